@@ -1,0 +1,3 @@
+import { info } from './info';
+
+export const controllers = { info };
