@@ -32,10 +32,7 @@ export interface CanonicalInput {
 
 /** Duo's unreserved set is RFC 3986's: `encodeURIComponent` leaves `!'()*` alone, Duo does not. */
 export function percentEncode(value: string): string {
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 function byteOrder(a: string, b: string): number {

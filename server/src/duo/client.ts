@@ -1,0 +1,500 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import type { Dispatcher } from 'undici';
+
+import { DuoError } from './errors';
+import { resolveDuoEndpoint, type DuoEndpoint } from './hostname-policy';
+import { parseEnvelope } from './parse-envelope';
+import {
+  readAsyncAuth,
+  readAuth,
+  readAuthStatus,
+  readEnrollment,
+  readEnrollStatus,
+  readPreauth,
+  readTime,
+} from './results';
+import { exponentialBackoffMs, parseRetryAfter } from './retry-after';
+import { canonicalParams, formatRfc2822, percentEncode, sign, type SignatureVersion } from './signing';
+import { createDispatcher } from './transport';
+import type {
+  DuoAsyncAuth,
+  DuoAuthRequest,
+  DuoAuthResult,
+  DuoAuthStatusResult,
+  DuoCallOptions,
+  DuoEnrollment,
+  DuoEnrollRequest,
+  DuoEnrollStatus,
+  DuoEnrollStatusRequest,
+  DuoLogo,
+  DuoPreauthRequest,
+  DuoPreauthResult,
+  DuoTime,
+  DuoUserRef,
+} from './types';
+
+export interface DuoTimeouts {
+  /** ping, check, logo, enroll, enroll_status, preauth, async auth. */
+  readonly shortMs: number;
+  /** A synchronous `auth`, which waits for the user (Duo gives up after about 60 s). */
+  readonly authMs: number;
+  /** `auth_status`, a long-poll that returns on the next status change. */
+  readonly statusMs: number;
+}
+
+export interface DuoAuthClientOptions {
+  /** The Auth API application's Integration Key (`DI…`). */
+  readonly integrationKey: string;
+  /** The Auth API application's Secret Key. Kept in a private field; never logged or serialised. */
+  readonly secretKey: string;
+  /** `api-XXXXXXXX.duosecurity.com`; outside production also `http://127.0.0.1:PORT` for the sandbox. */
+  readonly apiHostname: string;
+  /** 5 (HMAC-SHA512 over a JSON body and header hash, the default) or 2 (HMAC-SHA512, form bodies). */
+  readonly signatureVersion?: SignatureVersion;
+  /** Only Duo's own hostnames, HTTPS only. Defaults to `NODE_ENV === 'production'`. */
+  readonly production?: boolean;
+  readonly ca?: string | readonly string[];
+  readonly proxy?: string;
+  readonly connections?: number;
+  readonly timeouts?: Partial<DuoTimeouts>;
+  /** How long HTTP 429 answers are retried before giving up, in ms (default 10 000: sized for a login). */
+  readonly rateLimitBudgetMs?: number;
+  /** Bring your own undici dispatcher (tests, custom pooling). The client does not close it. */
+  readonly dispatcher?: Dispatcher;
+  /** Clock in ms; for tests. */
+  readonly now?: () => number;
+  /** Jitter source in [0, 1); for tests. */
+  readonly random?: () => number;
+  readonly userAgent?: string;
+}
+
+type CallKind = keyof DuoTimeouts;
+type Params = Record<string, string>;
+
+interface Call {
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  readonly params: Params;
+  readonly kind: CallKind;
+  readonly signed: boolean;
+  readonly binary?: boolean;
+}
+
+interface RawReply {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: Buffer;
+}
+
+const DEFAULT_TIMEOUTS: DuoTimeouts = { shortMs: 10_000, authMs: 75_000, statusMs: 75_000 };
+const MAX_BODY_BYTES = 1024 * 1024;
+const NETWORK_CODES_TIMEOUT = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/**
+ * A client for Duo's Auth API v2: one method per endpoint, typed results, one error type (`DuoError`).
+ * Signs every request (v5 by default), reuses connections, bounds every call in time, backs off on HTTP 429
+ * within a login-sized budget, and corrects for a skewed server clock.
+ */
+export class DuoAuthClient {
+  readonly #integrationKey: string;
+  readonly #secretKey: string;
+  readonly #endpoint: DuoEndpoint;
+  readonly #signatureVersion: SignatureVersion;
+  readonly #timeouts: DuoTimeouts;
+  readonly #rateLimitBudgetMs: number;
+  readonly #dispatcher: Dispatcher;
+  readonly #ownsDispatcher: boolean;
+  readonly #now: () => number;
+  readonly #random: () => number;
+  readonly #userAgent: string;
+  #clockOffsetMs = 0;
+
+  constructor(options: DuoAuthClientOptions) {
+    if (!/^[A-Za-z0-9]{1,64}$/.test(options.integrationKey ?? '')) {
+      throw new DuoError({ reason: 'config', message: 'The Duo Integration Key is missing or malformed' });
+    }
+    if (
+      typeof options.secretKey !== 'string' ||
+      options.secretKey.length === 0 ||
+      hasControlCharacters(options.secretKey)
+    ) {
+      throw new DuoError({ reason: 'config', message: 'The Duo Secret Key is missing or malformed' });
+    }
+    const production = options.production ?? process.env.NODE_ENV === 'production';
+    this.#endpoint = resolveDuoEndpoint(options.apiHostname ?? '', production);
+    this.#integrationKey = options.integrationKey;
+    this.#secretKey = options.secretKey;
+    this.#signatureVersion = options.signatureVersion ?? 5;
+    if (this.#signatureVersion !== 5 && this.#signatureVersion !== 2) {
+      throw new DuoError({ reason: 'config', message: 'The Duo signature version must be 5 or 2' });
+    }
+    this.#timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    this.#rateLimitBudgetMs = options.rateLimitBudgetMs ?? 10_000;
+    this.#now = options.now ?? Date.now;
+    this.#random = options.random ?? Math.random;
+    this.#userAgent = options.userAgent ?? 'strapi-plugin-duo-security';
+    this.#ownsDispatcher = options.dispatcher === undefined;
+    this.#dispatcher =
+      options.dispatcher ??
+      createDispatcher({
+        ...(options.ca === undefined ? {} : { ca: options.ca }),
+        ...(options.proxy === undefined ? {} : { proxy: options.proxy }),
+        ...(options.connections === undefined ? {} : { connections: options.connections }),
+        maxResponseMs: Math.max(this.#timeouts.authMs, this.#timeouts.statusMs) + 5_000,
+      });
+  }
+
+  /** Where requests go, e.g. `https://api-xxxxxxxx.duosecurity.com`. */
+  get origin(): string {
+    return this.#endpoint.origin;
+  }
+
+  /** Duo's clock minus the local clock, in ms, as last measured (0 until measured). Added to every signed date. */
+  get clockOffsetMs(): number {
+    return this.#clockOffsetMs;
+  }
+
+  /** Unsigned liveness check; also measures the clock offset. */
+  async ping(options: DuoCallOptions = {}): Promise<DuoTime> {
+    return this.#timed({ method: 'GET', path: '/auth/v2/ping', params: {}, kind: 'shortMs', signed: false }, options);
+  }
+
+  /** Signed credential check ("Test connection"); also measures the clock offset. */
+  async check(options: DuoCallOptions = {}): Promise<DuoTime> {
+    return this.#timed({ method: 'GET', path: '/auth/v2/check', params: {}, kind: 'shortMs', signed: true }, options);
+  }
+
+  /** Re-measures the clock offset with `ping`. */
+  async syncClock(options: DuoCallOptions = {}): Promise<number> {
+    await this.ping(options);
+    return this.#clockOffsetMs;
+  }
+
+  async logo(options: DuoCallOptions = {}): Promise<DuoLogo> {
+    const call: Call = {
+      method: 'GET',
+      path: '/auth/v2/logo',
+      params: {},
+      kind: 'shortMs',
+      signed: true,
+      binary: true,
+    };
+    const reply = await this.#call(call, options);
+    if (reply.status >= 200 && reply.status < 300 && reply.contentType.startsWith('image/')) {
+      return { contentType: reply.contentType, data: reply.body };
+    }
+    parseEnvelope(call.path, reply.status, reply.body.toString('utf8'));
+    throw new DuoError({
+      reason: 'protocol',
+      message: "Duo's reply to /auth/v2/logo is not an image",
+      path: call.path,
+    });
+  }
+
+  async enroll(request: DuoEnrollRequest = {}, options: DuoCallOptions = {}): Promise<DuoEnrollment> {
+    const params = compact({
+      username: request.username,
+      valid_secs: request.validSecs === undefined ? undefined : String(Math.trunc(request.validSecs)),
+    });
+    const path = '/auth/v2/enroll';
+    return readEnrollment(
+      await this.#json({ method: 'POST', path, params, kind: 'shortMs', signed: true }, options),
+      path,
+    );
+  }
+
+  async enrollStatus(request: DuoEnrollStatusRequest, options: DuoCallOptions = {}): Promise<DuoEnrollStatus> {
+    const params = { user_id: request.userId, activation_code: request.activationCode };
+    const path = '/auth/v2/enroll_status';
+    return readEnrollStatus(
+      await this.#json({ method: 'POST', path, params, kind: 'shortMs', signed: true }, options),
+      path,
+    );
+  }
+
+  async preauth(request: DuoPreauthRequest, options: DuoCallOptions = {}): Promise<DuoPreauthResult> {
+    const params = compact({
+      ...userParams(request),
+      ipaddr: request.ipaddr,
+      hostname: request.hostname,
+      trusted_device_token: request.trustedDeviceToken,
+      client_supports_verified_push: request.clientSupportsVerifiedPush === true ? '1' : undefined,
+    });
+    const path = '/auth/v2/preauth';
+    return readPreauth(
+      await this.#json({ method: 'POST', path, params, kind: 'shortMs', signed: true }, options),
+      path,
+    );
+  }
+
+  /**
+   * Starts a second factor. Synchronous by default (waits for the user); with `{ async: true }` returns a txid at
+   * once, to follow with `authStatus`.
+   */
+  auth(request: DuoAuthRequest, options?: DuoCallOptions & { readonly async?: false }): Promise<DuoAuthResult>;
+  auth(request: DuoAuthRequest, options: DuoCallOptions & { readonly async: true }): Promise<DuoAsyncAuth>;
+  async auth(
+    request: DuoAuthRequest,
+    options: DuoCallOptions & { readonly async?: boolean } = {},
+  ): Promise<DuoAuthResult | DuoAsyncAuth> {
+    const isAsync = options.async === true;
+    const params = compact({
+      ...userParams(request),
+      factor: request.factor,
+      device: request.device,
+      passcode: request.passcode,
+      ipaddr: request.ipaddr,
+      hostname: request.hostname,
+      type: request.type,
+      display_username: request.displayUsername,
+      pushinfo: request.pushinfo === undefined ? undefined : encodePushinfo(request.pushinfo),
+      txid: request.txid,
+      async: isAsync ? '1' : undefined,
+    });
+    const path = '/auth/v2/auth';
+    // A passcode is checked at once even synchronously; only out-of-band factors wait for the user.
+    const kind: CallKind = isAsync || request.factor === 'passcode' ? 'shortMs' : 'authMs';
+    const response = await this.#json({ method: 'POST', path, params, kind, signed: true }, options);
+    return isAsync ? readAsyncAuth(response, path) : readAuth(response, path);
+  }
+
+  /** Long-polls for the next status change of an asynchronous `auth`. */
+  async authStatus(txid: string, options: DuoCallOptions = {}): Promise<DuoAuthStatusResult> {
+    const path = '/auth/v2/auth_status';
+    const response = await this.#json(
+      { method: 'GET', path, params: { txid }, kind: 'statusMs', signed: true },
+      options,
+    );
+    return readAuthStatus(response, path);
+  }
+
+  /** Closes the connections this client opened. */
+  async close(): Promise<void> {
+    if (this.#ownsDispatcher) await this.#dispatcher.close();
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { origin: this.origin, integrationKey: this.#integrationKey, signatureVersion: this.#signatureVersion };
+  }
+
+  async #timed(call: Call, options: DuoCallOptions): Promise<DuoTime> {
+    const started = this.#now();
+    const time = readTime(await this.#json(call, options), call.path);
+    const finished = this.#now();
+    // Duo's time is whole seconds, truncated: its midpoint is the best estimate of the instant it was read.
+    this.#clockOffsetMs = Math.round(time * 1000 + 500 - (started + finished) / 2);
+    return { time, offsetMs: this.#clockOffsetMs };
+  }
+
+  async #json(call: Call, options: DuoCallOptions): Promise<unknown> {
+    const reply = await this.#call(call, options);
+    return parseEnvelope(call.path, reply.status, reply.body.toString('utf8'));
+  }
+
+  /** One logical call: the request, plus the retries Duo's protocol calls for (429 back-off, one clock fix). */
+  async #call(call: Call, options: DuoCallOptions): Promise<RawReply> {
+    const started = this.#now();
+    let clockFixed = false;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const reply = await this.#send(call, options);
+        if (reply.status === 429) throw this.#rateLimited(call, reply);
+        if (reply.status === 401 && call.signed && !clockFixed && isBadTimestamp(reply.body)) {
+          clockFixed = true;
+          await this.syncClock(options);
+          continue;
+        }
+        return reply;
+      } catch (error) {
+        if (!(error instanceof DuoError) || error.reason !== 'rate-limited' || error.httpStatus !== 429) throw error;
+        const wait = error.retryAfterMs ?? exponentialBackoffMs(attempt, this.#random);
+        if (this.#now() - started + wait > this.#rateLimitBudgetMs) {
+          throw new DuoError({
+            reason: 'rate-limited',
+            message: `Duo is temporarily unavailable: it is rate limiting requests to ${call.path}`,
+            code: error.code,
+            httpStatus: 429,
+            duoMessage: error.duoMessage,
+            path: call.path,
+            retryAfterMs: error.retryAfterMs,
+          });
+        }
+        await this.#sleep(wait, options.signal, call.path);
+      }
+    }
+  }
+
+  #rateLimited(call: Call, reply: RawReply & { readonly retryAfter?: string }): DuoError {
+    const retryAfterMs = parseRetryAfter(reply.retryAfter, this.#now());
+    return new DuoError({
+      reason: 'rate-limited',
+      message: `Duo is rate limiting requests to ${call.path}`,
+      code: 42901,
+      httpStatus: 429,
+      path: call.path,
+      retryAfterMs,
+    });
+  }
+
+  async #sleep(ms: number, signal: AbortSignal | undefined, path: string): Promise<void> {
+    try {
+      await sleep(ms, undefined, signal === undefined ? undefined : { signal });
+    } catch (error) {
+      throw new DuoError({ reason: 'aborted', message: `The call to ${path} was cancelled`, path, cause: error });
+    }
+  }
+
+  async #send(call: Call, options: DuoCallOptions): Promise<RawReply & { readonly retryAfter?: string }> {
+    const timeoutMs = options.timeoutMs ?? this.#timeouts[call.kind];
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
+    const { path, headers, body } = this.#buildRequest(call);
+    try {
+      const response = await this.#dispatcher.request({
+        origin: this.#endpoint.origin,
+        method: call.method,
+        path,
+        headers,
+        body,
+        signal,
+      });
+      const bytes = await readLimited(response.body, call.path);
+      return {
+        status: response.statusCode,
+        contentType: headerValue(response.headers['content-type']) ?? '',
+        body: bytes,
+        retryAfter: headerValue(response.headers['retry-after']) ?? headerValue(response.headers['x-retry-after']),
+      };
+    } catch (error) {
+      if (error instanceof DuoError) throw error;
+      if (options.signal?.aborted === true) {
+        throw new DuoError({
+          reason: 'aborted',
+          message: `The call to ${call.path} was cancelled`,
+          path: call.path,
+          cause: error,
+        });
+      }
+      const code = errorCode(error);
+      if (timeout.aborted || (code !== undefined && NETWORK_CODES_TIMEOUT.has(code))) {
+        throw new DuoError({
+          reason: 'timeout',
+          message: `Duo did not answer ${call.path} within ${timeoutMs} ms`,
+          path: call.path,
+          cause: error,
+        });
+      }
+      throw new DuoError({
+        reason: 'unavailable',
+        message: `Duo is unreachable (${code ?? 'network error'} on ${call.path})`,
+        path: call.path,
+        cause: error,
+      });
+    }
+  }
+
+  /** Builds the exact bytes to send and signs those same bytes. */
+  #buildRequest(call: Call): { path: string; headers: Record<string, string>; body: string | undefined } {
+    const date = formatRfc2822(this.#now() + this.#clockOffsetMs);
+    const headers: Record<string, string> = { date, 'user-agent': this.#userAgent, accept: 'application/json' };
+    const v5 = this.#signatureVersion === 5;
+    let queryParams: Params = {};
+    let body: string | undefined;
+    if (call.method === 'GET') {
+      queryParams = call.params;
+    } else if (v5) {
+      body = JSON.stringify(call.params);
+      headers['content-type'] = 'application/json';
+    } else {
+      body = canonicalParams(call.params);
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+    }
+    if (call.signed) {
+      const signed = sign(this.#signatureVersion, {
+        integrationKey: this.#integrationKey,
+        secretKey: this.#secretKey,
+        date,
+        method: call.method,
+        host: this.#endpoint.canonicalHost,
+        path: call.path,
+        params: v5 || call.method === 'GET' ? queryParams : call.params,
+        body: v5 ? (body ?? '') : null,
+        xDuoHeaders: {},
+      });
+      headers.authorization = signed.authorization;
+    }
+    // The query is sent exactly as canonicalised so the server hashes what was signed.
+    const query = canonicalParams(queryParams);
+    return { path: query === '' ? call.path : `${call.path}?${query}`, headers, body };
+  }
+}
+
+function hasControlCharacters(text: string): boolean {
+  return [...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+}
+
+function userParams(ref: DuoUserRef): Params {
+  const hasUsername = typeof ref.username === 'string' && ref.username !== '';
+  const hasUserId = typeof ref.userId === 'string' && ref.userId !== '';
+  if (hasUsername === hasUserId) {
+    throw new DuoError({ reason: 'config', message: 'Give exactly one of username and userId' });
+  }
+  return hasUsername ? { username: ref.username as string } : { user_id: ref.userId as string };
+}
+
+function compact(params: Record<string, string | undefined>): Params {
+  const out: Params = {};
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) out[key] = value;
+  return out;
+}
+
+function encodePushinfo(info: Readonly<Record<string, string>>): string {
+  return Object.entries(info)
+    .map(([key, value]) => `${percentEncode(key)}=${percentEncode(value)}`)
+    .join('&');
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function errorCode(error: unknown): string | undefined {
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+    const code = (current as Error & { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = current.cause;
+  }
+  return undefined;
+}
+
+function isBadTimestamp(body: Buffer): boolean {
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    return (
+      parsed !== null &&
+      typeof parsed === 'object' &&
+      'code' in parsed &&
+      String((parsed as { code: unknown }).code) === '40105'
+    );
+  } catch {
+    return false;
+  }
+}
+
+async function readLimited(body: AsyncIterable<Buffer | Uint8Array>, path: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) {
+      throw new DuoError({
+        reason: 'protocol',
+        message: `Duo's reply to ${path} is larger than ${MAX_BODY_BYTES} bytes`,
+        path,
+      });
+    }
+    chunks.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks);
+}

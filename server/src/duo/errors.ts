@@ -1,0 +1,109 @@
+/**
+ * The one error type the Duo client throws. `reason` says what kind of failure it was so callers can apply their
+ * fail mode without parsing messages; `code`, `httpStatus`, `duoMessage` and `messageDetail` carry what Duo said.
+ *
+ * Messages never contain request credentials, passcodes or response bodies: they end up in logs and audit trails.
+ */
+export type DuoErrorReason =
+  /** Duo answered `stat: FAIL` (see `code`). */
+  | 'api'
+  /** HTTP 429 persisted beyond the rate-limit budget. */
+  | 'rate-limited'
+  /** Duo (or something in front of it) failed: 5xx, connection refused, DNS, TLS, reset. */
+  | 'unavailable'
+  /** The call's own timeout elapsed. */
+  | 'timeout'
+  /** The caller's AbortSignal fired. */
+  | 'aborted'
+  /** The reply was not a Duo envelope: HTML, garbage, empty, or fields of the wrong type. */
+  | 'protocol'
+  /** Duo sent a `result` this client does not know; treated as a refusal (fail closed). */
+  | 'unexpected-result'
+  /** The client was configured with values it refuses (hostname, keys, transport). */
+  | 'config';
+
+export interface DuoErrorInit {
+  readonly reason: DuoErrorReason;
+  readonly message: string;
+  readonly code?: number | undefined;
+  readonly httpStatus?: number | undefined;
+  readonly duoMessage?: string | undefined;
+  readonly messageDetail?: string | undefined;
+  readonly path?: string | undefined;
+  readonly retryAfterMs?: number | undefined;
+  readonly cause?: unknown;
+}
+
+export class DuoError extends Error {
+  override readonly name = 'DuoError';
+  readonly reason: DuoErrorReason;
+  /** Duo's numeric error code (e.g. 40103), when Duo gave one. */
+  readonly code: number | undefined;
+  readonly httpStatus: number | undefined;
+  /** Duo's `message`, verbatim. */
+  readonly duoMessage: string | undefined;
+  /** Duo's `message_detail`, verbatim. */
+  readonly messageDetail: string | undefined;
+  /** The Auth API path of the failed call. */
+  readonly path: string | undefined;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(init: DuoErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.reason = init.reason;
+    this.code = init.code;
+    this.httpStatus = init.httpStatus;
+    this.duoMessage = init.duoMessage;
+    this.messageDetail = init.messageDetail;
+    this.path = init.path;
+    this.retryAfterMs = init.retryAfterMs;
+  }
+
+  /** Wrong integration key (40102) or wrong secret key (40103). */
+  get isCredentialError(): boolean {
+    return this.code === DUO_ERROR_CODES.invalidIntegrationKey || this.code === DUO_ERROR_CODES.invalidSignature;
+  }
+
+  /** The keys belong to another Duo application type (Admin API, Web SDK…): "use an Auth API application". */
+  get isWrongApplicationType(): boolean {
+    return this.code === DUO_ERROR_CODES.wrongIntegrationType;
+  }
+
+  /** Duo refused the request's date: the server clock is too far from Duo's. */
+  get isClockError(): boolean {
+    return this.code === DUO_ERROR_CODES.badTimestamp;
+  }
+
+  /** Duo could not be used at all (the cases a fail mode applies to), as opposed to Duo refusing the request. */
+  get isServiceFailure(): boolean {
+    return (
+      this.reason === 'unavailable' ||
+      this.reason === 'timeout' ||
+      this.reason === 'rate-limited' ||
+      this.reason === 'protocol'
+    );
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      reason: this.reason,
+      message: this.message,
+      code: this.code,
+      httpStatus: this.httpStatus,
+      duoMessage: this.duoMessage,
+      messageDetail: this.messageDetail,
+      path: this.path,
+    };
+  }
+}
+
+export const DUO_ERROR_CODES = {
+  missingParameters: 40001,
+  invalidParameters: 40002,
+  invalidIntegrationKey: 40102,
+  invalidSignature: 40103,
+  badTimestamp: 40105,
+  wrongIntegrationType: 40301,
+  rateLimited: 42901,
+} as const;

@@ -1,0 +1,77 @@
+import { DuoError } from './errors';
+import { isObject } from './read-fields';
+
+/**
+ * Unwraps Duo's envelope `{stat: "OK", response}` / `{stat: "FAIL", code, message, message_detail}`.
+ * Lenient where real deployments differ (code as a string, FAIL with HTTP 200, empty or HTML bodies from proxies),
+ * strict where it matters: only an explicit `stat: "OK"` on a 2xx reply is success.
+ */
+export function parseEnvelope(path: string, httpStatus: number, bodyText: string): unknown {
+  let parsed: unknown;
+  try {
+    parsed = bodyText.trim() === '' ? undefined : (JSON.parse(bodyText) as unknown);
+  } catch {
+    parsed = undefined;
+  }
+
+  if (isObject(parsed) && parsed.stat === 'FAIL') {
+    const code = parseCode(parsed.code);
+    const duoMessage = typeof parsed.message === 'string' ? parsed.message : undefined;
+    const messageDetail = typeof parsed.message_detail === 'string' ? parsed.message_detail : undefined;
+    return failure(path, httpStatus, code, duoMessage, messageDetail);
+  }
+
+  if (isObject(parsed) && parsed.stat === 'OK' && httpStatus >= 200 && httpStatus < 300) {
+    if (!('response' in parsed)) {
+      throw new DuoError({ reason: 'protocol', message: `Duo's reply to ${path} has no "response"`, httpStatus, path });
+    }
+    return parsed.response;
+  }
+
+  if (httpStatus >= 500) {
+    throw new DuoError({
+      reason: 'unavailable',
+      message: `Duo is unavailable (HTTP ${httpStatus} from ${path})`,
+      httpStatus,
+      path,
+    });
+  }
+  const what =
+    parsed === undefined
+      ? bodyText.trim() === ''
+        ? 'an empty body'
+        : 'a body that is not JSON'
+      : 'an unexpected JSON body';
+  throw new DuoError({
+    reason: httpStatus === 429 ? 'rate-limited' : httpStatus === 401 || httpStatus === 403 ? 'api' : 'protocol',
+    message: `Duo answered ${path} with HTTP ${httpStatus} and ${what}`,
+    httpStatus,
+    path,
+  });
+}
+
+function parseCode(code: unknown): number | undefined {
+  if (typeof code === 'number' && Number.isInteger(code)) return code;
+  if (typeof code === 'string' && /^\d+$/.test(code.trim())) return Number(code.trim());
+  return undefined;
+}
+
+function failure(
+  path: string,
+  httpStatus: number,
+  code: number | undefined,
+  duoMessage: string | undefined,
+  messageDetail: string | undefined,
+): never {
+  const reason = httpStatus === 429 || code === 42901 ? 'rate-limited' : httpStatus >= 500 ? 'unavailable' : 'api';
+  const detail = [duoMessage, messageDetail].filter((part) => part !== undefined && part !== '').join(': ');
+  throw new DuoError({
+    reason,
+    message: `Duo refused ${path}${code === undefined ? '' : ` (${code})`}${detail === '' ? '' : `: ${detail}`}`,
+    code,
+    httpStatus,
+    duoMessage,
+    messageDetail,
+    path,
+  });
+}

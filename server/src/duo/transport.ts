@@ -1,0 +1,41 @@
+import { rootCertificates } from 'node:tls';
+
+import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+
+export interface DuoTransportOptions {
+  /**
+   * Extra trusted CA certificate(s), PEM: a corporate TLS-inspecting proxy's root, or a sandbox's test CA.
+   * They are added to Node's trusted roots, not substituted for them.
+   */
+  readonly ca?: string | readonly string[];
+  /** An HTTP(S) proxy URL; requests tunnel through it with CONNECT and TLS is verified against Duo's host. */
+  readonly proxy?: string;
+  /** Connections kept per origin. */
+  readonly connections?: number;
+  /** Upper bound for any single response; call timeouts are normally shorter and enforced by AbortSignal. */
+  readonly maxResponseMs: number;
+}
+
+/**
+ * One dispatcher per client: connections to Duo are kept alive and reused across calls, which saves a TLS
+ * handshake on every login step.
+ */
+export function createDispatcher(options: DuoTransportOptions): Dispatcher {
+  const extra = options.ca === undefined ? [] : typeof options.ca === 'string' ? [options.ca] : [...options.ca];
+  const ca = extra.length > 0 ? [...rootCertificates, ...extra] : undefined;
+  const timeouts = {
+    headersTimeout: options.maxResponseMs,
+    bodyTimeout: options.maxResponseMs,
+    keepAliveTimeout: 30_000,
+    keepAliveMaxTimeout: 60_000,
+    connections: options.connections ?? 16,
+  };
+  if (options.proxy !== undefined) {
+    return new ProxyAgent({
+      uri: options.proxy,
+      ...timeouts,
+      ...(ca === undefined ? {} : { requestTls: { ca } }),
+    });
+  }
+  return new Agent({ ...timeouts, connect: { timeout: 10_000, ...(ca === undefined ? {} : { ca }) } });
+}
