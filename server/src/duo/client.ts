@@ -341,6 +341,9 @@ export class DuoAuthClient {
     try {
       await sleep(ms, undefined, signal === undefined ? undefined : { signal });
     } catch (error) {
+      if (isTimeoutReason(signal?.reason)) {
+        throw new DuoError({ reason: 'timeout', message: `The deadline for ${path} passed`, path, cause: error });
+      }
       throw new DuoError({ reason: 'aborted', message: `The call to ${path} was cancelled`, path, cause: error });
     }
   }
@@ -368,7 +371,7 @@ export class DuoAuthClient {
       };
     } catch (error) {
       if (error instanceof DuoError) throw error;
-      if (options.signal?.aborted === true) {
+      if (options.signal?.aborted === true && !isTimeoutReason(options.signal.reason)) {
         throw new DuoError({
           reason: 'aborted',
           message: `The call to ${call.path} was cancelled`,
@@ -377,10 +380,14 @@ export class DuoAuthClient {
         });
       }
       const code = errorCode(error);
-      if (timeout.aborted || (code !== undefined && NETWORK_CODES_TIMEOUT.has(code))) {
+      if (
+        timeout.aborted ||
+        options.signal?.aborted === true ||
+        (code !== undefined && NETWORK_CODES_TIMEOUT.has(code))
+      ) {
         throw new DuoError({
           reason: 'timeout',
-          message: `Duo did not answer ${call.path} within ${timeoutMs} ms`,
+          message: `Duo did not answer ${call.path} before the deadline`,
           path: call.path,
           cause: error,
         });
@@ -457,6 +464,11 @@ function encodePushinfo(info: Readonly<Record<string, string>>): string {
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** `AbortSignal.timeout()` is how callers express a deadline: report it as a timeout, not a cancellation. */
+function isTimeoutReason(reason: unknown): boolean {
+  return reason instanceof Error && reason.name === 'TimeoutError';
 }
 
 function errorCode(error: unknown): string | undefined {
