@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 
 import type { Dispatcher } from 'undici';
 
@@ -363,6 +363,9 @@ export class DuoAuthClient {
         signal,
       });
       const bytes = await readLimited(response.body, call.path);
+      // undici marks the socket idle only after the body's end has been processed; a call made in the same turn
+      // would find it busy and open a second connection. One turn keeps back-to-back calls on one connection.
+      await nextTurn();
       return {
         status: response.statusCode,
         contentType: headerValue(response.headers['content-type']) ?? '',
