@@ -1,0 +1,184 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+import strapiFactory from '@strapi/strapi';
+import type { Strapi } from '@strapi/strapi';
+
+import { captureLogs, type LogEntry } from './logs';
+
+export const REPO_ROOT = resolve(__dirname, '..', '..');
+export const PLAYGROUND_DIR = join(REPO_ROOT, 'playground');
+
+export interface BootOptions {
+  /** Serve the built admin panel (playground/build); needs `ensureAdminBuild()` first. */
+  serveAdminPanel?: boolean;
+  /** Extra environment for the app's config files; restored on close. */
+  env?: Record<string, string>;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  body: unknown;
+}
+
+export interface ApiRequest {
+  method?: string;
+  body?: unknown;
+  /** Sent as `Authorization: Bearer <token>`. */
+  token?: string;
+}
+
+export interface BootedStrapi {
+  strapi: Strapi;
+  /** e.g. http://127.0.0.1:41234 */
+  baseUrl: string;
+  /** Everything Strapi logged, plus console warnings/errors and process warnings, since boot started. */
+  logs: readonly LogEntry[];
+  api(path: string, request?: ApiRequest): Promise<ApiResponse>;
+  close(): Promise<void>;
+}
+
+// Quiet, throw-away defaults: tests log in many times from one address and must not reach the network.
+const TEST_ENV: Record<string, string> = {
+  ADMIN_RATE_LIMIT: 'false',
+  UP_RATE_LIMIT: 'false',
+  STRAPI_LOG_LEVEL: 'warn',
+  STRAPI_TELEMETRY_DISABLED: 'true',
+  STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
+};
+
+/**
+ * Boots the playground app in this process on a random loopback port with a fresh SQLite file.
+ * Strapi sets the global `strapi`, so boot at most once per test file (each file runs in its own process).
+ */
+export async function bootStrapi(options: BootOptions = {}): Promise<BootedStrapi> {
+  const tempDir = await mkdtemp(join(tmpdir(), 'duo-strapi-'));
+  const restoreEnv = applyEnv({
+    ...TEST_ENV,
+    DATABASE_FILENAME: join(tempDir, 'data.db'),
+    ...options.env,
+  });
+  const logs = captureLogs();
+  // Strapi's constructor adds its own exit-on-signal handlers and destroy() removes every process listener,
+  // the test runner's included; close() puts back exactly what was there before boot.
+  const processListeners = snapshotProcessListeners();
+  const cleanup = { tempDir, restoreEnv, stopLogs: logs.stop, processListeners };
+
+  let app: Strapi | undefined;
+  try {
+    app = strapiFactory({
+      appDir: PLAYGROUND_DIR,
+      distDir: PLAYGROUND_DIR,
+      serveAdminPanel: options.serveAdminPanel ?? false,
+      autoReload: false,
+    });
+    logs.attach(app.log);
+    await app.load();
+    const baseUrl = await listen(app);
+    const booted = app;
+    return {
+      strapi: booted,
+      baseUrl,
+      logs: logs.entries,
+      api: (path, request) => callApi(baseUrl, path, request),
+      close: () => shutdown(booted, cleanup),
+    };
+  } catch (error) {
+    await shutdown(app, cleanup).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function listen(app: Strapi): Promise<string> {
+  const server = app.server.httpServer;
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    app.server.listen(0, '127.0.0.1', () => {
+      server.off('error', fail);
+      done();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return `http://127.0.0.1:${port}`;
+}
+
+interface Cleanup {
+  tempDir: string;
+  restoreEnv: () => void;
+  stopLogs: () => void;
+  processListeners: ProcessListeners;
+}
+
+async function shutdown(app: Strapi | undefined, cleanup: Cleanup): Promise<void> {
+  try {
+    await app?.destroy();
+  } finally {
+    restoreProcessListeners(cleanup.processListeners);
+    cleanup.stopLogs();
+    cleanup.restoreEnv();
+    await rm(cleanup.tempDir, { recursive: true, force: true });
+  }
+}
+
+type Listener = (...args: unknown[]) => void;
+type ProcessListeners = Map<string, Listener[]>;
+
+// process.eventNames() may include symbols; rawListeners/on accept them at runtime, the typings want strings.
+function snapshotProcessListeners(): ProcessListeners {
+  const saved: ProcessListeners = new Map();
+  for (const name of process.eventNames()) {
+    saved.set(name as string, process.rawListeners(name as string) as Listener[]);
+  }
+  return saved;
+}
+
+function restoreProcessListeners(saved: ProcessListeners): void {
+  for (const name of process.eventNames()) {
+    if (!saved.has(name as string)) process.removeAllListeners(name as string);
+  }
+  for (const [name, listeners] of saved) {
+    const present = new Set(process.rawListeners(name));
+    for (const listener of listeners) {
+      if (!present.has(listener)) process.on(name, listener);
+    }
+  }
+}
+
+function applyEnv(values: Record<string, string>): () => void {
+  const previous = new Map<string, string | undefined>();
+  for (const [key, value] of Object.entries(values)) {
+    previous.set(key, process.env[key]);
+    process.env[key] = value;
+  }
+  return () => {
+    for (const [key, value] of previous) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+}
+
+export async function callApi(baseUrl: string, path: string, request: ApiRequest = {}): Promise<ApiResponse> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (request.body !== undefined) headers['content-type'] = 'application/json';
+  if (request.token !== undefined) headers.authorization = `Bearer ${request.token}`;
+  const response = await fetch(new URL(path, baseUrl), {
+    method: request.method ?? (request.body === undefined ? 'GET' : 'POST'),
+    headers,
+    body: request.body === undefined ? undefined : JSON.stringify(request.body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: parseJson(text) };
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
