@@ -2,7 +2,7 @@ import type { Strapi } from '@strapi/strapi';
 
 import { PLUGIN_VERSION } from '../version';
 
-interface Ctx {
+export interface Ctx {
   body: unknown;
 }
 
