@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+'use strict';
+
+/**
+ * `npm test`: every check in order, then one closing line with the totals of all test suites
+ * ("tests: N passed, N failed"), which CI reads. Stops at the first failing step but still prints the totals.
+ */
+const { spawn } = require('node:child_process');
+const { mkdirSync, writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+
+const root = join(__dirname, '..');
+const suites = ['tests/unit', 'tests/integration', 'tests/browser'];
+
+const steps = [
+  { name: 'build', cmd: 'npm', args: ['run', '--silent', 'build'] },
+  { name: 'typecheck', cmd: 'npm', args: ['run', '--silent', 'typecheck'] },
+  { name: 'lint', cmd: 'npm', args: ['run', '--silent', 'lint'] },
+  ...suites.map((dir) => ({
+    name: dir,
+    cmd: 'npm',
+    args: ['run', '--silent', `test:${dir.split('/')[1]}`],
+    counts: true,
+  })),
+];
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+
+function run(step) {
+  return new Promise((resolve) => {
+    process.stdout.write(`\n=== ${step.name}\n`);
+    const child = spawn(step.cmd, step.args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let tail = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      tail = (tail + chunk.toString('utf8')).slice(-4096);
+    });
+    child.on('close', (code) => {
+      if (step.counts) {
+        const read = (label) => Number((tail.match(new RegExp(`^[#ℹ] ${label} (\\d+)`, 'm')) || [])[1] || 0);
+        const passed = read('pass');
+        const failed = read('fail');
+        const skipped = read('skipped') + read('todo');
+        totals.passed += passed;
+        totals.failed += failed;
+        totals.skipped += skipped;
+        // A suite that ran nothing is a failure: a missing tool must never pass silently.
+        if (passed + failed === 0 && code === 0) {
+          process.stdout.write(`${step.name}: no test ran\n`);
+          resolve(1);
+          return;
+        }
+      }
+      resolve(code ?? 1);
+    });
+  });
+}
+
+(async () => {
+  let status = 0;
+  for (const step of steps) {
+    status = await run(step);
+    if (status !== 0) {
+      process.stdout.write(`\n${step.name} failed (exit ${status})\n`);
+      break;
+    }
+  }
+  if (totals.skipped > 0) {
+    process.stdout.write(`\n${totals.skipped} test(s) were skipped: skipped tests do not count as passing\n`);
+    if (status === 0) status = 1;
+  }
+  const summary = `tests: ${totals.passed} passed, ${totals.failed} failed`;
+  mkdirSync(join(root, 'test-results'), { recursive: true });
+  writeFileSync(join(root, 'test-results', 'summary.txt'), `${summary}\n`);
+  process.stdout.write(`\n${summary}\n`);
+  process.exit(status);
+})();
