@@ -2,6 +2,15 @@
 
 const path = require('path');
 
+/** Settings given in the environment win over the admin page and show there as read-only. */
+function duoSettingsFromEnv(env) {
+  const settings = {};
+  if (env('DUO_IKEY')) settings.integrationKey = env('DUO_IKEY');
+  if (env('DUO_SKEY')) settings.secretKey = env('DUO_SKEY');
+  if (env('DUO_API_HOSTNAME')) settings.apiHostname = env('DUO_API_HOSTNAME');
+  return Object.keys(settings).length > 0 ? settings : undefined;
+}
+
 module.exports = ({ env }) => ({
   'users-permissions': {
     config: {
@@ -13,8 +22,13 @@ module.exports = ({ env }) => ({
     },
   },
   'duo-security': {
-    enabled: true,
+    // DUO_PLUGIN_ENABLED=false gives the same app without the plugin, for "nothing else changes" comparisons.
+    enabled: env.bool('DUO_PLUGIN_ENABLED', true),
     // The repository root: strapi-server.js (dist/server) and strapi-admin.js (admin/src) of the working tree.
     resolve: path.resolve(__dirname, '..', '..'),
+    config: {
+      encryptionKey: env('DUO_SECURITY_ENCRYPTION_KEY', 'playground-encryption-key-change-me'),
+      settings: duoSettingsFromEnv(env),
+    },
   },
 });

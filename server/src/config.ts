@@ -1,23 +1,51 @@
+import { validateYupSchemaSync } from '@strapi/utils';
+
+import type { AudienceSettings } from './settings/types';
+import { pluginConfigSchema } from './settings/schemas';
+
 /**
- * Plugin configuration read from the app's `config/plugins` entry for `duo-security`.
- * The validator rejects what it does not know so that a typo stops Strapi at start instead of silently
- * weakening two-factor authentication.
+ * Plugin configuration, from the app's `config/plugins.js` entry for `duo-security`.
+ * Values under `settings` override what is stored through the admin page and are shown read-only there.
  */
 export interface DuoSecurityPluginConfig {
-  readonly [key: string]: unknown;
+  /** Key for encrypting the Secret Key at rest (env `DUO_SECURITY_ENCRYPTION_KEY`); falls back to the admin JWT secret. */
+  readonly encryptionKey?: string | null;
+  readonly settings?: {
+    readonly activated?: boolean;
+    readonly integrationKey?: string;
+    readonly secretKey?: string;
+    readonly apiHostname?: string;
+    readonly staff?: Partial<AudienceSettings>;
+    readonly clients?: Partial<AudienceSettings>;
+  };
+  readonly signatureVersion?: 2 | 5;
+  /** Extra trusted CA (PEM) for a TLS-inspecting proxy. */
+  readonly ca?: string;
+  /** HTTPS proxy URL for reaching Duo. */
+  readonly proxy?: string;
+  /** How long an instance may use settings it read before reading them again (default 5 s). */
+  readonly settingsCacheSeconds?: number;
 }
 
-const KNOWN_KEYS: readonly string[] = [];
-
 export const config = {
-  default: {} satisfies DuoSecurityPluginConfig,
+  default: ({ env }: { env: (name: string) => string | undefined }): DuoSecurityPluginConfig => ({
+    encryptionKey: env('DUO_SECURITY_ENCRYPTION_KEY') ?? null,
+  }),
   validator(value: unknown): void {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw new Error('duo-security: the plugin config must be an object');
-    }
-    const unknown = Object.keys(value).filter((key) => !KNOWN_KEYS.includes(key));
-    if (unknown.length > 0) {
-      throw new Error(`duo-security: unknown config option(s): ${unknown.join(', ')}`);
+    try {
+      validateYupSchemaSync(pluginConfigSchema, { strict: true, abortEarly: false })(value);
+    } catch (error) {
+      const details = describeValidationError(error);
+      throw new Error(`duo-security: invalid plugin configuration in config/plugins: ${details}`);
     }
   },
 };
+
+function describeValidationError(error: unknown): string {
+  if (error !== null && typeof error === 'object' && 'details' in error) {
+    const { details } = error as { details?: { errors?: Array<{ path: string[]; message: string }> } };
+    const errors = details?.errors ?? [];
+    if (errors.length > 0) return errors.map((e) => `${e.path.join('.') || '(root)'}: ${e.message}`).join('; ');
+  }
+  return error instanceof Error ? error.message : String(error);
+}

@@ -2,7 +2,9 @@ import type { Strapi } from '@strapi/strapi';
 
 import { config } from './config';
 import { controllers } from './controllers';
+import { registerPermissions } from './permissions';
 import { routes } from './routes';
+import { services } from './services';
 
 export const PLUGIN_ID = 'duo-security';
 
@@ -10,15 +12,15 @@ export default {
   register(_: { strapi: Strapi }): void {
     // Login gates are installed here by the clients and staff features.
   },
-  bootstrap(_: { strapi: Strapi }): void {
-    // Permissions and settings are registered here by the settings feature.
+  async bootstrap({ strapi }: { strapi: Strapi }): Promise<void> {
+    await registerPermissions(strapi);
   },
   destroy(): void {},
   config,
   controllers,
   routes,
   contentTypes: {},
-  services: {},
+  services,
   policies: {},
   middlewares: {},
 };

@@ -1,3 +1,4 @@
 import { info } from './info';
+import { settings } from './settings';
 
-export const controllers = { info };
+export const controllers = { info, settings };

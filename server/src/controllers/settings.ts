@@ -1,0 +1,43 @@
+import type { Strapi } from '@strapi/strapi';
+
+import { connectionCheckSchema, settingsUpdateSchema } from '../settings/schemas';
+import type { SettingsService } from '../settings/settings-service';
+import type { SettingsUpdate } from '../settings/types';
+import { validateBody } from '../utils/validate-body';
+
+export interface SettingsCtx {
+  request: { body?: unknown };
+  body: unknown;
+}
+
+const AUDIENCE_SHAPE = { enabled: true, enforcement: true, failMode: true, usernameSource: true } as const;
+const UPDATE_SHAPE = {
+  activated: true,
+  integrationKey: true,
+  secretKey: true,
+  apiHostname: true,
+  staff: AUDIENCE_SHAPE,
+  clients: AUDIENCE_SHAPE,
+} as const;
+const CHECK_SHAPE = { integrationKey: true, secretKey: true, apiHostname: true } as const;
+
+export const settings = ({ strapi }: { strapi: Strapi }) => {
+  const service = () => strapi.plugin('duo-security').service('settings') as SettingsService;
+  return {
+    async get(ctx: SettingsCtx): Promise<void> {
+      ctx.body = { data: await service().view() };
+    },
+    async update(ctx: SettingsCtx): Promise<void> {
+      const update = await validateBody<SettingsUpdate>(ctx.request.body, UPDATE_SHAPE, settingsUpdateSchema);
+      ctx.body = { data: await service().update(update) };
+    },
+    async check(ctx: SettingsCtx): Promise<void> {
+      const values = await validateBody<{ integrationKey?: string; secretKey?: string; apiHostname?: string }>(
+        ctx.request.body,
+        CHECK_SHAPE,
+        connectionCheckSchema,
+      );
+      ctx.body = { data: await service().testConnection(values) };
+    },
+  };
+};

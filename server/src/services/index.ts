@@ -1,0 +1,3 @@
+import { settingsService } from '../settings/settings-service';
+
+export const services = { settings: settingsService };

@@ -1,0 +1,90 @@
+import { yup } from '@strapi/utils';
+
+/**
+ * Server-side schemas for everything that can change the settings: strict types (no coercion) and unknown fields
+ * refused, so a typo fails loudly instead of silently leaving two-factor authentication off.
+ */
+
+// Messages never quote the submitted value: a Secret Key typed into the wrong field must not come back in an error.
+export const INTEGRATION_KEY_PATTERN = /^DI[A-Z0-9]{18}$/;
+export const SECRET_KEY_PATTERN = /^[A-Za-z0-9]{40}$/;
+
+export const MESSAGES = {
+  integrationKey: 'The Integration Key is 20 characters, starting with DI (uppercase letters and digits)',
+  secretKey: 'The Secret Key is 40 letters and digits',
+  apiHostname: 'The API Hostname looks like api-XXXXXXXX.duosecurity.com',
+} as const;
+
+function audienceSchema() {
+  return yup
+    .object({
+      enabled: yup.boolean(),
+      enforcement: yup.string().oneOf(['optional', 'required']),
+      failMode: yup.string().oneOf(['closed', 'open']),
+      usernameSource: yup.string().oneOf(['email', 'username']),
+    })
+    .noUnknown()
+    .strict()
+    .default(undefined);
+}
+
+/** The body of `PUT /duo-security/settings`. An empty `secretKey` means "keep the stored one". */
+export const settingsUpdateSchema = yup
+  .object({
+    activated: yup.boolean(),
+    integrationKey: yup
+      .string()
+      .matches(INTEGRATION_KEY_PATTERN, { message: MESSAGES.integrationKey, excludeEmptyString: true }),
+    secretKey: yup
+      .string()
+      .typeError(MESSAGES.secretKey)
+      .matches(SECRET_KEY_PATTERN, { message: MESSAGES.secretKey, excludeEmptyString: true }),
+    apiHostname: yup.string().max(255, MESSAGES.apiHostname),
+    staff: audienceSchema(),
+    clients: audienceSchema(),
+  })
+  .noUnknown()
+  .strict();
+
+/** The body of `POST /duo-security/settings/check`: unsaved form values to test. */
+export const connectionCheckSchema = yup
+  .object({
+    integrationKey: yup
+      .string()
+      .matches(INTEGRATION_KEY_PATTERN, { message: MESSAGES.integrationKey, excludeEmptyString: true }),
+    secretKey: yup
+      .string()
+      .typeError(MESSAGES.secretKey)
+      .matches(SECRET_KEY_PATTERN, { message: MESSAGES.secretKey, excludeEmptyString: true }),
+    apiHostname: yup.string().max(255, MESSAGES.apiHostname),
+  })
+  .noUnknown()
+  .strict();
+
+/** `config/plugins.js` → `'duo-security': { config: { … } }`. */
+export const pluginConfigSchema = yup
+  .object({
+    encryptionKey: yup
+      .string()
+      .typeError('encryptionKey must be a string')
+      .min(16, 'encryptionKey must be at least 16 characters')
+      .nullable(),
+    settings: yup
+      .object({
+        activated: yup.boolean(),
+        integrationKey: yup.string().matches(INTEGRATION_KEY_PATTERN, MESSAGES.integrationKey),
+        secretKey: yup.string().typeError(MESSAGES.secretKey).matches(SECRET_KEY_PATTERN, MESSAGES.secretKey),
+        apiHostname: yup.string(),
+        staff: audienceSchema(),
+        clients: audienceSchema(),
+      })
+      .noUnknown()
+      .strict()
+      .default(undefined),
+    signatureVersion: yup.number().oneOf([2, 5]),
+    ca: yup.string(),
+    proxy: yup.string(),
+    settingsCacheSeconds: yup.number().integer().min(0).max(300),
+  })
+  .noUnknown()
+  .strict();

@@ -1,0 +1,296 @@
+import type { Strapi } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+
+import type { DuoSecurityPluginConfig } from '../config';
+import { resolveDuoEndpoint } from '../duo/hostname-policy';
+import { DuoError } from '../duo/errors';
+import { checkConnection, type ClientOptions, type ConnectionResult } from './connection-check';
+import { createSecretBox, type SecretBox } from './secret-box';
+import {
+  AUDIENCES,
+  DEFAULT_AUDIENCE,
+  type AudienceSettings,
+  type EffectiveSettings,
+  type PublicSettings,
+  type SettingsUpdate,
+  type StoredSettings,
+} from './types';
+
+const PLUGIN = 'duo-security';
+const SETTINGS_KEY = 'settings';
+const CONNECTION_KEY = 'connection';
+
+interface FieldError {
+  readonly path: string[];
+  readonly message: string;
+  readonly name: 'ValidationError';
+}
+
+export class DuoConnectionError extends errors.ApplicationError<
+  'DuoConnectionError',
+  string,
+  { connection: ConnectionResult }
+> {
+  constructor(connection: ConnectionResult) {
+    super(`Duo Security cannot be activated with these settings: ${connection.message}`, { connection });
+    this.name = 'DuoConnectionError';
+  }
+}
+
+export interface SettingsView {
+  readonly settings: PublicSettings;
+  readonly lockedFields: string[];
+  readonly connection: ConnectionResult | null;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function validationError(fieldErrors: FieldError[]): errors.ValidationError {
+  const message =
+    fieldErrors.length === 1
+      ? (fieldErrors[0]?.message ?? 'Invalid settings')
+      : `${fieldErrors.length} errors occurred`;
+  return new errors.ValidationError(message, { errors: fieldErrors });
+}
+
+/**
+ * The plugin's settings: stored in Strapi's core store (Secret Key encrypted), overridden by `config/plugins`,
+ * cached per instance for `settingsCacheSeconds` so a login does not read the database for them.
+ */
+export const settingsService = ({ strapi }: { strapi: Strapi }) => {
+  let cache: { readonly expires: number; readonly value: EffectiveSettings } | undefined;
+
+  const pluginConfig = (): DuoSecurityPluginConfig =>
+    (strapi.config.get(`plugin.${PLUGIN}`) ?? {}) as DuoSecurityPluginConfig;
+
+  const store = () => {
+    if (strapi.store === undefined) throw new Error('duo-security: Strapi core store is not available');
+    return strapi.store({ type: 'plugin', name: PLUGIN });
+  };
+
+  const secretBox = (): SecretBox => {
+    const configured = pluginConfig().encryptionKey;
+    const fallback = strapi.config.get('admin.auth.secret') as string | undefined;
+    const key = configured ?? fallback;
+    if (key === undefined || key === null || key === '') {
+      throw new Error('duo-security: set DUO_SECURITY_ENCRYPTION_KEY (or admin.auth.secret) to store the Secret Key');
+    }
+    return createSecretBox(key);
+  };
+
+  const production = (): boolean => process.env.NODE_ENV === 'production';
+
+  const clientOptions = (): ClientOptions => {
+    const cfg = pluginConfig();
+    return {
+      production: production(),
+      ...(cfg.signatureVersion === undefined ? {} : { signatureVersion: cfg.signatureVersion }),
+      ...(cfg.ca === undefined ? {} : { ca: cfg.ca }),
+      ...(cfg.proxy === undefined ? {} : { proxy: cfg.proxy }),
+    };
+  };
+
+  const readStored = async (): Promise<StoredSettings> => {
+    const raw = await store().get({ key: SETTINGS_KEY });
+    return isRecord(raw) ? (raw as StoredSettings) : {};
+  };
+
+  const overrides = () => pluginConfig().settings ?? {};
+
+  /** Dotted paths of the settings set in config/plugins: read-only in the admin page. */
+  const lockedFields = (): string[] => {
+    const o = overrides();
+    const locked: string[] = [];
+    for (const key of ['activated', 'integrationKey', 'secretKey', 'apiHostname'] as const) {
+      if (o[key] !== undefined) locked.push(key);
+    }
+    for (const audience of AUDIENCES) {
+      for (const [key, value] of Object.entries(o[audience] ?? {})) {
+        if (value !== undefined) locked.push(`${audience}.${key}`);
+      }
+    }
+    return locked;
+  };
+
+  const audience = (
+    stored: Partial<AudienceSettings> | undefined,
+    override: Partial<AudienceSettings> | undefined,
+  ) => ({
+    ...DEFAULT_AUDIENCE,
+    ...stored,
+    ...override,
+  });
+
+  const effectiveFrom = (stored: StoredSettings): EffectiveSettings => {
+    const o = overrides();
+    let secretKey = o.secretKey ?? '';
+    let secretKeyUndecryptable = false;
+    if (o.secretKey === undefined && stored.secretKeyCiphertext !== undefined) {
+      const opened = secretBox().open(stored.secretKeyCiphertext);
+      if (opened === undefined) secretKeyUndecryptable = true;
+      else secretKey = opened;
+    }
+    return {
+      activated: o.activated ?? stored.activated ?? false,
+      integrationKey: o.integrationKey ?? stored.integrationKey ?? '',
+      secretKey,
+      apiHostname: o.apiHostname ?? stored.apiHostname ?? '',
+      staff: audience(stored.staff, o.staff),
+      clients: audience(stored.clients, o.clients),
+      secretKeyUndecryptable,
+    };
+  };
+
+  const toPublic = (settings: EffectiveSettings, stored: StoredSettings): PublicSettings => ({
+    activated: settings.activated,
+    integrationKey: settings.integrationKey,
+    apiHostname: settings.apiHostname,
+    secretKeySet: settings.secretKey !== '' || stored.secretKeyCiphertext !== undefined,
+    staff: settings.staff,
+    clients: settings.clients,
+  });
+
+  const readConnection = async (): Promise<ConnectionResult | null> => {
+    const raw = await store().get({ key: CONNECTION_KEY });
+    return isRecord(raw) ? (raw as unknown as ConnectionResult) : null;
+  };
+
+  const view = async (connection?: ConnectionResult): Promise<SettingsView> => {
+    const stored = await readStored();
+    return {
+      settings: toPublic(effectiveFrom(stored), stored),
+      lockedFields: lockedFields(),
+      connection: connection ?? (await readConnection()),
+    };
+  };
+
+  /** Field errors for values that are well-formed but not acceptable here (locked, hostname policy, activation). */
+  const semanticErrors = (update: SettingsUpdate, candidate: EffectiveSettings): FieldError[] => {
+    const found: FieldError[] = [];
+    const locked = new Set(lockedFields());
+    const current = effectiveFrom({});
+    const check = (path: string, requested: unknown, lockedValue: unknown) => {
+      if (requested !== undefined && locked.has(path) && requested !== lockedValue) {
+        found.push({
+          path: path.split('.'),
+          message: 'This value is set in config/plugins.js; change it there',
+          name: 'ValidationError',
+        });
+      }
+    };
+    check('activated', update.activated, current.activated);
+    check('integrationKey', update.integrationKey, current.integrationKey);
+    check('apiHostname', update.apiHostname, current.apiHostname);
+    if (update.secretKey !== undefined && update.secretKey !== '' && locked.has('secretKey')) {
+      found.push({
+        path: ['secretKey'],
+        message: 'The Secret Key is set in config/plugins.js; change it there',
+        name: 'ValidationError',
+      });
+    }
+    for (const name of AUDIENCES) {
+      for (const [key, value] of Object.entries(update[name] ?? {}))
+        check(`${name}.${key}`, value, current[name][key as keyof AudienceSettings]);
+    }
+    if (candidate.apiHostname !== '') {
+      try {
+        resolveDuoEndpoint(candidate.apiHostname, production());
+      } catch (error) {
+        const message = error instanceof DuoError ? error.message : 'The API Hostname is not valid';
+        found.push({ path: ['apiHostname'], message, name: 'ValidationError' });
+      }
+    }
+    if (candidate.activated) {
+      const required: Array<[keyof EffectiveSettings, string]> = [
+        ['integrationKey', 'The Integration Key is required to activate Duo Security'],
+        ['secretKey', 'The Secret Key is required to activate Duo Security'],
+        ['apiHostname', 'The API Hostname is required to activate Duo Security'],
+      ];
+      for (const [key, message] of required) {
+        if (candidate[key] === '' && !found.some((e) => e.path[0] === key))
+          found.push({ path: [key], message, name: 'ValidationError' });
+      }
+    }
+    return found;
+  };
+
+  return {
+    /** Settings for the login gates (cached for `settingsCacheSeconds`). */
+    async get(): Promise<EffectiveSettings> {
+      const now = Date.now();
+      if (cache !== undefined && cache.expires > now) return cache.value;
+      const value = effectiveFrom(await readStored());
+      cache = { expires: now + (pluginConfig().settingsCacheSeconds ?? 5) * 1000, value };
+      return value;
+    },
+
+    view: () => view(),
+
+    lockedFields,
+
+    clientOptions,
+
+    async update(update: SettingsUpdate): Promise<SettingsView> {
+      const stored = await readStored();
+      const secretKey = update.secretKey === undefined || update.secretKey === '' ? undefined : update.secretKey;
+      const next: StoredSettings = {
+        ...stored,
+        ...(update.activated === undefined ? {} : { activated: update.activated }),
+        ...(update.integrationKey === undefined ? {} : { integrationKey: update.integrationKey }),
+        ...(update.apiHostname === undefined ? {} : { apiHostname: update.apiHostname.trim() }),
+        ...(secretKey === undefined ? {} : { secretKeyCiphertext: secretBox().seal(secretKey) }),
+        staff: { ...stored.staff, ...update.staff },
+        clients: { ...stored.clients, ...update.clients },
+      };
+      const candidate = effectiveFrom(next);
+      const fieldErrors = semanticErrors(update, candidate);
+      if (fieldErrors.length > 0) throw validationError(fieldErrors);
+
+      const credentialsChanged =
+        candidate.integrationKey !== effectiveFrom(stored).integrationKey ||
+        candidate.apiHostname !== effectiveFrom(stored).apiHostname ||
+        secretKey !== undefined;
+      let connection: ConnectionResult | undefined;
+      if (candidate.activated || (credentialsChanged && candidate.secretKey !== '')) {
+        connection = await checkConnection(candidate, clientOptions());
+        // An active configuration is only replaced by one that works: a typo must not lock everyone out.
+        if (candidate.activated && !connection.ok) throw new DuoConnectionError(connection);
+      }
+      await store().set({ key: SETTINGS_KEY, value: next });
+      if (connection !== undefined) await store().set({ key: CONNECTION_KEY, value: connection });
+      cache = undefined;
+      return view(connection);
+    },
+
+    /** "Test connection" with the stored settings, or with unsaved values from the form. */
+    async testConnection(values: {
+      integrationKey?: string;
+      secretKey?: string;
+      apiHostname?: string;
+    }): Promise<ConnectionResult> {
+      const current = effectiveFrom(await readStored());
+      if (current.secretKeyUndecryptable && (values.secretKey ?? '') === '') {
+        return {
+          ok: false,
+          outcome: 'not-configured',
+          message:
+            'The stored Secret Key cannot be decrypted: the encryption key (DUO_SECURITY_ENCRYPTION_KEY) changed. Enter the Secret Key again.',
+          clockSkewWarning: false,
+          checkedAt: new Date().toISOString(),
+        };
+      }
+      const target = {
+        integrationKey: values.integrationKey || current.integrationKey,
+        secretKey: values.secretKey || current.secretKey,
+        apiHostname: values.apiHostname || current.apiHostname,
+      };
+      const connection = await checkConnection(target, clientOptions());
+      await store().set({ key: CONNECTION_KEY, value: connection });
+      return connection;
+    },
+  };
+};
+
+export type SettingsService = ReturnType<typeof settingsService>;

@@ -1,0 +1,50 @@
+import { errors, validateYupSchema, yup } from '@strapi/utils';
+
+type Shape = { readonly [key: string]: Shape | true };
+
+interface FieldError {
+  path: string[];
+  message: string;
+  name: 'ValidationError';
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function unknownFields(value: Record<string, unknown>, shape: Shape, prefix: string[]): FieldError[] {
+  const found: FieldError[] = [];
+  for (const [key, child] of Object.entries(value)) {
+    const expected = shape[key];
+    const path = [...prefix, key];
+    if (expected === undefined) {
+      found.push({ path, message: `Unknown field "${path.join('.')}"`, name: 'ValidationError' });
+    } else if (expected !== true && isRecord(child)) {
+      found.push(...unknownFields(child, expected, path));
+    }
+  }
+  return found;
+}
+
+/**
+ * Validates a JSON request body: it must be an object, each unknown field gets its own field error, then the
+ * yup schema (strict: no coercion) checks the values. Errors use Strapi's envelope (400 ValidationError).
+ */
+export async function validateBody<T>(body: unknown, shape: Shape, schema: yup.AnySchema): Promise<T> {
+  const value = body === undefined || body === null || body === '' ? {} : body;
+  if (!isRecord(value)) {
+    throw new errors.ValidationError('The request body must be a JSON object', {
+      errors: [{ path: [], message: 'The request body must be a JSON object', name: 'ValidationError' }],
+    });
+  }
+  const unknown = unknownFields(value, shape, []);
+  if (unknown.length > 0) {
+    throw new errors.ValidationError(
+      unknown.length === 1 ? (unknown[0]?.message ?? '') : `${unknown.length} errors occurred`,
+      {
+        errors: unknown,
+      },
+    );
+  }
+  return (await validateYupSchema(schema, { strict: true, abortEarly: false })(value)) as T;
+}

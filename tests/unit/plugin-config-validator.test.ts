@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { config } from '../../server/src/config';
+
+describe('config/plugins validator (a typo must stop Strapi, not silently turn 2FA off)', () => {
+  it('accepts a complete, correct configuration', () => {
+    config.validator({
+      encryptionKey: 'a-long-enough-encryption-key',
+      settings: {
+        activated: true,
+        integrationKey: 'DIABCDEFGHIJKLMNOPQR',
+        secretKey: 'A'.repeat(40),
+        apiHostname: 'api-1a2b3c4d.duosecurity.com',
+        staff: { enabled: true, enforcement: 'required', failMode: 'closed', usernameSource: 'email' },
+        clients: { enabled: false },
+      },
+      signatureVersion: 5,
+      settingsCacheSeconds: 5,
+    });
+    config.validator({ encryptionKey: null });
+  });
+
+  it('names the offending option', () => {
+    const cases: Array<[unknown, RegExp]> = [
+      [{ setings: {} }, /setings/],
+      [{ settings: { activate: true } }, /activate/],
+      [{ settings: { staff: { enforcment: 'required' } } }, /enforcment/],
+      [{ settings: { staff: { enforcement: 'always' } } }, /staff\.enforcement/],
+      [{ settings: { activated: 'true' } }, /settings\.activated/],
+      [{ settings: { integrationKey: 'DIshort' } }, /settings\.integrationKey/],
+      [{ signatureVersion: 4 }, /signatureVersion/],
+      [{ encryptionKey: 'short' }, /encryptionKey/],
+    ];
+    for (const [value, pattern] of cases) {
+      assert.throws(() => config.validator(value), pattern, JSON.stringify(value));
+    }
+  });
+
+  it('does not quote a malformed Secret Key in its message', () => {
+    const secret = 'x'.repeat(39);
+    assert.throws(
+      () => config.validator({ settings: { secretKey: secret } }),
+      (error: Error) => !error.message.includes(secret) && /secretKey/.test(error.message),
+    );
+  });
+});
