@@ -52,7 +52,7 @@ interface SettingsView {
 
 async function createAuthorToken(strapi: Strapi): Promise<string> {
   // The Author role exists in every new Strapi app and has no plugin permissions.
-  const roles = (await strapi.db.query('admin::role').findMany({ where: { code: 'strapi-author' } })) as Array<{
+  const roles = (await strapi.db!.query('admin::role').findMany({ where: { code: 'strapi-author' } })) as Array<{
     id: number;
   }>;
   const password = 'Author-Passw0rd';
@@ -253,7 +253,7 @@ describe('settings API', () => {
   });
 
   it('keeps only ciphertext of the Secret Key in the database', async () => {
-    const rows = (await app.strapi.db.connection('strapi_core_store_settings').select('*')) as Array<
+    const rows = (await app.strapi.db!.connection('strapi_core_store_settings').select('*')) as Array<
       Record<string, unknown>
     >;
     const dump = JSON.stringify(rows);

@@ -58,7 +58,7 @@ describe('settings from config/plugins', () => {
   });
 
   it('are never written to the database', async () => {
-    const rows = (await app.strapi.db.connection('strapi_core_store_settings').select('*')) as unknown[];
+    const rows = (await app.strapi.db!.connection('strapi_core_store_settings').select('*')) as unknown[];
     assert.ok(!JSON.stringify(rows).includes(SKEY));
   });
 });
