@@ -261,6 +261,25 @@ describe('settings API', () => {
     assert.ok(!dump.includes(SKEY), 'no plaintext Secret Key in any core store row');
   });
 
+  it('says so when the encryption key changed, and recovers when the Secret Key is entered again', async () => {
+    const original = app.strapi.config.get('plugin.duo-security.encryptionKey');
+    app.strapi.config.set('plugin.duo-security.encryptionKey', 'a-rotated-encryption-key-0123456789');
+    try {
+      const check = await call('/duo-security/settings/check', { method: 'POST', body: {} });
+      const result = check.body.data as { ok: boolean; message: string };
+      assert.equal(result.ok, false);
+      assert.match(result.message, /encryption key .*changed/);
+      const save = await call('/duo-security/settings', { method: 'PUT', body: { staff: { enabled: true } } });
+      assert.equal(save.status, 400);
+      assert.match(fieldErrors(save.body).secretKey ?? '', /cannot be decrypted/);
+      const reentered = await call('/duo-security/settings', { method: 'PUT', body: { secretKey: SKEY } });
+      assert.equal(reentered.status, 200, JSON.stringify(reentered.body));
+      assert.equal((reentered.body.data as SettingsView).connection?.outcome, 'ok');
+    } finally {
+      app.strapi.config.set('plugin.duo-security.encryptionKey', original);
+    }
+  });
+
   it('never returned the Secret Key in any response, nor logged it', () => {
     assert.ok(responses.length > 10);
     for (const text of responses) assert.ok(!text.includes(SKEY));

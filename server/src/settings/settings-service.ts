@@ -47,6 +47,18 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+function undecryptableSecret(): ConnectionResult {
+  return {
+    ok: false,
+    outcome: 'not-configured',
+    message:
+      'The stored Secret Key cannot be decrypted: the encryption key (DUO_SECURITY_ENCRYPTION_KEY) changed. ' +
+      'Enter the Secret Key again.',
+    clockSkewWarning: false,
+    checkedAt: new Date().toISOString(),
+  };
+}
+
 function validationError(fieldErrors: FieldError[]): errors.ValidationError {
   const message =
     fieldErrors.length === 1
@@ -205,7 +217,12 @@ export const settingsService = ({ strapi }: { strapi: Strapi }) => {
     if (candidate.activated) {
       const required: Array<[keyof EffectiveSettings, string]> = [
         ['integrationKey', 'The Integration Key is required to activate Duo Security'],
-        ['secretKey', 'The Secret Key is required to activate Duo Security'],
+        [
+          'secretKey',
+          candidate.secretKeyUndecryptable
+            ? 'The stored Secret Key cannot be decrypted (the encryption key changed): enter it again'
+            : 'The Secret Key is required to activate Duo Security',
+        ],
         ['apiHostname', 'The API Hostname is required to activate Duo Security'],
       ];
       for (const [key, message] of required) {
@@ -254,7 +271,9 @@ export const settingsService = ({ strapi }: { strapi: Strapi }) => {
         secretKey !== undefined;
       let connection: ConnectionResult | undefined;
       if (candidate.activated || (credentialsChanged && candidate.secretKey !== '')) {
-        connection = await checkConnection(candidate, clientOptions());
+        connection = candidate.secretKeyUndecryptable
+          ? undecryptableSecret()
+          : await checkConnection(candidate, clientOptions());
         // An active configuration is only replaced by one that works: a typo must not lock everyone out.
         if (candidate.activated && !connection.ok) throw new DuoConnectionError(connection);
       }
@@ -271,16 +290,7 @@ export const settingsService = ({ strapi }: { strapi: Strapi }) => {
       apiHostname?: string;
     }): Promise<ConnectionResult> {
       const current = effectiveFrom(await readStored());
-      if (current.secretKeyUndecryptable && (values.secretKey ?? '') === '') {
-        return {
-          ok: false,
-          outcome: 'not-configured',
-          message:
-            'The stored Secret Key cannot be decrypted: the encryption key (DUO_SECURITY_ENCRYPTION_KEY) changed. Enter the Secret Key again.',
-          clockSkewWarning: false,
-          checkedAt: new Date().toISOString(),
-        };
-      }
+      if (current.secretKeyUndecryptable && (values.secretKey ?? '') === '') return undecryptableSecret();
       const target = {
         integrationKey: values.integrationKey || current.integrationKey,
         secretKey: values.secretKey || current.secretKey,
