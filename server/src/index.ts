@@ -1,6 +1,7 @@
 import type { Strapi } from '@strapi/strapi';
 
 import { config } from './config';
+import { contentTypes } from './content-types';
 import { controllers } from './controllers';
 import { registerPermissions } from './permissions';
 import { routes } from './routes';
@@ -19,7 +20,7 @@ export default {
   config,
   controllers,
   routes,
-  contentTypes: {},
+  contentTypes,
   services,
   policies: {},
   middlewares: {},

@@ -24,7 +24,12 @@ interface VectorInputs {
 }
 interface Vectors {
   param_canonicalization: Array<{ id: string; params: Record<string, string[]>; expected: string }>;
-  canonical_request: Array<{ id: string; sig_version: CanonicalVersion; inputs: VectorInputs; expected_canonical: string }>;
+  canonical_request: Array<{
+    id: string;
+    sig_version: CanonicalVersion;
+    inputs: VectorInputs;
+    expected_canonical: string;
+  }>;
   signature: Array<{
     id: string;
     sig_version: SignatureVersion;

@@ -1,3 +1,17 @@
+import { auditService } from '../engine/audit-service';
+import { challengeService } from '../engine/challenge-service';
+import { duoProvider } from '../engine/duo-provider';
+import { enrollmentService } from '../engine/enrollment-service';
+import { policyService } from '../engine/policy-service';
+import { transactionService } from '../engine/transaction-service';
 import { settingsService } from '../settings/settings-service';
 
-export const services = { settings: settingsService };
+export const services = {
+  settings: settingsService,
+  duo: duoProvider,
+  policy: policyService,
+  enrollments: enrollmentService,
+  transactions: transactionService,
+  audit: auditService,
+  challenge: challengeService,
+};

@@ -245,6 +245,10 @@ export const settingsService = ({ strapi }: { strapi: Strapi }) => {
 
     view: () => view(),
 
+    /** Seals other secrets the plugin keeps (Duo Mobile activations) with the same key as the Secret Key. */
+    seal: (plaintext: string): string => secretBox().seal(plaintext),
+    open: (sealed: string): string | undefined => secretBox().open(sealed),
+
     lockedFields,
 
     clientOptions,

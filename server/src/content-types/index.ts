@@ -1,0 +1,89 @@
+/**
+ * The plugin's own tables, hidden from the Content Manager and the Content-Type Builder. Duo state lives here rather
+ * than on Strapi's user models, so nothing a client may write (registration accepts user attributes) can touch it,
+ * and every instance sharing the database sees the same state.
+ */
+const hidden = {
+  'content-manager': { visible: false },
+  'content-type-builder': { visible: false },
+};
+
+const audience = { type: 'enumeration', enum: ['staff', 'clients'], required: true } as const;
+
+export const contentTypes = {
+  enrollment: {
+    schema: {
+      kind: 'collectionType',
+      collectionName: 'duo_security_enrollments',
+      info: { singularName: 'enrollment', pluralName: 'enrollments', displayName: 'Duo enrollment' },
+      options: { draftAndPublish: false },
+      pluginOptions: hidden,
+      attributes: {
+        audience,
+        userId: { type: 'integer', required: true },
+        /** active: Duo is on for this account. pending: enrolment started, not confirmed. disabled: turned off or reset. */
+        status: { type: 'enumeration', enum: ['active', 'pending', 'disabled'], required: true, default: 'pending' },
+        duoUsername: { type: 'string' },
+        duoUserId: { type: 'string' },
+        /** A started Duo Mobile activation, sealed like the Secret Key: whoever holds it can add a phone. */
+        activationSealed: { type: 'text', private: true },
+        enabledAt: { type: 'datetime' },
+        lastUsedAt: { type: 'datetime' },
+        resetAt: { type: 'datetime' },
+      },
+    },
+  },
+  transaction: {
+    schema: {
+      kind: 'collectionType',
+      collectionName: 'duo_security_transactions',
+      info: { singularName: 'transaction', pluralName: 'transactions', displayName: 'Duo transaction' },
+      options: { draftAndPublish: false },
+      pluginOptions: hidden,
+      attributes: {
+        /** SHA-256 of the opaque id the client holds; the id itself is never stored. */
+        idHash: { type: 'string', required: true, unique: true, private: true },
+        audience,
+        userId: { type: 'integer', required: true },
+        /** What allowing it does: finish a login, confirm an enrolment, or confirm turning Duo off. */
+        purpose: { type: 'enumeration', enum: ['login', 'enable', 'disable'], required: true },
+        state: {
+          type: 'enumeration',
+          enum: ['pending', 'allowed', 'consumed', 'denied', 'expired', 'cancelled'],
+          required: true,
+          default: 'pending',
+        },
+        expiresAt: { type: 'datetime', required: true },
+        passcodeFailures: { type: 'integer', default: 0, required: true },
+        duoUsername: { type: 'string', required: true },
+        /** Duo's txid of the running push or call. */
+        duoTxid: { type: 'string', private: true },
+        /** Duo's last word on the running factor, for the status endpoint. */
+        duoStatus: { type: 'string' },
+        duoStatusMessage: { type: 'string' },
+        /** Preauth verdict and devices shown to the client; enrolment details while enrolling at login. */
+        challenge: { type: 'json', private: true },
+        /** Which token-issuing path started it (login, register, reset-password…), and what to answer on allow. */
+        flow: { type: 'json', private: true },
+        ip: { type: 'string' },
+      },
+    },
+  },
+  'audit-entry': {
+    schema: {
+      kind: 'collectionType',
+      collectionName: 'duo_security_audit_entries',
+      info: { singularName: 'audit-entry', pluralName: 'audit-entries', displayName: 'Duo audit entry' },
+      options: { draftAndPublish: false },
+      pluginOptions: hidden,
+      attributes: {
+        event: { type: 'string', required: true },
+        audience,
+        userId: { type: 'integer' },
+        outcome: { type: 'string' },
+        ip: { type: 'string' },
+        detail: { type: 'json' },
+      },
+    },
+  },
+};

@@ -1,0 +1,451 @@
+import type { Strapi } from '@strapi/strapi';
+
+import type { DuoSecurityPluginConfig } from '../config';
+import { DuoError } from '../duo/errors';
+import type { SettingsService } from '../settings/settings-service';
+import type { Audience, EffectiveSettings } from '../settings/types';
+import type { AuditService } from './audit-service';
+import { challengeFromPreauth, isStoredChallenge, type Challenge, type StoredChallenge } from './challenge-view';
+import type { DuoProvider } from './duo-provider';
+import type { EnrollmentService } from './enrollment-service';
+import {
+  DuoDeniedError,
+  DuoFactorError,
+  DuoPasscodeError,
+  DuoTransactionError,
+  DuoUnavailableError,
+  type DuoChallengeDetails,
+} from './errors';
+import type { PolicyService } from './policy-service';
+import { isTransactionId } from './transaction-id';
+import type { TransactionPurpose, TransactionRow, TransactionService } from './transaction-service';
+
+/** Turns an allowed login into the response the original path would have given (a token and the user). */
+export type TokenIssuer = (userId: number, flow: unknown) => Promise<unknown>;
+
+export interface BeginInput {
+  readonly audience: Audience;
+  readonly user: { readonly id: number; readonly email?: string | null; readonly username?: string | null };
+  readonly purpose: TransactionPurpose;
+  /** Opaque to the engine: handed back to the issuer on allow (which path started the login). */
+  readonly flow?: unknown;
+  readonly ip?: string | undefined;
+}
+
+export type BeginResult =
+  | { readonly kind: 'allow'; readonly via: 'bypass' | 'fail-open' }
+  | { readonly kind: 'challenge'; readonly details: DuoChallengeDetails };
+
+/** While the step is open; on allow the status answer is the issuer's response instead. */
+export interface StepState {
+  readonly state: 'pending' | 'waiting' | 'denied' | 'enrolling';
+  readonly duoStatus?: string;
+  readonly message?: string;
+  readonly duo?: Challenge;
+}
+
+export type StepAnswer =
+  { readonly done: true; readonly body: unknown } | { readonly done: false; readonly body: StepState };
+
+const issuers = new Map<Audience, TokenIssuer>();
+
+/**
+ * The Duo step between a correct password and a token, for both audiences: preauth, factors, status, finish.
+ * Every state it keeps is in the transaction row, so any instance can continue a step another one started.
+ */
+export const challengeService = ({ strapi }: { strapi: Strapi }) => {
+  const service = <T>(name: string) => strapi.plugin('duo-security').service(name) as T;
+  const settings = () => service<SettingsService>('settings');
+  const transactions = () => service<TransactionService>('transactions');
+  const audit = () => service<AuditService>('audit');
+  const enrollments = () => service<EnrollmentService>('enrollments');
+  const config = () => (strapi.config.get('plugin.duo-security') ?? {}) as DuoSecurityPluginConfig;
+  const duo = (s: EffectiveSettings) => service<DuoProvider>('duo').client(s);
+
+  /** Duo could not be used: the audience's fail mode decides. Returns true when the login may proceed. */
+  const onDuoFailure = async (
+    row: { audience: Audience; userId: number; ip?: string | null },
+    error: unknown,
+    s: EffectiveSettings,
+  ) => {
+    const reason = error instanceof DuoError ? error.reason : 'error';
+    const record = {
+      audience: row.audience,
+      userId: row.userId,
+      ...(row.ip ? { ip: row.ip } : {}),
+      detail: { reason },
+    };
+    if (error instanceof DuoError && error.reason === 'unexpected-result') {
+      await audit().log('challenge.denied', { ...record, outcome: 'unexpected-result' });
+      throw new DuoDeniedError(
+        'Duo gave an answer this server does not understand; the sign-in was refused',
+        'unexpected-result',
+      );
+    }
+    if (s[row.audience].failMode === 'open') {
+      await audit().log('login.fail-open', { ...record, outcome: 'admitted' });
+      return true;
+    }
+    await audit().log('login.fail-closed', { ...record, outcome: 'refused' });
+    throw new DuoUnavailableError(reason);
+  };
+
+  const load = async (id: unknown): Promise<TransactionRow> => {
+    if (!isTransactionId(id)) throw new DuoTransactionError('unknown');
+    const row = await transactions().find(id);
+    if (row === null) throw new DuoTransactionError('unknown');
+    return row;
+  };
+
+  const requireLive = (row: TransactionRow): StoredChallenge => {
+    if (row.state === 'expired') throw new DuoTransactionError('expired');
+    if (row.state === 'consumed') throw new DuoTransactionError('consumed');
+    if (row.state === 'denied') throw new DuoTransactionError('denied');
+    if (row.state === 'cancelled') throw new DuoTransactionError('cancelled');
+    if (!isStoredChallenge(row.challenge)) throw new DuoTransactionError('unknown');
+    return row.challenge;
+  };
+
+  const deviceFor = (challenge: StoredChallenge, factor: 'push' | 'phone' | 'sms', deviceId: unknown): string => {
+    if (challenge.view.result !== 'auth') throw new DuoFactorError(factor, 'Enrol a device with Duo first');
+    const devices = challenge.view.devices.filter((d) => d.capabilities.includes(factor));
+    if (deviceId === undefined || deviceId === null || deviceId === '') {
+      const first = devices[0];
+      if (first === undefined) throw new DuoFactorError(factor, `No device of this account can use ${factor}`);
+      return first.id;
+    }
+    const device = devices.find((d) => d.id === deviceId);
+    if (device === undefined) throw new DuoFactorError(factor, `That device cannot use ${factor}`);
+    return device.id;
+  };
+
+  const finish = async (row: TransactionRow): Promise<StepAnswer> => {
+    if (!(await transactions().consume(row))) throw new DuoTransactionError('consumed');
+    const base = { audience: row.audience, userId: row.userId, ...(row.ip ? { ip: row.ip } : {}) };
+    if (row.purpose === 'disable') {
+      await enrollments().disable(row.audience, row.userId);
+      await audit().log('enroll.disabled', { ...base, outcome: 'disabled' });
+      return { done: true, body: { data: { enabled: false } } };
+    }
+    const enrollment = await enrollments().find(row.audience, row.userId);
+    if (enrollment?.status !== 'active') {
+      await enrollments().enable(row.audience, row.userId, row.duoUsername);
+      await audit().log('enroll.enabled', { ...base, outcome: 'enabled', detail: { during: row.purpose } });
+    } else {
+      await enrollments().touch(row.audience, row.userId);
+    }
+    await audit().log('challenge.allowed', { ...base, outcome: 'allowed', detail: { purpose: row.purpose } });
+    if (row.purpose === 'enable') return { done: true, body: { data: { enabled: true } } };
+    const issuer = issuers.get(row.audience);
+    if (issuer === undefined) throw new Error(`duo-security: no token issuer for ${row.audience}`);
+    return { done: true, body: await issuer(row.userId, row.flow) };
+  };
+
+  const denied = async (row: TransactionRow, status: string, message: string): Promise<StepAnswer> => {
+    await transactions().deny(row, message);
+    await audit().log('challenge.denied', {
+      audience: row.audience,
+      userId: row.userId,
+      outcome: 'denied',
+      ...(row.ip ? { ip: row.ip } : {}),
+      detail: { duoStatus: status },
+    });
+    return { done: false, body: { state: 'denied', duoStatus: status, message } };
+  };
+
+  const allowed = async (row: TransactionRow): Promise<StepAnswer> => {
+    if (!(await transactions().allow(row))) {
+      const fresh = await transactions().reload(row);
+      if (fresh?.state !== 'allowed') throw new DuoTransactionError(fresh?.state === 'denied' ? 'denied' : 'consumed');
+    }
+    return finish({ ...row, state: 'allowed' });
+  };
+
+  /** Polls Duo for a started activation; once the phone is activated the step turns into a normal Duo check. */
+  const activationProgress = async (row: TransactionRow, challenge: StoredChallenge): Promise<StepState> => {
+    const enrollment = await enrollments().find(row.audience, row.userId);
+    const opened = enrollment?.activationSealed ? settings().open(enrollment.activationSealed) : undefined;
+    if (challenge.view.result !== 'enroll' || challenge.view.activation === undefined || opened === undefined) {
+      return { state: 'enrolling', duo: challenge.view };
+    }
+    const { userId, activationCode } = JSON.parse(opened) as { userId: string; activationCode: string };
+    const s = await settings().get();
+    try {
+      const progress = await duo(s).enrollStatus({ userId, activationCode });
+      if (progress === 'waiting') return { state: 'enrolling', duo: challenge.view };
+      if (progress === 'invalid') {
+        const view: Challenge = {
+          result: 'enroll',
+          ...(challenge.view.enrollPortalUrl ? { enrollPortalUrl: challenge.view.enrollPortalUrl } : {}),
+        };
+        await transactions().update(row, { challenge: { view } });
+        return { state: 'enrolling', duo: view, message: 'The activation expired; start it again' };
+      }
+      const preauth = await duo(s).preauth({
+        username: row.duoUsername,
+        clientSupportsVerifiedPush: true,
+        ...(row.ip ? { ipaddr: row.ip } : {}),
+      });
+      if (preauth.result !== 'auth') return { state: 'enrolling', duo: challenge.view };
+      const next = challengeFromPreauth(preauth);
+      await transactions().update(row, { challenge: next });
+      return { state: 'pending', duo: next.view, message: 'Duo Mobile is activated: approve one sign-in to finish' };
+    } catch (error) {
+      if (error instanceof DuoError && (error.reason === 'timeout' || error.reason === 'rate-limited')) {
+        return { state: 'enrolling', duo: challenge.view };
+      }
+      throw error;
+    }
+  };
+
+  /** Duo failed mid-step under fail-open: the step is allowed and the next status call hands out the token. */
+  const failedOpen = async (row: TransactionRow): Promise<StepState> => {
+    await transactions().allow(row);
+    return { state: 'pending', message: 'Duo is unavailable; the sign-in continues without it' };
+  };
+
+  return {
+    registerIssuer(audience: Audience, issuer: TokenIssuer): void {
+      issuers.set(audience, issuer);
+    },
+
+    /** After a correct password: ask Duo, then allow, refuse, or open a Duo step. */
+    async begin(input: BeginInput): Promise<BeginResult> {
+      const s = await settings().get();
+      const duoUsername = service<PolicyService>('policy').duoUsername(s, input.audience, input.user);
+      const base = { audience: input.audience, userId: input.user.id, ...(input.ip ? { ip: input.ip } : {}) };
+      let preauth;
+      try {
+        if (duoUsername === '') throw new DuoError({ reason: 'config', message: 'The account has no Duo username' });
+        preauth = await duo(s).preauth({
+          username: duoUsername,
+          clientSupportsVerifiedPush: true,
+          ...(input.ip ? { ipaddr: input.ip } : {}),
+        });
+      } catch (error) {
+        await onDuoFailure({ ...base, ip: input.ip ?? null }, error, s);
+        return { kind: 'allow', via: 'fail-open' };
+      }
+      if (preauth.result === 'allow') {
+        await audit().log('login.bypass', { ...base, outcome: 'allowed', detail: { duo: 'allow' } });
+        return { kind: 'allow', via: 'bypass' };
+      }
+      if (preauth.result === 'deny') {
+        await audit().log('challenge.denied', { ...base, outcome: 'denied', detail: { duo: 'deny' } });
+        throw new DuoDeniedError(
+          `Duo refused this sign-in${preauth.statusMsg ? `: ${preauth.statusMsg}` : ''}`,
+          'duo-deny',
+        );
+      }
+      const challenge = challengeFromPreauth(preauth);
+      const ttlSeconds = config().transactionTtlSeconds ?? 300;
+      const { id, row } = await transactions().create({
+        audience: input.audience,
+        userId: input.user.id,
+        purpose: input.purpose,
+        duoUsername,
+        challenge,
+        flow: input.flow ?? null,
+        ip: input.ip,
+        ttlSeconds,
+      });
+      await audit().log('challenge.started', {
+        ...base,
+        outcome: challenge.view.result,
+        detail: { purpose: input.purpose },
+      });
+      return {
+        kind: 'challenge',
+        details: { transaction: { id, expiresAt: new Date(row.expiresAt).toISOString() }, duo: challenge.view },
+      };
+    },
+
+    /** Sends a Duo Push (async) or starts a phone call; the status endpoint follows it. */
+    async startOutOfBand(
+      id: unknown,
+      factor: 'push' | 'phone',
+      deviceId: unknown,
+    ): Promise<StepState & { verificationCode?: string }> {
+      const row = await load(id);
+      const challenge = requireLive(row);
+      if (row.state === 'allowed') throw new DuoTransactionError('allowed');
+      const device = deviceFor(challenge, factor, deviceId);
+      const s = await settings().get();
+      const verified = factor === 'push' ? challenge.verifiedPush : undefined;
+      try {
+        const { txid } = await duo(s).auth(
+          {
+            username: row.duoUsername,
+            factor,
+            device,
+            ...(row.ip ? { ipaddr: row.ip } : {}),
+            ...(verified === undefined ? {} : { txid: verified.txid }),
+            ...(factor === 'push'
+              ? { type: 'Login request', pushinfo: { from: 'Strapi', audience: row.audience } }
+              : {}),
+          },
+          { async: true },
+        );
+        const duoStatus = factor === 'push' ? 'pushed' : 'calling';
+        await transactions().update(row, { duoTxid: txid, duoStatus, duoStatusMessage: null });
+        return { state: 'waiting', duoStatus, ...(verified === undefined ? {} : { verificationCode: verified.code }) };
+      } catch (error) {
+        if (error instanceof DuoError && error.reason === 'api')
+          throw new DuoFactorError(factor, `Duo could not start ${factor}: ${error.duoMessage ?? 'refused'}`);
+        await onDuoFailure(row, error, s);
+        return failedOpen(row);
+      }
+    },
+
+    /** Asks Duo to text new passcodes to the device. */
+    async sendSms(id: unknown, deviceId: unknown): Promise<StepState> {
+      const row = await load(id);
+      const challenge = requireLive(row);
+      const device = deviceFor(challenge, 'sms', deviceId);
+      const s = await settings().get();
+      try {
+        const result = await duo(s).auth({
+          username: row.duoUsername,
+          factor: 'sms',
+          device,
+          ...(row.ip ? { ipaddr: row.ip } : {}),
+        });
+        return { state: 'pending', duoStatus: result.status, message: result.statusMsg || 'New SMS passcodes sent' };
+      } catch (error) {
+        if (error instanceof DuoError && error.reason === 'api')
+          throw new DuoFactorError('sms', `Duo could not send SMS passcodes: ${error.duoMessage ?? 'refused'}`);
+        await onDuoFailure(row, error, s);
+        return failedOpen(row);
+      }
+    },
+
+    async submitPasscode(id: unknown, passcode: string): Promise<StepAnswer> {
+      const row = await load(id);
+      requireLive(row);
+      if (row.state === 'allowed') throw new DuoTransactionError('allowed');
+      const s = await settings().get();
+      let result;
+      try {
+        result = await duo(s).auth({
+          username: row.duoUsername,
+          factor: 'passcode',
+          passcode,
+          ...(row.ip ? { ipaddr: row.ip } : {}),
+        });
+      } catch (error) {
+        await onDuoFailure(row, error, s);
+        return allowed(row);
+      }
+      if (result.result === 'allow') return allowed(row);
+      const max = config().maxPasscodeAttempts ?? 5;
+      const failures = await transactions().recordPasscodeFailure(row, max);
+      const base = { audience: row.audience, userId: row.userId, ...(row.ip ? { ip: row.ip } : {}) };
+      await audit().log('passcode.failed', {
+        ...base,
+        outcome: 'denied',
+        detail: { failures: failures ?? row.passcodeFailures + 1 },
+      });
+      if (failures === undefined) throw new DuoTransactionError('denied');
+      if (failures >= max) {
+        await audit().log('passcode.locked', { ...base, outcome: 'closed' });
+        throw new DuoPasscodeError(0);
+      }
+      throw new DuoPasscodeError(max - failures);
+    },
+
+    /**
+     * The step's state. While a push or call runs, waits for Duo's next status (Duo long-polls); on allow returns
+     * the issuer's response, once.
+     */
+    async status(id: unknown, wait: boolean): Promise<StepAnswer> {
+      const row = await load(id);
+      if (row.state === 'allowed') return finish(row);
+      if (row.state === 'denied')
+        return { done: false, body: { state: 'denied', message: row.duoStatusMessage ?? 'The sign-in was refused' } };
+      const challenge = requireLive(row);
+      if (challenge.view.result === 'enroll') return { done: false, body: await activationProgress(row, challenge) };
+      if (row.duoTxid === null || row.duoTxid === '') {
+        return { done: false, body: { state: 'pending', duo: challenge.view } };
+      }
+      if (!wait)
+        return { done: false, body: { state: 'waiting', duoStatus: row.duoStatus ?? 'pushed', duo: challenge.view } };
+      const s = await settings().get();
+      let status;
+      try {
+        const deadline = Math.max(1000, Math.min(25_000, Date.parse(row.expiresAt) - Date.now()));
+        status = await duo(s).authStatus(row.duoTxid, { signal: AbortSignal.timeout(deadline) });
+      } catch (error) {
+        if (error instanceof DuoError && error.reason === 'timeout') {
+          return { done: false, body: { state: 'waiting', duoStatus: row.duoStatus ?? 'pushed' } };
+        }
+        await onDuoFailure(row, error, s);
+        return allowed(row);
+      }
+      const fresh = (await transactions().find(id as string)) ?? row;
+      if (status.result === 'allow') return allowed(fresh);
+      if (status.result === 'deny') return denied(fresh, status.status, status.statusMsg || 'Duo refused the sign-in');
+      if (fresh.state === 'pending')
+        await transactions().update(fresh, { duoStatus: status.status, duoStatusMessage: status.statusMsg });
+      return { done: false, body: { state: 'waiting', duoStatus: status.status, message: status.statusMsg } };
+    },
+
+    /**
+     * Enrolment inside the step (a user Duo does not know yet): creates the Duo user and a Duo Mobile activation,
+     * and returns the QR code, link and code to show. The activation is kept sealed for polling.
+     */
+    async startActivation(id: unknown): Promise<StepState> {
+      const row = await load(id);
+      const challenge = requireLive(row);
+      if (challenge.view.result !== 'enroll')
+        throw new DuoFactorError('enroll', 'This account is already enrolled with Duo');
+      const s = await settings().get();
+      const ttlSeconds = Math.max(60, Math.round((Date.parse(row.expiresAt) - Date.now()) / 1000));
+      let enrollment;
+      try {
+        enrollment = await duo(s).enroll({ username: row.duoUsername, validSecs: ttlSeconds });
+      } catch (error) {
+        if (error instanceof DuoError && error.reason === 'api' && challenge.view.enrollPortalUrl !== undefined) {
+          // Duo already has this username without a device: its own portal is the way to add one.
+          return {
+            state: 'enrolling',
+            duo: challenge.view,
+            message: "Add a device in Duo's enrolment portal, then continue",
+          };
+        }
+        if (error instanceof DuoError && error.reason === 'api')
+          throw new DuoFactorError('enroll', `Duo could not start the enrolment: ${error.duoMessage ?? 'refused'}`);
+        await onDuoFailure(row, error, s);
+        return failedOpen(row);
+      }
+      const activation = {
+        qrCodeUrl: enrollment.activationBarcode,
+        activationUrl: enrollment.activationUrl,
+        activationCode: enrollment.activationCode,
+        expiresAt: new Date(enrollment.expiration * 1000).toISOString(),
+      };
+      const sealed = settings().seal(
+        JSON.stringify({ userId: enrollment.userId, activationCode: enrollment.activationCode }),
+      );
+      await enrollments().startActivation(row.audience, row.userId, row.duoUsername, enrollment.userId, sealed);
+      const view: Challenge = { ...challenge.view, activation };
+      await transactions().update(row, { challenge: { ...challenge, view, duoUserId: enrollment.userId } });
+      await audit().log('enroll.started', {
+        audience: row.audience,
+        userId: row.userId,
+        outcome: 'activation',
+        ...(row.ip ? { ip: row.ip } : {}),
+      });
+      return { state: 'enrolling', duo: view };
+    },
+
+    async cancel(id: unknown): Promise<void> {
+      const row = await load(id);
+      if (row.state !== 'pending') return;
+      if (await transactions().cancel(row)) {
+        await audit().log('challenge.cancelled', { audience: row.audience, userId: row.userId, outcome: 'cancelled' });
+      }
+    },
+  };
+};
+
+export type ChallengeService = ReturnType<typeof challengeService>;

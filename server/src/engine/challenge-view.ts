@@ -1,0 +1,77 @@
+import type { DuoCapability, DuoPreauthResult } from '../duo/types';
+
+/** What the client is told about its Duo options: enough to draw the step, nothing it could abuse. */
+export type ClientFactor = 'push' | 'phone' | 'sms' | 'passcode';
+
+export interface ClientDevice {
+  readonly id: string;
+  readonly name: string;
+  readonly type: string;
+  readonly capabilities: readonly DuoCapability[];
+}
+
+export type Challenge =
+  | {
+      readonly result: 'auth';
+      readonly devices: readonly ClientDevice[];
+      readonly factors: readonly ClientFactor[];
+      readonly verifiedPush: boolean;
+    }
+  | {
+      readonly result: 'enroll';
+      /** Duo's own enrolment portal, when Duo offered one. */
+      readonly enrollPortalUrl?: string;
+      /** Set once an activation was started for this step. */
+      readonly activation?: ActivationView;
+    };
+
+export interface ActivationView {
+  readonly qrCodeUrl: string;
+  readonly activationUrl: string;
+  readonly activationCode: string;
+  readonly expiresAt: string;
+}
+
+/** Internal challenge state kept on the transaction: the client view plus what only the server needs. */
+export interface StoredChallenge {
+  readonly view: Challenge;
+  /** Verified Push: Duo's txid to pass to the push, and the code to show. */
+  readonly verifiedPush?: { readonly txid: string; readonly code: string };
+  /** Duo's user id once an activation was started. */
+  readonly duoUserId?: string;
+}
+
+export function challengeFromPreauth(preauth: DuoPreauthResult & { result: 'auth' | 'enroll' }): StoredChallenge {
+  if (preauth.result === 'enroll') {
+    return {
+      view: {
+        result: 'enroll',
+        ...(preauth.enrollPortalUrl === undefined ? {} : { enrollPortalUrl: preauth.enrollPortalUrl }),
+      },
+    };
+  }
+  const devices = preauth.devices.map((d) => ({
+    id: d.device,
+    name: d.displayName || d.name || d.device,
+    type: d.type,
+    capabilities: d.capabilities,
+  }));
+  const factors = new Set<ClientFactor>();
+  for (const device of devices) {
+    if (device.capabilities.includes('push')) factors.add('push');
+    if (device.capabilities.includes('phone')) factors.add('phone');
+    if (device.capabilities.includes('sms')) factors.add('sms');
+  }
+  // Passcodes always work: Duo Mobile, SMS, hardware tokens and bypass codes.
+  factors.add('passcode');
+  return {
+    view: { result: 'auth', devices, factors: [...factors], verifiedPush: preauth.verifiedPush !== undefined },
+    ...(preauth.verifiedPush === undefined
+      ? {}
+      : { verifiedPush: { txid: preauth.verifiedPush.txid, code: preauth.verifiedPush.verificationCode } }),
+  };
+}
+
+export function isStoredChallenge(value: unknown): value is StoredChallenge {
+  return value !== null && typeof value === 'object' && 'view' in value;
+}

@@ -1,0 +1,82 @@
+import type { Strapi } from '@strapi/strapi';
+
+import type { Audience } from '../settings/types';
+import { query, UIDS } from './db';
+
+export type EnrollmentStatus = 'active' | 'pending' | 'disabled';
+
+export interface EnrollmentRow {
+  readonly id: number;
+  readonly audience: Audience;
+  readonly userId: number;
+  readonly status: EnrollmentStatus;
+  readonly duoUsername: string | null;
+  readonly duoUserId: string | null;
+  readonly activationSealed: string | null;
+  readonly enabledAt: string | null;
+  readonly lastUsedAt: string | null;
+  readonly resetAt: string | null;
+}
+
+/** Per user and audience: has this account turned Duo on, and what Duo knows it as. */
+export const enrollmentService = ({ strapi }: { strapi: Strapi }) => {
+  const table = () => query<EnrollmentRow>(strapi, UIDS.enrollment);
+
+  const find = (audience: Audience, userId: number) => table().findOne({ where: { audience, userId } });
+
+  const upsert = async (audience: Audience, userId: number, data: Record<string, unknown>): Promise<EnrollmentRow> => {
+    const existing = await find(audience, userId);
+    if (existing === null) return table().create({ data: { audience, userId, status: 'pending', ...data } });
+    return (await table().update({ where: { id: existing.id }, data })) ?? existing;
+  };
+
+  return {
+    find,
+
+    async isActive(audience: Audience, userId: number): Promise<boolean> {
+      return (await find(audience, userId))?.status === 'active';
+    },
+
+    /** Records a Duo Mobile activation in progress (sealed) for the account. */
+    startActivation(
+      audience: Audience,
+      userId: number,
+      duoUsername: string,
+      duoUserId: string | null,
+      activationSealed: string | null,
+    ) {
+      return upsert(audience, userId, { duoUsername, duoUserId, activationSealed });
+    },
+
+    /** Duo is on for the account from now on. */
+    enable(audience: Audience, userId: number, duoUsername: string) {
+      return upsert(audience, userId, {
+        status: 'active',
+        duoUsername,
+        activationSealed: null,
+        enabledAt: new Date().toISOString(),
+        lastUsedAt: new Date().toISOString(),
+      });
+    },
+
+    disable(audience: Audience, userId: number) {
+      return upsert(audience, userId, { status: 'disabled', activationSealed: null });
+    },
+
+    /** An administrator's reset: the user must enrol again if their audience requires Duo. */
+    reset(audience: Audience, userId: number) {
+      return upsert(audience, userId, {
+        status: 'disabled',
+        activationSealed: null,
+        duoUserId: null,
+        resetAt: new Date().toISOString(),
+      });
+    },
+
+    async touch(audience: Audience, userId: number): Promise<void> {
+      await table().updateMany({ where: { audience, userId }, data: { lastUsedAt: new Date().toISOString() } });
+    },
+  };
+};
+
+export type EnrollmentService = ReturnType<typeof enrollmentService>;

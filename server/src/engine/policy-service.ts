@@ -1,0 +1,49 @@
+import type { Strapi } from '@strapi/strapi';
+
+import type { SettingsService } from '../settings/settings-service';
+import type { Audience, EffectiveSettings } from '../settings/types';
+import type { EnrollmentService } from './enrollment-service';
+
+export type Requirement =
+  | { readonly needed: false }
+  | {
+      readonly needed: true;
+      readonly settings: EffectiveSettings;
+      /** The account turned Duo on itself; false means enforcement requires it and enrolment happens at login. */
+      readonly enrolled: boolean;
+    };
+
+export interface DuoIdentity {
+  readonly email?: string | null;
+  readonly username?: string | null;
+}
+
+/** Does this user need Duo now? Activated, enabled for the audience, and required or turned on by the user. */
+export const policyService = ({ strapi }: { strapi: Strapi }) => {
+  const service = <T>(name: string) => strapi.plugin('duo-security').service(name) as T;
+
+  return {
+    async requirement(audience: Audience, userId: number): Promise<Requirement> {
+      const settings = await service<SettingsService>('settings').get();
+      if (!settings.activated || !settings[audience].enabled) return { needed: false };
+      const enrolled = await service<EnrollmentService>('enrollments').isActive(audience, userId);
+      if (enrolled || settings[audience].enforcement === 'required') return { needed: true, settings, enrolled };
+      return { needed: false };
+    },
+
+    /** Whether Duo is in force for the audience at all (activated and enabled): the cheap check on hot paths. */
+    async audienceEnabled(audience: Audience): Promise<boolean> {
+      const settings = await service<SettingsService>('settings').get();
+      return settings.activated && settings[audience].enabled;
+    },
+
+    /** The Duo username of a Strapi user, from the audience's `usernameSource` (email when the username is empty). */
+    duoUsername(settings: EffectiveSettings, audience: Audience, user: DuoIdentity): string {
+      const preferred = settings[audience].usernameSource === 'username' ? user.username : user.email;
+      const name = preferred ?? user.email ?? user.username ?? '';
+      return name.trim();
+    },
+  };
+};
+
+export type PolicyService = ReturnType<typeof policyService>;

@@ -1,0 +1,132 @@
+import type { Strapi } from '@strapi/strapi';
+
+import type { Audience } from '../settings/types';
+import { query, UIDS } from './db';
+import { hashTransactionId, newTransactionId } from './transaction-id';
+
+export type TransactionPurpose = 'login' | 'enable' | 'disable';
+export type TransactionState = 'pending' | 'allowed' | 'consumed' | 'denied' | 'expired' | 'cancelled';
+
+export interface TransactionRow {
+  readonly id: number;
+  readonly idHash: string;
+  readonly audience: Audience;
+  readonly userId: number;
+  readonly purpose: TransactionPurpose;
+  readonly state: TransactionState;
+  readonly expiresAt: string;
+  readonly passcodeFailures: number;
+  readonly duoUsername: string;
+  readonly duoTxid: string | null;
+  readonly duoStatus: string | null;
+  readonly duoStatusMessage: string | null;
+  readonly challenge: unknown;
+  readonly flow: unknown;
+  readonly ip: string | null;
+}
+
+export interface NewTransaction {
+  readonly audience: Audience;
+  readonly userId: number;
+  readonly purpose: TransactionPurpose;
+  readonly duoUsername: string;
+  readonly challenge: unknown;
+  readonly flow: unknown;
+  readonly ip?: string | undefined;
+  readonly ttlSeconds: number;
+}
+
+/**
+ * Pending Duo steps, in the database so any instance can continue one. Every state change is a conditional
+ * update (`where state = …`), so two instances racing on one transaction cannot both win.
+ */
+export const transactionService = ({ strapi }: { strapi: Strapi }) => {
+  const table = () => query<TransactionRow>(strapi, UIDS.transaction);
+
+  const transition = async (
+    row: TransactionRow,
+    from: TransactionState,
+    data: Record<string, unknown>,
+  ): Promise<boolean> => {
+    const { count } = await table().updateMany({ where: { id: row.id, state: from }, data });
+    return count === 1;
+  };
+
+  return {
+    async create(input: NewTransaction): Promise<{ id: string; row: TransactionRow }> {
+      const id = newTransactionId();
+      const row = await table().create({
+        data: {
+          idHash: hashTransactionId(id),
+          audience: input.audience,
+          userId: input.userId,
+          purpose: input.purpose,
+          state: 'pending',
+          expiresAt: new Date(Date.now() + input.ttlSeconds * 1000).toISOString(),
+          passcodeFailures: 0,
+          duoUsername: input.duoUsername,
+          challenge: input.challenge,
+          flow: input.flow,
+          ip: input.ip ?? null,
+        },
+      });
+      return { id, row };
+    },
+
+    /** The transaction behind an opaque id; a pending one past its expiry is marked expired on the way. */
+    async find(id: string): Promise<TransactionRow | null> {
+      const row = await table().findOne({ where: { idHash: hashTransactionId(id) } });
+      if (row === null) return null;
+      if (row.state === 'pending' && Date.parse(row.expiresAt) <= Date.now()) {
+        await transition(row, 'pending', { state: 'expired' });
+        return { ...row, state: 'expired' };
+      }
+      return row;
+    },
+
+    /** The same transaction, re-read: another request or instance may have moved it on. */
+    reload: (row: TransactionRow) => table().findOne({ where: { id: row.id } }),
+
+    isLive(row: TransactionRow): boolean {
+      return row.state === 'pending' && Date.parse(row.expiresAt) > Date.now();
+    },
+
+    async update(
+      row: TransactionRow,
+      data: Partial<Pick<TransactionRow, 'duoTxid' | 'duoStatus' | 'duoStatusMessage' | 'challenge' | 'duoUsername'>>,
+    ): Promise<boolean> {
+      return transition(row, 'pending', data);
+    },
+
+    /** pending → allowed: Duo said allow. */
+    allow: (row: TransactionRow) => transition(row, 'pending', { state: 'allowed' }),
+    /** allowed → consumed: the one caller that wins gets the token. */
+    consume: (row: TransactionRow) => transition(row, 'allowed', { state: 'consumed' }),
+    deny: (row: TransactionRow, message?: string) =>
+      transition(row, 'pending', { state: 'denied', ...(message === undefined ? {} : { duoStatusMessage: message }) }),
+    cancel: (row: TransactionRow) => transition(row, 'pending', { state: 'cancelled' }),
+
+    /**
+     * Counts one wrong passcode; returns the failures so far, or undefined when another request changed the
+     * transaction first (the caller re-reads). At `max` the transaction is denied.
+     */
+    async recordPasscodeFailure(row: TransactionRow, max: number): Promise<number | undefined> {
+      const failures = row.passcodeFailures + 1;
+      const data = failures >= max ? { passcodeFailures: failures, state: 'denied' } : { passcodeFailures: failures };
+      const { count } = await table().updateMany({
+        where: { id: row.id, state: 'pending', passcodeFailures: row.passcodeFailures },
+        data,
+      });
+      return count === 1 ? failures : undefined;
+    },
+
+    /** Removes finished and expired transactions older than `olderThanSeconds`. */
+    async purge(olderThanSeconds: number): Promise<number> {
+      const before = new Date(Date.now() - olderThanSeconds * 1000).toISOString();
+      const { count } = await table().deleteMany({ where: { expiresAt: { $lt: before } } });
+      return count;
+    },
+  };
+};
+
+export type TransactionService = ReturnType<typeof transactionService>;
