@@ -1,0 +1,101 @@
+/**
+ * The admin API contract of the settings routes (server/src routes, all under the admin JWT).
+ * Kept apart from the components so a change of the wire format shows up in one place.
+ */
+
+export type Enforcement = 'optional' | 'required';
+export type FailMode = 'closed' | 'open';
+export type UsernameSource = 'email' | 'username';
+export type AudienceName = 'staff' | 'clients';
+
+export interface Audience {
+  enabled: boolean;
+  enforcement: Enforcement;
+  failMode: FailMode;
+  usernameSource: UsernameSource;
+}
+
+export interface Settings {
+  activated: boolean;
+  integrationKey: string;
+  apiHostname: string;
+  /** The Secret Key itself never leaves the server; the page only learns whether one is stored. */
+  secretKeySet: boolean;
+  staff: Audience;
+  clients: Audience;
+}
+
+export type ConnectionOutcome =
+  | 'ok'
+  | 'invalid-keys'
+  | 'wrong-application-type'
+  | 'unreachable'
+  | 'timeout'
+  | 'rate-limited'
+  | 'clock-skew'
+  | 'not-configured'
+  | 'invalid-hostname'
+  | 'error';
+
+export interface ConnectionResult {
+  ok: boolean;
+  outcome: ConnectionOutcome;
+  /** English, written for a person; shown as Duo's own words under the translated summary. */
+  message: string;
+  duoCode?: number;
+  /** Duo's clock minus the server's clock, in milliseconds (positive: the server is behind). */
+  clockOffsetMs?: number;
+  clockSkewWarning: boolean;
+  checkedAt: string;
+}
+
+/** GET /duo-security/settings, and the answer of a successful PUT. */
+export interface SettingsResponse {
+  settings: Settings;
+  /** Dotted paths set in config/plugins (read-only in the page), e.g. "integrationKey", "staff.enabled". */
+  lockedFields: string[];
+  /** The last connection check, or null when none ran yet. */
+  connection: ConnectionResult | null;
+}
+
+/** PUT /duo-security/settings body: any subset; an absent or empty secretKey keeps the stored one. */
+export interface SettingsUpdate {
+  activated?: boolean;
+  integrationKey?: string;
+  secretKey?: string;
+  apiHostname?: string;
+  staff?: Partial<Audience>;
+  clients?: Partial<Audience>;
+}
+
+/** POST /duo-security/settings/check body: unsaved form values; a blank secret means the stored one. */
+export interface ConnectionCheckRequest {
+  integrationKey?: string;
+  secretKey?: string;
+  apiHostname?: string;
+}
+
+/** Strapi's data envelope. */
+export interface Envelope<T> {
+  data: T;
+}
+
+export interface FieldErrorDetail {
+  path: Array<string | number>;
+  message: string;
+  name?: string;
+}
+
+/** Strapi's error envelope `{ data: null, error: { status, name, message, details } }`. */
+export interface ApiErrorBody {
+  status?: number;
+  name: string;
+  message: string;
+  details?: {
+    errors?: FieldErrorDetail[];
+    connection?: ConnectionResult;
+  };
+}
+
+export const SETTINGS_PATH = '/duo-security/settings';
+export const CHECK_PATH = '/duo-security/settings/check';

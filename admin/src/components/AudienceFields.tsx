@@ -1,0 +1,65 @@
+import { Box, Flex, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
+import { useIntl } from 'react-intl';
+
+import type { Audience } from '../api/types';
+import { isLocked } from '../utils/formValues';
+import type { AudienceSection, ChoiceName } from '../utils/layout';
+import { AUDIENCE_CHOICES } from '../utils/layout';
+import { formatFieldMessage, LOCKED_HINT } from '../utils/messages';
+import type { FieldErrors } from '../utils/schema';
+
+export interface AudienceFieldsProps {
+  section: AudienceSection;
+  audience: Audience;
+  lockedFields: readonly string[];
+  errors: FieldErrors;
+  readOnly: boolean;
+  onChoiceChange(name: ChoiceName, raw: string | number): void;
+}
+
+/** Enforcement, fail mode and Duo username of one audience (staff or clients), laid out from utils/layout. */
+export function AudienceFields({
+  section,
+  audience,
+  lockedFields,
+  errors,
+  readOnly,
+  onChoiceChange,
+}: AudienceFieldsProps) {
+  const { formatMessage } = useIntl();
+  const headingId = `duo-audience-${section.name}`;
+
+  return (
+    <Box role="group" aria-labelledby={headingId} background="neutral100" hasRadius padding={5}>
+      <Flex direction="column" alignItems="stretch" gap={4}>
+        <Typography variant="delta" as="h3" id={headingId}>
+          {formatMessage(section.title)}
+        </Typography>
+        {AUDIENCE_CHOICES.map((field) => {
+          const path = `${section.name}.${field.name}`;
+          const locked = isLocked(lockedFields, path);
+          const chosen = field.options.find((option) => option.value === audience[field.name]);
+          const hint = locked ? LOCKED_HINT : chosen?.hint;
+          return (
+            <SingleSelect
+              key={field.name}
+              name={path}
+              label={formatMessage(field.label)}
+              hint={hint ? formatMessage(hint) : undefined}
+              error={formatFieldMessage(formatMessage, errors[path])}
+              value={audience[field.name]}
+              disabled={readOnly || locked}
+              onChange={(raw) => onChoiceChange(field.name, raw)}
+            >
+              {field.options.map((option) => (
+                <SingleSelectOption key={option.value} value={option.value}>
+                  {formatMessage(option.label)}
+                </SingleSelectOption>
+              ))}
+            </SingleSelect>
+          );
+        })}
+      </Flex>
+    </Box>
+  );
+}
