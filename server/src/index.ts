@@ -1,27 +1,33 @@
 import type { Strapi } from '@strapi/strapi';
 
 import { config } from './config';
+import type { DuoProvider } from './engine/duo-provider';
 import { contentTypes } from './content-types';
 import { controllers } from './controllers';
+import { registerClientGates, registerClientIssuer } from './clients/register-clients';
 import { registerPermissions } from './permissions';
+import { policies } from './policies';
 import { routes } from './routes';
 import { services } from './services';
 
 export const PLUGIN_ID = 'duo-security';
 
 export default {
-  register(_: { strapi: Strapi }): void {
-    // Login gates are installed here by the clients and staff features.
+  register({ strapi }: { strapi: Strapi }): void {
+    registerClientGates(strapi);
   },
   async bootstrap({ strapi }: { strapi: Strapi }): Promise<void> {
     await registerPermissions(strapi);
+    registerClientIssuer(strapi);
   },
-  destroy(): void {},
+  async destroy({ strapi }: { strapi: Strapi }): Promise<void> {
+    await (strapi.plugin('duo-security').service('duo') as DuoProvider).close();
+  },
   config,
   controllers,
   routes,
   contentTypes,
   services,
-  policies: {},
+  policies,
   middlewares: {},
 };

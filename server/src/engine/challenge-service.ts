@@ -38,7 +38,7 @@ export type BeginResult =
 
 /** While the step is open; on allow the status answer is the issuer's response instead. */
 export interface StepState {
-  readonly state: 'pending' | 'waiting' | 'denied' | 'enrolling';
+  readonly state: 'pending' | 'waiting' | 'denied' | 'enrolling' | 'cancelled';
   readonly duoStatus?: string;
   readonly message?: string;
   readonly duo?: Challenge;
@@ -64,7 +64,7 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
 
   /** Duo could not be used: the audience's fail mode decides. Returns true when the login may proceed. */
   const onDuoFailure = async (
-    row: { audience: Audience; userId: number; ip?: string | null },
+    row: { audience: Audience; userId: number; purpose: TransactionPurpose; ip?: string | null },
     error: unknown,
     s: EffectiveSettings,
   ) => {
@@ -82,7 +82,8 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
         'unexpected-result',
       );
     }
-    if (s[row.audience].failMode === 'open') {
+    // Turning Duo on or off for an account always needs Duo: only logins may fail open.
+    if (row.purpose === 'login' && s[row.audience].failMode === 'open') {
       await audit().log('login.fail-open', { ...record, outcome: 'admitted' });
       return true;
     }
@@ -90,10 +91,11 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
     throw new DuoUnavailableError(reason);
   };
 
-  const load = async (id: unknown): Promise<TransactionRow> => {
+  /** A transaction is bound to its audience: a clients' step cannot be finished on the admin routes, or back. */
+  const load = async (audience: Audience, id: unknown): Promise<TransactionRow> => {
     if (!isTransactionId(id)) throw new DuoTransactionError('unknown');
     const row = await transactions().find(id);
-    if (row === null) throw new DuoTransactionError('unknown');
+    if (row === null || row.audience !== audience) throw new DuoTransactionError('unknown');
     return row;
   };
 
@@ -223,7 +225,7 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
           ...(input.ip ? { ipaddr: input.ip } : {}),
         });
       } catch (error) {
-        await onDuoFailure({ ...base, ip: input.ip ?? null }, error, s);
+        await onDuoFailure({ ...base, purpose: input.purpose, ip: input.ip ?? null }, error, s);
         return { kind: 'allow', via: 'fail-open' };
       }
       if (preauth.result === 'allow') {
@@ -262,11 +264,12 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
 
     /** Sends a Duo Push (async) or starts a phone call; the status endpoint follows it. */
     async startOutOfBand(
+      audience: Audience,
       id: unknown,
       factor: 'push' | 'phone',
       deviceId: unknown,
     ): Promise<StepState & { verificationCode?: string }> {
-      const row = await load(id);
+      const row = await load(audience, id);
       const challenge = requireLive(row);
       if (row.state === 'allowed') throw new DuoTransactionError('allowed');
       const device = deviceFor(challenge, factor, deviceId);
@@ -298,8 +301,8 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
     },
 
     /** Asks Duo to text new passcodes to the device. */
-    async sendSms(id: unknown, deviceId: unknown): Promise<StepState> {
-      const row = await load(id);
+    async sendSms(audience: Audience, id: unknown, deviceId: unknown): Promise<StepState> {
+      const row = await load(audience, id);
       const challenge = requireLive(row);
       const device = deviceFor(challenge, 'sms', deviceId);
       const s = await settings().get();
@@ -319,8 +322,8 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
       }
     },
 
-    async submitPasscode(id: unknown, passcode: string): Promise<StepAnswer> {
-      const row = await load(id);
+    async submitPasscode(audience: Audience, id: unknown, passcode: string): Promise<StepAnswer> {
+      const row = await load(audience, id);
       requireLive(row);
       if (row.state === 'allowed') throw new DuoTransactionError('allowed');
       const s = await settings().get();
@@ -357,8 +360,8 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
      * The step's state. While a push or call runs, waits for Duo's next status (Duo long-polls); on allow returns
      * the issuer's response, once.
      */
-    async status(id: unknown, wait: boolean): Promise<StepAnswer> {
-      const row = await load(id);
+    async status(audience: Audience, id: unknown, wait: boolean): Promise<StepAnswer> {
+      const row = await load(audience, id);
       if (row.state === 'allowed') return finish(row);
       if (row.state === 'denied')
         return { done: false, body: { state: 'denied', message: row.duoStatusMessage ?? 'The sign-in was refused' } };
@@ -393,8 +396,8 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
      * Enrolment inside the step (a user Duo does not know yet): creates the Duo user and a Duo Mobile activation,
      * and returns the QR code, link and code to show. The activation is kept sealed for polling.
      */
-    async startActivation(id: unknown): Promise<StepState> {
-      const row = await load(id);
+    async startActivation(audience: Audience, id: unknown): Promise<StepState> {
+      const row = await load(audience, id);
       const challenge = requireLive(row);
       if (challenge.view.result !== 'enroll')
         throw new DuoFactorError('enroll', 'This account is already enrolled with Duo');
@@ -438,8 +441,8 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
       return { state: 'enrolling', duo: view };
     },
 
-    async cancel(id: unknown): Promise<void> {
-      const row = await load(id);
+    async cancel(audience: Audience, id: unknown): Promise<void> {
+      const row = await load(audience, id);
       if (row.state !== 'pending') return;
       if (await transactions().cancel(row)) {
         await audit().log('challenge.cancelled', { audience: row.audience, userId: row.userId, outcome: 'cancelled' });

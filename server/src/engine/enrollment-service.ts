@@ -25,6 +25,10 @@ export const enrollmentService = ({ strapi }: { strapi: Strapi }) => {
   const find = (audience: Audience, userId: number) => table().findOne({ where: { audience, userId } });
 
   const upsert = async (audience: Audience, userId: number, data: Record<string, unknown>): Promise<EnrollmentRow> => {
+    (strapi.plugin('duo-security').service('policy') as { forget(a: Audience, id: number): void }).forget(
+      audience,
+      userId,
+    );
     const existing = await find(audience, userId);
     if (existing === null) return table().create({ data: { audience, userId, status: 'pending', ...data } });
     return (await table().update({ where: { id: existing.id }, data })) ?? existing;

@@ -21,14 +21,41 @@ export interface DuoIdentity {
 /** Does this user need Duo now? Activated, enabled for the audience, and required or turned on by the user. */
 export const policyService = ({ strapi }: { strapi: Strapi }) => {
   const service = <T>(name: string) => strapi.plugin('duo-security').service(name) as T;
+  // Token verification runs on every authenticated request: remember answers as long as settings are cached.
+  const cache = new Map<string, { readonly expires: number; readonly value: Requirement }>();
+  const CACHE_LIMIT = 10_000;
+
+  const requirement = async (audience: Audience, userId: number): Promise<Requirement> => {
+    const settings = await service<SettingsService>('settings').get();
+    if (!settings.activated || !settings[audience].enabled) return { needed: false };
+    const enrolled = await service<EnrollmentService>('enrollments').isActive(audience, userId);
+    if (enrolled || settings[audience].enforcement === 'required') return { needed: true, settings, enrolled };
+    return { needed: false };
+  };
 
   return {
-    async requirement(audience: Audience, userId: number): Promise<Requirement> {
+    requirement,
+
+    /**
+     * `requirement`, remembered for `settingsCacheSeconds` per user: a change made on another instance is seen
+     * within that bound; changes made here are seen at once (`forget`).
+     */
+    async cachedRequirement(audience: Audience, userId: number): Promise<Requirement> {
       const settings = await service<SettingsService>('settings').get();
       if (!settings.activated || !settings[audience].enabled) return { needed: false };
-      const enrolled = await service<EnrollmentService>('enrollments').isActive(audience, userId);
-      if (enrolled || settings[audience].enforcement === 'required') return { needed: true, settings, enrolled };
-      return { needed: false };
+      const key = `${audience}:${userId}`;
+      const now = Date.now();
+      const hit = cache.get(key);
+      if (hit !== undefined && hit.expires > now) return hit.value;
+      const value = await requirement(audience, userId);
+      if (cache.size >= CACHE_LIMIT) cache.clear();
+      const seconds = (strapi.config.get('plugin.duo-security.settingsCacheSeconds') as number | undefined) ?? 5;
+      cache.set(key, { expires: now + seconds * 1000, value });
+      return value;
+    },
+
+    forget(audience: Audience, userId: number): void {
+      cache.delete(`${audience}:${userId}`);
     },
 
     /** Whether Duo is in force for the audience at all (activated and enabled): the cheap check on hot paths. */

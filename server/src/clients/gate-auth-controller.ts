@@ -1,0 +1,90 @@
+import type { Strapi } from '@strapi/strapi';
+
+import { DUO_CLAIM, readDuoClaim, type DuoClaimValue } from '../engine/claim';
+import type { ChallengeService } from '../engine/challenge-service';
+import { DuoRequiredError } from '../engine/errors';
+import type { PolicyService } from '../engine/policy-service';
+import { upJwt } from './up-services';
+
+/** The users-permissions auth actions that answer with `{ jwt, user }`. REST and GraphQL both call them. */
+export const GATED_ACTIONS = ['callback', 'register', 'resetPassword', 'changePassword', 'emailConfirmation'] as const;
+
+interface KoaLikeContext {
+  body?: unknown;
+  request: { ip?: string };
+}
+
+type Action = (ctx: KoaLikeContext, ...rest: unknown[]) => unknown;
+
+interface TokenResponse {
+  jwt: string;
+  user: { id: number; email?: string | null; username?: string | null } & Record<string, unknown>;
+}
+
+function isTokenResponse(body: unknown): body is TokenResponse {
+  if (body === null || typeof body !== 'object') return false;
+  const { jwt, user } = body as Record<string, unknown>;
+  return (
+    typeof jwt === 'string' &&
+    user !== null &&
+    typeof user === 'object' &&
+    typeof (user as { id?: unknown }).id === 'number'
+  );
+}
+
+/**
+ * Wraps each token-issuing action: Strapi's own checks run untouched (password, blocked, confirmation codes); then,
+ * for a client who must use Duo, the token it minted is dropped and a Duo step answers instead.
+ */
+export function gateAuthController(strapi: Strapi): void {
+  const plugin = () => strapi.plugin('duo-security');
+  const controllers = strapi.container.get('controllers') as {
+    extend(uid: string, fn: (controller: Record<string, Action>) => Record<string, Action>): void;
+  };
+
+  controllers.extend('plugin::users-permissions.auth', (controller) => {
+    const wrapped: Record<string, Action> = { ...controller };
+    for (const name of GATED_ACTIONS) {
+      const original = controller[name];
+      if (typeof original !== 'function') continue;
+      wrapped[name] = async function gated(this: unknown, ctx: KoaLikeContext, ...rest: unknown[]) {
+        const result = await original.call(this, ctx, ...rest);
+        if (!isTokenResponse(ctx.body)) return result;
+        const { user } = ctx.body;
+        const requirement = await (plugin().service('policy') as PolicyService).requirement('clients', user.id);
+        if (!requirement.needed) return result;
+
+        const sanitizedUser = ctx.body.user;
+        ctx.body = undefined;
+        if (name === 'changePassword') {
+          // The caller is signed in with a token that already passed Duo (verification refuses others): keep its claim.
+          const payload = await upJwt(strapi)
+            .getToken(ctx)
+            .catch(() => null);
+          const claim = readDuoClaim(payload);
+          if (claim !== undefined) {
+            ctx.body = { jwt: issueClientToken(strapi, user.id, claim), user: sanitizedUser };
+            return result;
+          }
+        }
+        const begin = await (plugin().service('challenge') as ChallengeService).begin({
+          audience: 'clients',
+          user,
+          purpose: 'login',
+          flow: { action: name, user: sanitizedUser },
+          ip: ctx.request.ip,
+        });
+        if (begin.kind === 'allow') {
+          ctx.body = { jwt: issueClientToken(strapi, user.id, begin.via), user: sanitizedUser };
+          return result;
+        }
+        throw new DuoRequiredError(begin.details);
+      };
+    }
+    return wrapped;
+  });
+}
+
+export function issueClientToken(strapi: Strapi, userId: number, claim: DuoClaimValue): string {
+  return upJwt(strapi).issue({ id: userId, [DUO_CLAIM]: claim });
+}

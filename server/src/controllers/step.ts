@@ -1,0 +1,85 @@
+import type { Strapi } from '@strapi/strapi';
+
+import type { ChallengeService, StepAnswer } from '../engine/challenge-service';
+import type { Audience } from '../settings/types';
+import { validateBody } from '../utils/validate-body';
+import {
+  PASSCODE_SHAPE,
+  passcodeSchema,
+  STATUS_SHAPE,
+  statusSchema,
+  STEP_SHAPE,
+  stepSchema,
+  TRANSACTION_SHAPE,
+  transactionSchema,
+  type PasscodeBody,
+  type StatusBody,
+  type StepBody,
+} from './step-schemas';
+
+export interface StepCtx {
+  request: { body?: unknown };
+  body: unknown;
+  set(name: string, value: string): void;
+}
+
+/**
+ * The Duo step after the password, for one audience. Keyed by the opaque transaction id; answers `{ data: state }`
+ * while the step is open, and on allow exactly what the original login would have returned.
+ */
+export const stepController =
+  (audience: Audience) =>
+  ({ strapi }: { strapi: Strapi }) => {
+    const engine = () => strapi.plugin('duo-security').service('challenge') as ChallengeService;
+    const answer = (ctx: StepCtx, result: StepAnswer) => {
+      // Tokens and step states must not be cached by browsers or proxies.
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = result.done ? result.body : { data: result.body };
+    };
+
+    return {
+      async push(ctx: StepCtx): Promise<void> {
+        const body = await validateBody<StepBody>(ctx.request.body, STEP_SHAPE, stepSchema);
+        answer(ctx, {
+          done: false,
+          body: await engine().startOutOfBand(audience, body.transaction, 'push', body.device),
+        });
+      },
+      async phone(ctx: StepCtx): Promise<void> {
+        const body = await validateBody<StepBody>(ctx.request.body, STEP_SHAPE, stepSchema);
+        answer(ctx, {
+          done: false,
+          body: await engine().startOutOfBand(audience, body.transaction, 'phone', body.device),
+        });
+      },
+      async sms(ctx: StepCtx): Promise<void> {
+        const body = await validateBody<StepBody>(ctx.request.body, STEP_SHAPE, stepSchema);
+        answer(ctx, { done: false, body: await engine().sendSms(audience, body.transaction, body.device) });
+      },
+      async passcode(ctx: StepCtx): Promise<void> {
+        const body = await validateBody<PasscodeBody>(ctx.request.body, PASSCODE_SHAPE, passcodeSchema);
+        answer(ctx, await engine().submitPasscode(audience, body.transaction, body.passcode));
+      },
+      async status(ctx: StepCtx): Promise<void> {
+        const body = await validateBody<StatusBody>(ctx.request.body, STATUS_SHAPE, statusSchema);
+        answer(ctx, await engine().status(audience, body.transaction, body.wait !== false));
+      },
+      async enroll(ctx: StepCtx): Promise<void> {
+        const body = await validateBody<{ transaction: string }>(
+          ctx.request.body,
+          TRANSACTION_SHAPE,
+          transactionSchema,
+        );
+        answer(ctx, { done: false, body: await engine().startActivation(audience, body.transaction) });
+      },
+      async cancel(ctx: StepCtx): Promise<void> {
+        const body = await validateBody<{ transaction: string }>(
+          ctx.request.body,
+          TRANSACTION_SHAPE,
+          transactionSchema,
+        );
+        await engine().cancel(audience, body.transaction);
+        answer(ctx, { done: false, body: { state: 'cancelled' } });
+      },
+    };
+  };

@@ -1,0 +1,16 @@
+/**
+ * The claim every token minted after the Duo step carries. Token verification refuses a token without it for a user
+ * who must use Duo, so a login path nobody thought of still fails closed.
+ *
+ * - `allow`: Duo approved the second factor.
+ * - `bypass`: Duo's preauth said allow (a bypass user or a Duo policy).
+ * - `fail-open`: Duo was unreachable and the audience's fail mode is open (audited).
+ */
+export const DUO_CLAIM = 'duo';
+export type DuoClaimValue = 'allow' | 'bypass' | 'fail-open';
+
+export function readDuoClaim(payload: unknown): DuoClaimValue | undefined {
+  if (payload === null || typeof payload !== 'object') return undefined;
+  const value = (payload as Record<string, unknown>)[DUO_CLAIM];
+  return value === 'allow' || value === 'bypass' || value === 'fail-open' ? value : undefined;
+}

@@ -1,0 +1,3 @@
+import { isClient } from './is-client';
+
+export const policies = { 'is-client': isClient };
