@@ -2,6 +2,7 @@ import type { Strapi } from '@strapi/strapi';
 
 import { config } from './config';
 import type { DuoProvider } from './engine/duo-provider';
+import { startPurgeJob } from './engine/purge-job';
 import { contentTypes } from './content-types';
 import { controllers } from './controllers';
 import { registerClientGates, registerClientIssuer } from './clients/register-clients';
@@ -12,6 +13,8 @@ import { services } from './services';
 
 export const PLUGIN_ID = 'duo-security';
 
+let stopPurgeJob: (() => void) | undefined;
+
 export default {
   register({ strapi }: { strapi: Strapi }): void {
     registerClientGates(strapi);
@@ -19,8 +22,10 @@ export default {
   async bootstrap({ strapi }: { strapi: Strapi }): Promise<void> {
     await registerPermissions(strapi);
     registerClientIssuer(strapi);
+    stopPurgeJob = startPurgeJob(strapi);
   },
   async destroy({ strapi }: { strapi: Strapi }): Promise<void> {
+    stopPurgeJob?.();
     await (strapi.plugin('duo-security').service('duo') as DuoProvider).close();
   },
   config,
