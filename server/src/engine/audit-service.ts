@@ -46,6 +46,13 @@ export const auditService = ({ strapi }: { strapi: Strapi }) => ({
     }
   },
 
+  /** How many times an event was recorded for a user since a moment: per-user limits across Duo steps. */
+  async countSince(event: AuditEvent, audience: Audience, userId: number, since: Date): Promise<number> {
+    return query<AuditRow>(strapi, UIDS.auditEntry).count({
+      where: { event, audience, userId, createdAt: { $gt: since.toISOString() } },
+    });
+  },
+
   async list(
     where: { audience?: Audience; userId?: number; event?: AuditEvent } = {},
     limit = 100,

@@ -49,6 +49,10 @@ export type StepAnswer =
 
 const issuers = new Map<Audience, TokenIssuer>();
 
+/** Wrong passcodes one user may submit across all their steps in the window, whatever the per-step limit. */
+const USER_PASSCODE_LIMIT = 10;
+const USER_PASSCODE_WINDOW_MS = 15 * 60 * 1000;
+
 /**
  * The Duo step between a correct password and a token, for both audiences: preauth, factors, status, finish.
  * Every state it keeps is in the transaction row, so any instance can continue a step another one started.
@@ -326,6 +330,18 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
       const row = await load(audience, id);
       requireLive(row);
       if (row.state === 'allowed') throw new DuoTransactionError('allowed');
+      // Each step allows a few tries, but a password holder can open many steps: cap the tries per user too.
+      const recent = await audit().countSince(
+        'passcode.failed',
+        row.audience,
+        row.userId,
+        new Date(Date.now() - USER_PASSCODE_WINDOW_MS),
+      );
+      if (recent >= USER_PASSCODE_LIMIT) {
+        await transactions().deny(row, 'Too many wrong passcodes');
+        await audit().log('passcode.locked', { audience: row.audience, userId: row.userId, outcome: 'user-limit' });
+        throw new DuoPasscodeError(0);
+      }
       const s = await settings().get();
       let result;
       try {
