@@ -27,5 +27,6 @@ export async function activateDuo(
       ...(audiences.clients ? { clients: audiences.clients } : {}),
     },
   });
-  if (response.status !== 200) throw new Error(`activating Duo failed: ${response.status} ${JSON.stringify(response.body)}`);
+  if (response.status !== 200)
+    throw new Error(`activating Duo failed: ${response.status} ${JSON.stringify(response.body)}`);
 }
