@@ -64,8 +64,8 @@ async function startSandbox() {
       warn: (message) => console.warn(`[duo-sandbox] ${message}`),
     },
   });
-  // Duo knows staff by e-mail and clients by username; one phone each, answered from the virtual phone page.
-  for (const username of [ADMIN.email, CLIENT.username]) {
+  // The plugin names Duo users by e-mail by default; one phone each, answered from the virtual phone page.
+  for (const username of [ADMIN.email, CLIENT.email]) {
     if (!sandbox.user(username)) sandbox.addUser({ username });
   }
   return sandbox;
@@ -75,7 +75,7 @@ async function startSandbox() {
 async function startStrapi(sandbox, takeOverSignals) {
   Object.assign(process.env, {
     DUO_SANDBOX_URL: sandbox.url,
-    DUO_API_HOSTNAME: sandbox.apiHostname,
+    DUO_API_HOSTNAME: sandbox.url,
     DUO_IKEY: sandbox.ikey,
     DUO_SKEY: sandbox.skey,
     PORT: String(STRAPI_PORT),
@@ -118,6 +118,15 @@ async function seedAccounts(app) {
     await post('/api/auth/local/register', CLIENT);
     created.push('client');
   }
+  if (created.includes('administrator')) {
+    // First run: Duo on for clients (optional: the client turns it on from the client page), tested against the
+    // sandbox like Save Changes would. Staff stay off until the admin Duo step ships.
+    await app
+      .plugin('duo-security')
+      .service('settings')
+      .update({ activated: true, clients: { enabled: true } });
+    created.push('duo');
+  }
   return created;
 }
 
@@ -136,8 +145,9 @@ function printSummary(sandbox, created) {
    API hostname     ${sandbox.apiHostname}
    integration key  ${sandbox.ikey}
    secret key       ${sandbox.skey}   (throw-away test key)
-   Duo users        ${ADMIN.email}, ${CLIENT.username}
+   Duo users        ${ADMIN.email}, ${CLIENT.email}
  Virtual phone      ${sandbox.url}/phone
+ Client page        http://localhost:${STRAPI_PORT}/client/   (sign in, Security Settings → enable Duo)
 
  Passed to Strapi as DUO_SANDBOX_URL, DUO_API_HOSTNAME, DUO_IKEY, DUO_SKEY.
  Ctrl-C stops everything.
