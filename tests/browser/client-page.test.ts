@@ -11,7 +11,10 @@ import { activateDuo } from '../helpers/duo-setup';
 import { bootStrapi, REPO_ROOT, type BootedStrapi } from '../helpers/strapi';
 import { registerFirstAdmin } from '../helpers/users';
 
-const SCREENSHOT_DIR = join(REPO_ROOT, 'docs', 'screenshots');
+// The README's screenshots are refreshed on request (UPDATE_SCREENSHOTS=1); ordinary runs keep the tree clean.
+const SCREENSHOT_DIR = process.env.UPDATE_SCREENSHOTS
+  ? join(REPO_ROOT, 'docs', 'screenshots')
+  : join(REPO_ROOT, 'test-results', 'screenshots');
 const UI_TIMEOUT = 30_000;
 const CLIENT = { username: 'webclient', email: 'webclient@example.com', password: 'Client-Passw0rd' };
 // The page keeps the users-permissions session here (see playground/public/client/app.js).
