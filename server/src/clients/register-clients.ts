@@ -10,11 +10,14 @@ export function registerClientGates(strapi: Strapi): void {
   guardClientJwt(strapi);
 }
 
-/** In bootstrap(): what a client gets once Duo allows the login: what the original path would have answered. */
+/** In bootstrap(): what a client gets once Duo allows: what the original path would have answered. */
 export function registerClientIssuer(strapi: Strapi): void {
   const challenge = strapi.plugin('duo-security').service('challenge') as ChallengeService;
-  challenge.registerIssuer('clients', async (userId, flow) => {
-    const user = flow !== null && typeof flow === 'object' ? (flow as { user?: unknown }).user : undefined;
-    return { jwt: issueClientToken(strapi, userId, 'allow'), user: user ?? { id: userId } };
+  challenge.registerIssuer('clients', {
+    async respond(userId, flow) {
+      const user = flow !== null && typeof flow === 'object' ? (flow as { user?: unknown }).user : undefined;
+      return { jwt: issueClientToken(strapi, userId, 'allow'), user: user ?? { id: userId } };
+    },
+    token: (userId) => issueClientToken(strapi, userId, 'allow'),
   });
 }

@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import type { Strapi } from '@strapi/strapi';
 
 import type { DuoSecurityPluginConfig } from '../config';
@@ -21,7 +23,12 @@ import { isTransactionId } from './transaction-id';
 import type { TransactionPurpose, TransactionRow, TransactionService } from './transaction-service';
 
 /** Turns an allowed login into the response the original path would have given (a token and the user). */
-export type TokenIssuer = (userId: number, flow: unknown) => Promise<unknown>;
+export interface TokenIssuer {
+  /** The response of a finished login: what the path that started it would have answered. */
+  respond(userId: number, flow: unknown): Promise<unknown>;
+  /** A token carrying the Duo claim, for a user who just proved Duo outside a login (turning Duo on). */
+  token(userId: number): string;
+}
 
 export interface BeginInput {
   readonly audience: Audience;
@@ -48,6 +55,9 @@ export type StepAnswer =
   { readonly done: true; readonly body: unknown } | { readonly done: false; readonly body: StepState };
 
 const issuers = new Map<Audience, TokenIssuer>();
+
+const ENROLL_WAIT_MS = 20_000;
+const ENROLL_POLL_MS = 2_000;
 
 /** Wrong passcodes one user may submit across all their steps in the window, whatever the per-step limit. */
 const USER_PASSCODE_LIMIT = 10;
@@ -141,10 +151,12 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
       await enrollments().touch(row.audience, row.userId);
     }
     await audit().log('challenge.allowed', { ...base, outcome: 'allowed', detail: { purpose: row.purpose } });
-    if (row.purpose === 'enable') return { done: true, body: { data: { enabled: true } } };
     const issuer = issuers.get(row.audience);
     if (issuer === undefined) throw new Error(`duo-security: no token issuer for ${row.audience}`);
-    return { done: true, body: await issuer(row.userId, row.flow) };
+    // Turning Duo on ends sessions without the claim, the caller's included: hand it one that has it.
+    if (row.purpose === 'enable')
+      return { done: true, body: { data: { enabled: true, jwt: issuer.token(row.userId) } } };
+    return { done: true, body: await issuer.respond(row.userId, row.flow) };
   };
 
   const denied = async (row: TransactionRow, status: string, message: string): Promise<StepAnswer> => {
@@ -171,12 +183,24 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
   const activationProgress = async (row: TransactionRow, challenge: StoredChallenge): Promise<StepState> => {
     const enrollment = await enrollments().find(row.audience, row.userId);
     const opened = enrollment?.activationSealed ? settings().open(enrollment.activationSealed) : undefined;
-    if (challenge.view.result !== 'enroll' || challenge.view.activation === undefined || opened === undefined) {
-      return { state: 'enrolling', duo: challenge.view };
-    }
-    const { userId, activationCode } = JSON.parse(opened) as { userId: string; activationCode: string };
     const s = await settings().get();
+    const toAuth = async (): Promise<StepState | undefined> => {
+      const preauth = await duo(s).preauth({
+        username: row.duoUsername,
+        clientSupportsVerifiedPush: true,
+        ...(row.ip ? { ipaddr: row.ip } : {}),
+      });
+      if (preauth.result !== 'auth') return undefined;
+      const next = challengeFromPreauth(preauth);
+      await transactions().update(row, { challenge: next });
+      return { state: 'pending', duo: next.view, message: 'Duo Mobile is activated: approve one sign-in to finish' };
+    };
     try {
+      if (challenge.view.result !== 'enroll' || challenge.view.activation === undefined || opened === undefined) {
+        // Enrolment through Duo's own portal: Duo's preauth tells when a device was added.
+        return (await toAuth()) ?? { state: 'enrolling', duo: challenge.view };
+      }
+      const { userId, activationCode } = JSON.parse(opened) as { userId: string; activationCode: string };
       const progress = await duo(s).enrollStatus({ userId, activationCode });
       if (progress === 'waiting') return { state: 'enrolling', duo: challenge.view };
       if (progress === 'invalid') {
@@ -187,21 +211,24 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
         await transactions().update(row, { challenge: { view } });
         return { state: 'enrolling', duo: view, message: 'The activation expired; start it again' };
       }
-      const preauth = await duo(s).preauth({
-        username: row.duoUsername,
-        clientSupportsVerifiedPush: true,
-        ...(row.ip ? { ipaddr: row.ip } : {}),
-      });
-      if (preauth.result !== 'auth') return { state: 'enrolling', duo: challenge.view };
-      const next = challengeFromPreauth(preauth);
-      await transactions().update(row, { challenge: next });
-      return { state: 'pending', duo: next.view, message: 'Duo Mobile is activated: approve one sign-in to finish' };
+      return (await toAuth()) ?? { state: 'enrolling', duo: challenge.view };
     } catch (error) {
       if (error instanceof DuoError && (error.reason === 'timeout' || error.reason === 'rate-limited')) {
         return { state: 'enrolling', duo: challenge.view };
       }
       throw error;
     }
+  };
+
+  const freshVerifiedPush = async (row: TransactionRow, s: EffectiveSettings) => {
+    const preauth = await duo(s).preauth({
+      username: row.duoUsername,
+      clientSupportsVerifiedPush: true,
+      ...(row.ip ? { ipaddr: row.ip } : {}),
+    });
+    return preauth.result === 'auth' && preauth.verifiedPush !== undefined
+      ? { txid: preauth.verifiedPush.txid, code: preauth.verifiedPush.verificationCode }
+      : undefined;
   };
 
   /** Duo failed mid-step under fail-open: the step is allowed and the next status call hands out the token. */
@@ -278,7 +305,9 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
       if (row.state === 'allowed') throw new DuoTransactionError('allowed');
       const device = deviceFor(challenge, factor, deviceId);
       const s = await settings().get();
-      const verified = factor === 'push' ? challenge.verifiedPush : undefined;
+      // A Verified Push code is single-use and short-lived: each push gets a fresh one from Duo.
+      const verified =
+        factor === 'push' && challenge.verifiedPush !== undefined ? await freshVerifiedPush(row, s) : undefined;
       try {
         const { txid } = await duo(s).auth(
           {
@@ -382,7 +411,20 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
       if (row.state === 'denied')
         return { done: false, body: { state: 'denied', message: row.duoStatusMessage ?? 'The sign-in was refused' } };
       const challenge = requireLive(row);
-      if (challenge.view.result === 'enroll') return { done: false, body: await activationProgress(row, challenge) };
+      if (challenge.view.result === 'enroll') {
+        // Duo has no long-poll for activations: poll it here so clients can long-poll us as for a push.
+        const until = Date.now() + (wait ? Math.min(ENROLL_WAIT_MS, Date.parse(row.expiresAt) - Date.now()) : 0);
+        let progress = await activationProgress(row, challenge);
+        while (
+          progress.state === 'enrolling' &&
+          progress.message === undefined &&
+          Date.now() + ENROLL_POLL_MS < until
+        ) {
+          await sleep(ENROLL_POLL_MS);
+          progress = await activationProgress(row, challenge);
+        }
+        return { done: false, body: progress };
+      }
       if (row.duoTxid === null || row.duoTxid === '') {
         return { done: false, body: { state: 'pending', duo: challenge.view } };
       }
