@@ -4,13 +4,14 @@ import { DUO_CLAIM, readDuoClaim, type DuoClaimValue } from '../engine/claim';
 import type { ChallengeService } from '../engine/challenge-service';
 import { DuoRequiredError } from '../engine/errors';
 import type { PolicyService } from '../engine/policy-service';
-import { upJwt } from './up-services';
+import { clientTokenPayload, upJwt } from './up-services';
 
 /** The users-permissions auth actions that answer with `{ jwt, user }`. REST and GraphQL both call them. */
 export const GATED_ACTIONS = ['callback', 'register', 'resetPassword', 'changePassword', 'emailConfirmation'] as const;
 
 interface KoaLikeContext {
   body?: unknown;
+  status: number;
   request: { ip?: string };
 }
 
@@ -58,12 +59,10 @@ export function gateAuthController(strapi: Strapi): void {
         ctx.body = undefined;
         if (name === 'changePassword') {
           // The caller is signed in with a token that already passed Duo (verification refuses others): keep its claim.
-          const payload = await upJwt(strapi)
-            .getToken(ctx)
-            .catch(() => null);
+          const payload = await clientTokenPayload(strapi, ctx);
           const claim = readDuoClaim(payload);
           if (claim !== undefined) {
-            ctx.body = { jwt: issueClientToken(strapi, user.id, claim), user: sanitizedUser };
+            respond(ctx, { jwt: issueClientToken(strapi, user.id, claim), user: sanitizedUser });
             return result;
           }
         }
@@ -75,7 +74,7 @@ export function gateAuthController(strapi: Strapi): void {
           ip: ctx.request.ip,
         });
         if (begin.kind === 'allow') {
-          ctx.body = { jwt: issueClientToken(strapi, user.id, begin.via), user: sanitizedUser };
+          respond(ctx, { jwt: issueClientToken(strapi, user.id, begin.via), user: sanitizedUser });
           return result;
         }
         throw new DuoRequiredError(begin.details);
@@ -83,6 +82,15 @@ export function gateAuthController(strapi: Strapi): void {
     }
     return wrapped;
   });
+}
+
+/**
+ * Clearing the body above made Koa set an explicit 204, which would survive a new body (and Koa sends no body
+ * with 204): put back the 200 the original action answered with.
+ */
+function respond(ctx: KoaLikeContext, body: TokenResponse): void {
+  ctx.status = 200;
+  ctx.body = body;
 }
 
 export function issueClientToken(strapi: Strapi, userId: number, claim: DuoClaimValue): string {

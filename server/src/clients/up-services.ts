@@ -4,11 +4,21 @@ import type { Strapi } from '@strapi/strapi';
 export interface UpJwtService {
   issue(payload: Record<string, unknown>, options?: Record<string, unknown>): string;
   verify(token: string): Promise<Record<string, unknown>>;
-  getToken(ctx: unknown): Promise<Record<string, unknown> | null>;
+  /** Returns null at once (not a promise) when there is no `Authorization: Bearer <token>` header. */
+  getToken(ctx: unknown): Promise<Record<string, unknown>> | null;
 }
 
 export function upJwt(strapi: Strapi): UpJwtService {
   return strapi.plugin('users-permissions').service('jwt') as unknown as UpJwtService;
+}
+
+/** The verified payload of the request's users-permissions token (Duo claim check included), or null. */
+export async function clientTokenPayload(strapi: Strapi, ctx: unknown): Promise<Record<string, unknown> | null> {
+  try {
+    return (await upJwt(strapi).getToken(ctx)) ?? null;
+  } catch {
+    return null;
+  }
 }
 
 export interface ClientUser {

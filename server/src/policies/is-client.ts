@@ -1,7 +1,7 @@
 import type { Strapi } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 
-import { findClientUser, upJwt } from '../clients/up-services';
+import { clientTokenPayload, findClientUser } from '../clients/up-services';
 
 export interface PolicyContext {
   state: Record<string, unknown>;
@@ -12,9 +12,7 @@ export interface PolicyContext {
  * permission has to be granted), through the same verification as every other request, Duo claim check included.
  */
 export const isClient = async (policyContext: PolicyContext, _config: unknown, { strapi }: { strapi: Strapi }) => {
-  const payload = await upJwt(strapi)
-    .getToken(policyContext)
-    .catch(() => null);
+  const payload = await clientTokenPayload(strapi, policyContext);
   const id = payload?.id;
   if (typeof id !== 'number') throw new errors.UnauthorizedError('Sign in first');
   const user = await findClientUser(strapi, id);
