@@ -1,11 +1,15 @@
 import type { Strapi } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
+import { errors, yup } from '@strapi/utils';
 
 import type { ClientUser } from '../clients/up-services';
 import type { ChallengeService } from '../engine/challenge-service';
 import type { EnrollmentService } from '../engine/enrollment-service';
 import type { AuditService } from '../engine/audit-service';
 import type { SettingsService } from '../settings/settings-service';
+import { validateBody } from '../utils/validate-body';
+
+/** `enable` and `disable` take no fields: anything in the body is a client error, not something to ignore. */
+const NO_FIELDS = yup.object({}).noUnknown().strict();
 
 export interface AccountCtx {
   state: { duoClient?: ClientUser };
@@ -65,6 +69,7 @@ export const clientAccount = ({ strapi }: { strapi: Strapi }) => {
     },
 
     async enable(ctx: AccountCtx): Promise<void> {
+      await validateBody(ctx.request.body, {}, NO_FIELDS);
       const current = await status(client(ctx));
       if (!current.available)
         throw new errors.ApplicationError('Two-factor authentication is not offered on this site');
@@ -74,6 +79,7 @@ export const clientAccount = ({ strapi }: { strapi: Strapi }) => {
     },
 
     async disable(ctx: AccountCtx): Promise<void> {
+      await validateBody(ctx.request.body, {}, NO_FIELDS);
       const current = await status(client(ctx));
       if (!current.enabled) throw new errors.ApplicationError('Two-factor authentication is not on for this account');
       if (current.required)
