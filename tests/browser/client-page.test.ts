@@ -197,14 +197,19 @@ describe('The playground client page (public/client) in Chromium', () => {
       await step.getByRole('heading', { name: 'Set up Duo Mobile' }).waitFor({ state: 'hidden' });
       await pushAndApproveOnPhone({ verifiedPush: false });
 
-      await region('Sign in').waitFor({ timeout: UI_TIMEOUT });
       await page
         .getByRole('status')
-        .filter({ hasText: 'Two-factor authentication is on. Sign in again, this time with Duo.' })
-        .waitFor();
-      assert.equal(await pageJwt(page), null);
-      // Why the page signed out: the plugin ends sessions from before Duo was turned on.
+        .filter({ hasText: 'Two-factor authentication is on: Duo will protect your next sign-ins.' })
+        .waitFor({ timeout: UI_TIMEOUT });
+      // The plugin ends sessions from before Duo was turned on, and hands the page a Duo-claimed token instead.
       assert.equal((await meWith(registrationJwt)).status, 401);
+      const renewed = await pageJwt(page);
+      assert.ok(renewed !== null && renewed !== registrationJwt);
+      const me = await meWith(renewed);
+      assert.equal(me.status, 200);
+      assert.equal((me.body as { data: { enabled: boolean } }).data.enabled, true);
+      await region('Signed in').getByRole('button', { name: 'Sign out' }).click();
+      await region('Sign in').waitFor({ timeout: UI_TIMEOUT });
     });
   });
 

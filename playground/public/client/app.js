@@ -8,7 +8,8 @@
  *   2. Drive the Duo step with POST /api/duo-security/step/<action> { transaction, ... }. Start a push or a call,
  *      then long-poll /step/status until it answers something final.
  *   3. "Final" is what the original request would have answered ({ jwt, user }), or, for Security Settings,
- *      { data: { enabled: true | false } }. Anything shaped { data: { state } } means: not done yet.
+ *      { data: { enabled: true, jwt } } / { data: { enabled: false } }. Anything shaped { data: { state } } means:
+ *      not done yet.
  *   4. Errors are Strapi's envelope { error: { name, message, details } }; the name says what to do next.
  */
 /* global document, window, sessionStorage */
@@ -345,7 +346,12 @@
     generation += 1;
     if (answer.jwt) return signIn(answer);
     if (answer.data.enabled) {
-      // The plugin ends every session that predates Duo (tokens without its claim), this one included.
+      // Turning Duo on ends every session without the Duo claim, this one included; the answer carries a token
+      // that has it, so keep using that one.
+      if (answer.data.jwt) {
+        signIn({ jwt: answer.data.jwt, user: session.user });
+        return say('Two-factor authentication is on: Duo will protect your next sign-ins.');
+      }
       return signOut('Two-factor authentication is on. Sign in again, this time with Duo.');
     }
     showAccount();
