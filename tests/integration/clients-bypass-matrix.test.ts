@@ -1,0 +1,441 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { hashTransactionId } from '../../server/src/engine/transaction-id';
+import {
+  assertNoSecretsKept,
+  addOfflineProvider,
+  allRows,
+  assertNoToken,
+  auditEntries,
+  createClient,
+  dataOf,
+  enableDuoForClient,
+  errorOf,
+  expectDuoRequired,
+  expectGraphqlDuoRequired,
+  expectToken,
+  expireTransaction,
+  getManual,
+  GQL,
+  graphql,
+  jwtPayload,
+  login,
+  loginWithPasscode,
+  mintPlainJwt,
+  newCredentials,
+  setEmailConfirmation,
+  startClientsHarness,
+  step,
+  turnOnDuo,
+  updateClientSettings,
+  type Client,
+  type ClientsHarness,
+} from '../helpers/clients-harness';
+
+/**
+ * Issue 4, "bypass matrix": for a client who must use Duo, no users-permissions path (REST or GraphQL) yields a
+ * usable JWT; the pending step is not a session, dies when used, expired or after too many passcodes; tokens
+ * minted without the Duo claim are refused.
+ */
+
+let h: ClientsHarness;
+let offlineProfile: Awaited<ReturnType<typeof addOfflineProvider>>;
+const PROVIDER = 'offline';
+
+before(async () => {
+  h = await startClientsHarness();
+  offlineProfile = await addOfflineProvider(h.strapi, PROVIDER);
+});
+after(async () => {
+  await h?.close();
+});
+
+interface Subject {
+  readonly client: Client;
+  /** A session that passed Duo (carries the claim). */
+  duoJwt: string;
+}
+
+function authorised(path: string, token: string) {
+  return h.app.api(path, { token });
+}
+
+async function userRow(id: number): Promise<Record<string, unknown>> {
+  const row = (await h.strapi.db!.query('plugin::users-permissions.user').findOne({ where: { id } })) as Record<
+    string,
+    unknown
+  > | null;
+  assert.ok(row !== null);
+  return row;
+}
+
+/** forgot-password as a client would use it; the code is read from the user row (and is the one in the email). */
+async function resetCode(client: Client, via: 'rest' | 'graphql'): Promise<string> {
+  const sent = h.emails.length;
+  if (via === 'rest') {
+    const response = await h.app.api('/api/auth/forgot-password', { body: { email: client.email } });
+    assert.deepEqual(response.body, { ok: true });
+  } else {
+    const answer = await graphql(h.app, GQL.forgotPassword, { email: client.email });
+    assert.deepEqual(answer.data, { forgotPassword: { ok: true } }, JSON.stringify(answer.raw.body));
+  }
+  const code = (await userRow(client.id)).resetPasswordToken;
+  assert.equal(typeof code, 'string');
+  assert.ok(h.emails.slice(sent).some((email) => email.to === client.email && email.text?.includes(code as string)));
+  return code as string;
+}
+
+async function setConfirmationToken(client: Client, token: string): Promise<void> {
+  await h.strapi.db!.query('plugin::users-permissions.user').update({
+    where: { id: client.id },
+    data: { confirmed: false, confirmationToken: token },
+  });
+}
+
+/** The paths every Duo-required client gets, whatever made Duo required. */
+function everyPath(mode: string, setup: () => Promise<Subject>): void {
+  describe(mode, () => {
+    let s: Subject;
+    before(async () => {
+      s = await setup();
+    });
+
+    it('REST POST /api/auth/local answers with a Duo step, not a token', async () => {
+      const required = expectDuoRequired(await login(h.app, s.client.email, s.client.password));
+      assert.equal(required.duo.result, 'auth');
+      if (required.duo.result === 'auth') {
+        assert.ok(required.duo.devices.length > 0);
+        for (const device of required.duo.devices) {
+          assert.equal(typeof device.id, 'string');
+          assert.equal(typeof device.name, 'string');
+          assert.ok(Array.isArray(device.capabilities));
+        }
+        assert.ok(required.duo.factors.includes('push'));
+        assert.ok(required.duo.factors.includes('passcode'));
+      }
+      const ttl = Date.parse(required.expiresAt) - Date.now();
+      assert.ok(ttl > 290_000 && ttl <= 300_000, `default lifetime 5 minutes, got ${ttl} ms`);
+      // The username works as the identifier too; the password is still checked first.
+      expectDuoRequired(await login(h.app, s.client.username, s.client.password));
+      const wrong = errorOf(await login(h.app, s.client.email, 'Wrong-Passw0rd'), 400);
+      assert.equal(wrong.name, 'ValidationError');
+    });
+
+    it('GraphQL login answers with the DuoRequiredError in the extensions, not a token', async () => {
+      const answer = await graphql(h.app, GQL.login, {
+        input: { identifier: s.client.email, password: s.client.password },
+      });
+      assert.equal(answer.data, null);
+      const required = expectGraphqlDuoRequired(answer, 'graphql login');
+      // The transaction works on the REST step endpoints like a REST login's.
+      const status = dataOf(await step(h.app, 'status', { transaction: required.transaction, wait: false }));
+      assert.equal(status.state, 'pending');
+    });
+
+    it('the transaction id is not a session', async () => {
+      const { transaction } = expectDuoRequired(await login(h.app, s.client.email, s.client.password));
+      assert.equal((await authorised('/api/users/me', transaction)).status, 401);
+      assert.equal((await authorised('/api/duo-security/me', transaction)).status, 401);
+      // GraphQL refuses a bad bearer token before any resolver runs: HTTP 401, Strapi's envelope.
+      const me = await graphql(h.app, GQL.me, {}, transaction);
+      assert.equal(errorOf(me.raw, 401).name, 'UnauthorizedError');
+    });
+
+    it('a JWT minted by another path (no Duo claim) is refused; the Duo session works', async () => {
+      const minted = mintPlainJwt(h.strapi, s.client.id);
+      assert.equal((await authorised('/api/users/me', minted)).status, 401);
+      assert.equal((await authorised('/api/duo-security/me', minted)).status, 401);
+      const me = await graphql(h.app, GQL.me, {}, minted);
+      assert.equal(errorOf(me.raw, 401).name, 'UnauthorizedError');
+
+      assert.equal((await authorised('/api/users/me', s.duoJwt)).status, 200);
+      const duoMe = await graphql(h.app, GQL.me, {}, s.duoJwt);
+      assert.equal((duoMe.data?.me as { id?: string } | undefined)?.id, String(s.client.id));
+    });
+
+    it('REST POST /api/auth/reset-password answers with a Duo step, not a token', async () => {
+      const code = await resetCode(s.client, 'rest');
+      const password = `${s.client.password}-r`;
+      const response = await h.app.api('/api/auth/reset-password', {
+        body: { code, password, passwordConfirmation: password },
+      });
+      expectDuoRequired(response, 'reset-password');
+      // Strapi's own step ran: the password changed and the code is spent; signing in still needs Duo.
+      s.client.password = password;
+      assert.equal((await userRow(s.client.id)).resetPasswordToken, null);
+      expectDuoRequired(await login(h.app, s.client.email, s.client.password));
+    });
+
+    it('GraphQL resetPassword answers with the DuoRequiredError, not a token', async () => {
+      const code = await resetCode(s.client, 'graphql');
+      const password = `${s.client.password}-g`;
+      const answer = await graphql(h.app, GQL.resetPassword, { code, password, passwordConfirmation: password });
+      s.client.password = password;
+      assert.equal(answer.data?.resetPassword ?? null, null);
+      expectGraphqlDuoRequired(answer, 'graphql resetPassword');
+      expectDuoRequired(await login(h.app, s.client.email, s.client.password));
+    });
+
+    it('REST change-password: refused (401) without the Duo claim; with it, the new token keeps the claim', async () => {
+      const minted = mintPlainJwt(h.strapi, s.client.id);
+      const password = `${s.client.password}-c`;
+      const body = { currentPassword: s.client.password, password, passwordConfirmation: password };
+      const refused = await h.app.api('/api/auth/change-password', { token: minted, body });
+      assertNoToken(refused);
+      errorOf(refused, 401);
+      // Nothing changed: the old password still leads to Duo.
+      expectDuoRequired(await login(h.app, s.client.email, s.client.password));
+
+      const claim = jwtPayload(s.duoJwt).duo;
+      assert.ok(claim === 'allow' || claim === 'bypass', `the Duo session carries the claim, got ${String(claim)}`);
+      const changed = expectToken(await h.app.api('/api/auth/change-password', { token: s.duoJwt, body }));
+      assert.equal(jwtPayload(changed.jwt).duo, claim);
+      assert.equal(jwtPayload(changed.jwt).id, s.client.id);
+      assert.equal((await authorised('/api/users/me', changed.jwt)).status, 200);
+      s.client.password = password;
+      s.duoJwt = changed.jwt;
+    });
+
+    it('GraphQL changePassword: refused without the Duo claim; with it, the new token keeps the claim', async () => {
+      const minted = mintPlainJwt(h.strapi, s.client.id);
+      const password = `${s.client.password}-C`;
+      const variables = { currentPassword: s.client.password, password, passwordConfirmation: password };
+      const refused = await graphql(h.app, GQL.changePassword, variables, minted);
+      assertNoToken(refused.raw);
+      assert.equal(errorOf(refused.raw, 401).name, 'UnauthorizedError');
+      expectDuoRequired(await login(h.app, s.client.email, s.client.password));
+
+      const changed = await graphql(h.app, GQL.changePassword, variables, s.duoJwt);
+      const jwt = (changed.data?.changePassword as { jwt?: string } | undefined)?.jwt;
+      assert.equal(typeof jwt, 'string', JSON.stringify(changed.raw.body));
+      assert.equal(jwtPayload(jwt as string).duo, jwtPayload(s.duoJwt).duo);
+      s.client.password = password;
+      s.duoJwt = jwt as string;
+    });
+
+    it('REST GET /api/auth/email-confirmation only redirects; GraphQL emailConfirmation gets the Duo step', async () => {
+      await setEmailConfirmation(h.strapi, true);
+      try {
+        await setConfirmationToken(s.client, `confirm-rest-${s.client.id}`);
+        const rest = await getManual(h.app, `/api/auth/email-confirmation?confirmation=confirm-rest-${s.client.id}`);
+        assert.ok(rest.status >= 300 && rest.status < 400, `a redirect, got ${rest.status}`);
+        assertNoToken(rest, 'email-confirmation redirect');
+        assert.equal((await userRow(s.client.id)).confirmed, true);
+
+        await setConfirmationToken(s.client, `confirm-gql-${s.client.id}`);
+        const answer = await graphql(h.app, GQL.emailConfirmation, { confirmation: `confirm-gql-${s.client.id}` });
+        assert.equal(answer.data?.emailConfirmation ?? null, null);
+        expectGraphqlDuoRequired(answer, 'graphql emailConfirmation');
+        assert.equal((await userRow(s.client.id)).confirmed, true);
+      } finally {
+        await setEmailConfirmation(h.strapi, false);
+      }
+    });
+  });
+}
+
+everyPath('a client who turned Duo on (enforcement optional)', async () => {
+  const client = await createClient(h);
+  const plain = expectToken(await login(h.app, client.email, client.password));
+  assert.equal(jwtPayload(plain.jwt).duo, undefined, 'a client without Duo gets a plain token');
+  const duo = await enableDuoForClient(h, client, plain.jwt);
+  // Turning Duo on ended the session from before.
+  assert.equal((await authorised('/api/users/me', plain.jwt)).status, 401);
+  assert.equal((await authorised('/api/duo-security/me', plain.jwt)).status, 401);
+  return { client, duoJwt: duo.jwt };
+});
+
+describe('social sign-in (GET /api/auth/:provider/callback) of a client who turned Duo on', () => {
+  it('answers with a Duo step once Duo is on, and the step finishes with what the callback would give', async () => {
+    const { username, email } = newCredentials('social');
+    offlineProfile('social-token-1', { username, email });
+    h.sandbox.addUser({ username: email });
+    const first = expectToken(await h.app.api(`/api/auth/${PROVIDER}/callback?access_token=social-token-1`));
+    assert.equal(first.user.provider, PROVIDER);
+    await turnOnDuo(h, email, first.jwt);
+    assert.equal((await authorised('/api/users/me', first.jwt)).status, 401, 'turning Duo on ends the session');
+
+    const again = await h.app.api(`/api/auth/${PROVIDER}/callback?access_token=social-token-1`);
+    const required = expectDuoRequired(again, 'provider callback');
+    const done = expectToken(
+      await step(h.app, 'passcode', { transaction: required.transaction, passcode: h.sandbox.currentPasscode(email) }),
+    );
+    assert.deepEqual(done.user, first.user);
+    assert.equal(jwtPayload(done.jwt).duo, 'allow');
+  });
+});
+
+describe('the Duo step (transaction)', () => {
+  let client: Client;
+  before(async () => {
+    client = await createClient(h);
+    await enableDuoForClient(h, client, expectToken(await login(h.app, client.email, client.password)).jwt);
+  });
+
+  it('is stored only as a hash', async () => {
+    const { transaction } = expectDuoRequired(await login(h.app, client.email, client.password));
+    const rows = await allRows(h.strapi, 'plugin::duo-security.transaction');
+    assert.ok(rows.length > 0);
+    assert.doesNotMatch(JSON.stringify(rows), new RegExp(transaction));
+    assert.equal(rows.filter((row) => (row as { idHash: string }).idHash === hashTransactionId(transaction)).length, 1);
+  });
+
+  it('once used, is dead', async () => {
+    const { transaction } = expectDuoRequired(await login(h.app, client.email, client.password));
+    const passcode = h.sandbox.currentPasscode(client.email);
+    expectToken(await step(h.app, 'passcode', { transaction, passcode }));
+    for (const [action, body] of [
+      ['passcode', { transaction, passcode: h.sandbox.currentPasscode(client.email) }],
+      ['status', { transaction }],
+      ['push', { transaction }],
+    ] as const) {
+      const response = await step(h.app, action, body);
+      assertNoToken(response, action);
+      const error = errorOf(response, 400);
+      assert.equal(error.name, 'DuoTransactionError', action);
+      assert.deepEqual(error.details, { state: 'consumed' }, action);
+    }
+  });
+
+  it('expires (lifetime configurable, default 5 minutes), then is dead', async () => {
+    h.strapi.config.set('plugin.duo-security.transactionTtlSeconds', 60);
+    let transaction: string;
+    try {
+      const required = expectDuoRequired(await login(h.app, client.email, client.password));
+      const ttl = Date.parse(required.expiresAt) - Date.now();
+      assert.ok(ttl > 55_000 && ttl <= 60_000, `configured lifetime 60 s, got ${ttl} ms`);
+      transaction = required.transaction;
+    } finally {
+      h.strapi.config.set('plugin.duo-security.transactionTtlSeconds', undefined);
+    }
+    assert.equal(dataOf(await step(h.app, 'status', { transaction, wait: false })).state, 'pending');
+    await expireTransaction(h.strapi, hashTransactionId(transaction));
+    for (const [action, body] of [
+      ['passcode', { transaction, passcode: h.sandbox.currentPasscode(client.email) }],
+      ['status', { transaction }],
+      ['push', { transaction }],
+      ['sms', { transaction }],
+    ] as const) {
+      const response = await step(h.app, action, body);
+      assertNoToken(response, action);
+      const error = errorOf(response, 400);
+      assert.equal(error.name, 'DuoTransactionError', action);
+      assert.deepEqual(error.details, { state: 'expired' }, action);
+    }
+  });
+
+  it('allows five wrong passcodes; then even the right passcode fails', async () => {
+    const other = await createClient(h);
+    await enableDuoForClient(h, other, expectToken(await login(h.app, other.email, other.password)).jwt);
+    const { transaction } = expectDuoRequired(await login(h.app, other.email, other.password));
+    for (let attempt = 1; attempt <= 5; attempt += 1) {
+      const error = errorOf(await step(h.app, 'passcode', { transaction, passcode: '00000000' }), 400);
+      assert.equal(error.name, 'DuoPasscodeError');
+      assert.deepEqual(error.details, { attemptsLeft: 5 - attempt });
+    }
+    const callsToDuo = h.sandbox.stats().byPath['/auth/v2/auth'] ?? 0;
+    const sixth = errorOf(await step(h.app, 'passcode', { transaction, passcode: '00000000' }), 400);
+    assert.equal(sixth.name, 'DuoTransactionError');
+    assert.deepEqual(sixth.details, { state: 'denied' });
+    const right = await step(h.app, 'passcode', { transaction, passcode: h.sandbox.currentPasscode(other.email) });
+    assertNoToken(right);
+    assert.equal(errorOf(right, 400).name, 'DuoTransactionError');
+    assert.equal(h.sandbox.stats().byPath['/auth/v2/auth'] ?? 0, callsToDuo, 'a dead step never reaches Duo');
+    const status = dataOf(await step(h.app, 'status', { transaction }));
+    assert.equal(status.state, 'denied');
+    const audit = await auditEntries(h.strapi, { userId: other.id });
+    assert.equal(audit.filter((e) => e.event === 'passcode.failed').length, 5);
+    assert.equal(audit.filter((e) => e.event === 'passcode.locked').length, 1);
+  });
+
+  it('cancelled, is dead', async () => {
+    const { transaction } = expectDuoRequired(await login(h.app, client.email, client.password));
+    assert.deepEqual((await step(h.app, 'cancel', { transaction })).body, { data: { state: 'cancelled' } });
+    const response = await step(h.app, 'passcode', {
+      transaction,
+      passcode: h.sandbox.currentPasscode(client.email),
+    });
+    assertNoToken(response);
+    assert.deepEqual(errorOf(response, 400).details, { state: 'cancelled' });
+  });
+
+  it('a minted token is only refused for clients who must use Duo', async () => {
+    const free = await createClient(h, { duo: false });
+    assert.equal((await authorised('/api/users/me', mintPlainJwt(h.strapi, free.id))).status, 200);
+  });
+});
+
+let requiredClientPlainJwt: string;
+
+everyPath('enforcement required, a client who never turned Duo on', async () => {
+  const client = await createClient(h);
+  requiredClientPlainJwt = expectToken(await login(h.app, client.email, client.password)).jwt;
+  await updateClientSettings(h, { enforcement: 'required' });
+  const duo = await loginWithPasscode(h, client);
+  return { client, duoJwt: duo.jwt };
+});
+
+describe('enforcement required: paths for new clients', () => {
+  it('the session from before enforcement ends', async () => {
+    assert.equal((await authorised('/api/users/me', requiredClientPlainJwt)).status, 401);
+  });
+
+  it('REST register answers with a Duo step (enrolment), not a token', async () => {
+    const credentials = newCredentials('reg');
+    const required = expectDuoRequired(await h.app.api('/api/auth/local/register', { body: credentials }), 'register');
+    assert.equal(required.duo.result, 'enroll');
+  });
+
+  it('GraphQL register answers with the DuoRequiredError, not a token', async () => {
+    const credentials = newCredentials('greg');
+    const answer = await graphql(h.app, GQL.register, { input: credentials });
+    assert.equal(answer.data, null);
+    assert.equal(expectGraphqlDuoRequired(answer, 'graphql register').duo.result, 'enroll');
+  });
+
+  it('register with email confirmation: no token; confirming by REST redirects, by GraphQL gets the Duo step', async () => {
+    await setEmailConfirmation(h.strapi, true);
+    try {
+      for (const via of ['rest', 'graphql'] as const) {
+        const credentials = newCredentials(`confirm${via}`);
+        const registered = await h.app.api('/api/auth/local/register', { body: credentials });
+        assertNoToken(registered, 'register with email confirmation');
+        assert.equal(registered.status, 200);
+        const row = (await h.strapi.db!.query('plugin::users-permissions.user').findOne({
+          where: { email: credentials.email },
+        })) as { confirmationToken: string; confirmed: boolean };
+        assert.equal(row.confirmed, false);
+        assert.ok(h.emails.some((e) => e.to === credentials.email && e.text?.includes(row.confirmationToken)));
+        if (via === 'rest') {
+          const rest = await getManual(h.app, `/api/auth/email-confirmation?confirmation=${row.confirmationToken}`);
+          assert.ok(rest.status >= 300 && rest.status < 400, `a redirect, got ${rest.status}`);
+          assertNoToken(rest);
+        } else {
+          const answer = await graphql(h.app, GQL.emailConfirmation, { confirmation: row.confirmationToken });
+          assert.equal(answer.data?.emailConfirmation ?? null, null);
+          expectGraphqlDuoRequired(answer, 'graphql emailConfirmation after register');
+        }
+      }
+    } finally {
+      await setEmailConfirmation(h.strapi, false);
+    }
+  });
+
+  it('a first social sign-in answers with a Duo step, not a token', async () => {
+    const { username, email } = newCredentials('social');
+    offlineProfile('social-token-2', { username, email });
+    const required = expectDuoRequired(
+      await h.app.api(`/api/auth/${PROVIDER}/callback?access_token=social-token-2`),
+      'provider callback',
+    );
+    assert.equal(required.duo.result, 'enroll');
+  });
+});
+
+describe('secrets', () => {
+  it('no audit row, stored row or log line holds a transaction id, a passcode or a token; no response a passcode', async () => {
+    const checked = await assertNoSecretsKept(h);
+    assert.ok(checked.transactions > 3 && checked.passcodes > 3 && checked.jwts > 3, JSON.stringify(checked));
+  });
+});
