@@ -161,7 +161,12 @@ describe('enable', () => {
 
   it('a client Duo lets through (bypass): Duo is on at once, and later logins pass with the bypass claim', async () => {
     const { client, jwt } = await signedIn({ duo: { status: 'bypass' } });
-    assert.deepEqual(dataOf(await enable(jwt)), { enabled: true });
+    const enabled = dataOf(await enable(jwt));
+    assert.equal(enabled.enabled, true);
+    // The old session (no Duo claim) ends; the answer carries its replacement.
+    assert.equal(jwtPayload(String(enabled.jwt)).duo, 'bypass');
+    assert.equal((await me(String(enabled.jwt))).status, 200);
+    assert.equal((await me(jwt)).status, 401);
     const next = expectToken(await login(h.app, client.email, client.password), 'bypass login');
     assert.equal(jwtPayload(next.jwt).duo, 'bypass');
     assert.equal(dataOf(await me(next.jwt)).enabled, true);

@@ -14,10 +14,10 @@ export function registerClientGates(strapi: Strapi): void {
 export function registerClientIssuer(strapi: Strapi): void {
   const challenge = strapi.plugin('duo-security').service('challenge') as ChallengeService;
   challenge.registerIssuer('clients', {
-    async respond(userId, flow) {
+    async respond(userId, flow, claim) {
       const user = flow !== null && typeof flow === 'object' ? (flow as { user?: unknown }).user : undefined;
-      return { jwt: issueClientToken(strapi, userId, 'allow'), user: user ?? { id: userId } };
+      return { jwt: issueClientToken(strapi, userId, claim), user: user ?? { id: userId } };
     },
-    token: (userId) => issueClientToken(strapi, userId, 'allow'),
+    token: (userId, claim) => issueClientToken(strapi, userId, claim),
   });
 }

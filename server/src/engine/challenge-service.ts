@@ -7,6 +7,7 @@ import { DuoError } from '../duo/errors';
 import type { SettingsService } from '../settings/settings-service';
 import type { Audience, EffectiveSettings } from '../settings/types';
 import type { AuditService } from './audit-service';
+import type { DuoClaimValue } from './claim';
 import { challengeFromPreauth, isStoredChallenge, type Challenge, type StoredChallenge } from './challenge-view';
 import type { DuoProvider } from './duo-provider';
 import type { EnrollmentService } from './enrollment-service';
@@ -25,9 +26,9 @@ import type { TransactionPurpose, TransactionRow, TransactionService } from './t
 /** Turns an allowed login into the response the original path would have given (a token and the user). */
 export interface TokenIssuer {
   /** The response of a finished login: what the path that started it would have answered. */
-  respond(userId: number, flow: unknown): Promise<unknown>;
+  respond(userId: number, flow: unknown, claim: DuoClaimValue): Promise<unknown>;
   /** A token carrying the Duo claim, for a user who just proved Duo outside a login (turning Duo on). */
-  token(userId: number): string;
+  token(userId: number, claim: DuoClaimValue): string;
 }
 
 export interface BeginInput {
@@ -57,6 +58,8 @@ export type StepAnswer =
 const issuers = new Map<Audience, TokenIssuer>();
 
 const ENROLL_WAIT_MS = 20_000;
+/** Marks a step that Duo's failure let through under fail-open. */
+const FAILED_OPEN = 'fail-open';
 const ENROLL_POLL_MS = 2_000;
 
 /** Wrong passcodes one user may submit across all their steps in the window, whatever the per-step limit. */
@@ -155,8 +158,9 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
     if (issuer === undefined) throw new Error(`duo-security: no token issuer for ${row.audience}`);
     // Turning Duo on ends sessions without the claim, the caller's included: hand it one that has it.
     if (row.purpose === 'enable')
-      return { done: true, body: { data: { enabled: true, jwt: issuer.token(row.userId) } } };
-    return { done: true, body: await issuer.respond(row.userId, row.flow) };
+      return { done: true, body: { data: { enabled: true, jwt: issuer.token(row.userId, 'allow') } } };
+    const claim: DuoClaimValue = row.duoStatus === FAILED_OPEN ? 'fail-open' : 'allow';
+    return { done: true, body: await issuer.respond(row.userId, row.flow, claim) };
   };
 
   const denied = async (row: TransactionRow, status: string, message: string): Promise<StepAnswer> => {
@@ -171,7 +175,12 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
     return { done: false, body: { state: 'denied', duoStatus: status, message } };
   };
 
-  const allowed = async (row: TransactionRow): Promise<StepAnswer> => {
+  const allowed = async (row: TransactionRow, via: 'duo' | 'fail-open' = 'duo'): Promise<StepAnswer> => {
+    // The token of a login that failed open says so (claim `fail-open`), like one from the password step.
+    if (via === 'fail-open') {
+      await transactions().update(row, { duoStatus: FAILED_OPEN });
+      row = { ...row, duoStatus: FAILED_OPEN };
+    }
     if (!(await transactions().allow(row))) {
       const fresh = await transactions().reload(row);
       if (fresh?.state !== 'allowed') throw new DuoTransactionError(fresh?.state === 'denied' ? 'denied' : 'consumed');
@@ -233,6 +242,7 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
 
   /** Duo failed mid-step under fail-open: the step is allowed and the next status call hands out the token. */
   const failedOpen = async (row: TransactionRow): Promise<StepState> => {
+    await transactions().update(row, { duoStatus: FAILED_OPEN });
     await transactions().allow(row);
     return { state: 'pending', message: 'Duo is unavailable; the sign-in continues without it' };
   };
@@ -240,6 +250,13 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
   return {
     registerIssuer(audience: Audience, issuer: TokenIssuer): void {
       issuers.set(audience, issuer);
+    },
+
+    /** A Duo-claimed token outside a step (a Duo bypass user turning Duo on keeps a working session). */
+    tokenFor(audience: Audience, userId: number, claim: DuoClaimValue): string {
+      const issuer = issuers.get(audience);
+      if (issuer === undefined) throw new Error(`duo-security: no token issuer for ${audience}`);
+      return issuer.token(userId, claim);
     },
 
     /** After a correct password: ask Duo, then allow, refuse, or open a Duo step. */
@@ -382,7 +399,7 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
         });
       } catch (error) {
         await onDuoFailure(row, error, s);
-        return allowed(row);
+        return allowed(row, 'fail-open');
       }
       if (result.result === 'allow') return allowed(row);
       const max = config().maxPasscodeAttempts ?? 5;
@@ -440,7 +457,7 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
           return { done: false, body: { state: 'waiting', duoStatus: row.duoStatus ?? 'pushed' } };
         }
         await onDuoFailure(row, error, s);
-        return allowed(row);
+        return allowed(row, 'fail-open');
       }
       const fresh = (await transactions().find(id as string)) ?? row;
       if (status.result === 'allow') return allowed(fresh);

@@ -2,15 +2,17 @@ import type { Strapi } from '@strapi/strapi';
 
 import type { TransactionService } from './transaction-service';
 
-const EVERY_MS = 10 * 60 * 1000;
+const EVERY_MS = 5 * 60 * 1000;
 /** Finished steps are kept a day for support questions ("did my push arrive?"), then removed. */
 const KEEP_SECONDS = 24 * 60 * 60;
 
-/** Removes old Duo steps periodically. Every instance may run it: the delete is idempotent. */
+/** Expires abandoned Duo steps (audited) and removes old ones periodically. Every instance may run it: the delete is idempotent. */
 export function startPurgeJob(strapi: Strapi): () => void {
   const run = async () => {
     try {
-      await (strapi.plugin('duo-security').service('transactions') as TransactionService).purge(KEEP_SECONDS);
+      const transactions = strapi.plugin('duo-security').service('transactions') as TransactionService;
+      await transactions.expireStale();
+      await transactions.purge(KEEP_SECONDS);
     } catch (error) {
       strapi.log.warn(
         `duo-security: removing old Duo steps failed: ${error instanceof Error ? error.message : 'unknown error'}`,

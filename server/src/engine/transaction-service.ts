@@ -1,6 +1,7 @@
 import type { Strapi } from '@strapi/strapi';
 
 import type { Audience } from '../settings/types';
+import type { AuditService } from './audit-service';
 import { query, UIDS } from './db';
 import { hashTransactionId, newTransactionId } from './transaction-id';
 
@@ -43,6 +44,18 @@ export interface NewTransaction {
 export const transactionService = ({ strapi }: { strapi: Strapi }) => {
   const table = () => query<TransactionRow>(strapi, UIDS.transaction);
 
+  /** pending → expired, audited once: whichever request or instance makes the change writes the entry. */
+  const expire = async (row: TransactionRow): Promise<void> => {
+    if (!(await transition(row, 'pending', { state: 'expired' }))) return;
+    await (strapi.plugin('duo-security').service('audit') as AuditService).log('challenge.expired', {
+      audience: row.audience,
+      userId: row.userId,
+      outcome: 'expired',
+      ...(row.ip ? { ip: row.ip } : {}),
+      detail: { purpose: row.purpose },
+    });
+  };
+
   const transition = async (
     row: TransactionRow,
     from: TransactionState,
@@ -78,7 +91,7 @@ export const transactionService = ({ strapi }: { strapi: Strapi }) => {
       const row = await table().findOne({ where: { idHash: hashTransactionId(id) } });
       if (row === null) return null;
       if (row.state === 'pending' && Date.parse(row.expiresAt) <= Date.now()) {
-        await transition(row, 'pending', { state: 'expired' });
+        await expire(row);
         return { ...row, state: 'expired' };
       }
       return row;
@@ -118,6 +131,16 @@ export const transactionService = ({ strapi }: { strapi: Strapi }) => {
         data,
       });
       return count === 1 ? failures : undefined;
+    },
+
+    /** Marks steps nobody came back to as expired (and audits them), a batch at a time. */
+    async expireStale(limit = 200): Promise<number> {
+      const stale = await table().findMany({
+        where: { state: 'pending', expiresAt: { $lt: new Date().toISOString() } },
+        limit,
+      });
+      for (const row of stale) await expire(row);
+      return stale.length;
     },
 
     /** Removes finished and expired transactions older than `olderThanSeconds`. */
