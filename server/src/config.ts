@@ -1,6 +1,6 @@
 import { validateYupSchemaSync } from '@strapi/utils';
 
-import type { AudienceSettings } from './settings/types';
+import type { SettingsUpdate } from './settings/types';
 import { pluginConfigSchema } from './settings/schemas';
 
 /**
@@ -10,14 +10,8 @@ import { pluginConfigSchema } from './settings/schemas';
 export interface DuoSecurityPluginConfig {
   /** Key for encrypting the Secret Key at rest (env `DUO_SECURITY_ENCRYPTION_KEY`); falls back to the admin JWT secret. */
   readonly encryptionKey?: string | null;
-  readonly settings?: {
-    readonly activated?: boolean;
-    readonly integrationKey?: string;
-    readonly secretKey?: string;
-    readonly apiHostname?: string;
-    readonly staff?: Partial<AudienceSettings>;
-    readonly clients?: Partial<AudienceSettings>;
-  };
+  /** Settings that win over the admin page (shown read-only there), e.g. keys from the environment. */
+  readonly settings?: SettingsUpdate;
   readonly signatureVersion?: 2 | 5;
   /** Extra trusted CA (PEM) for a TLS-inspecting proxy. */
   readonly ca?: string;

@@ -28,38 +28,26 @@ function audienceSchema() {
     .default(undefined);
 }
 
+/** The three values of a Duo application as typed in the page; empty strings mean "not given here". */
+const credentialFields = () => ({
+  integrationKey: yup
+    .string()
+    .matches(INTEGRATION_KEY_PATTERN, { message: MESSAGES.integrationKey, excludeEmptyString: true }),
+  secretKey: yup
+    .string()
+    .typeError(MESSAGES.secretKey)
+    .matches(SECRET_KEY_PATTERN, { message: MESSAGES.secretKey, excludeEmptyString: true }),
+  apiHostname: yup.string().max(255, MESSAGES.apiHostname),
+});
+
 /** The body of `PUT /duo-security/settings`. An empty `secretKey` means "keep the stored one". */
 export const settingsUpdateSchema = yup
-  .object({
-    activated: yup.boolean(),
-    integrationKey: yup
-      .string()
-      .matches(INTEGRATION_KEY_PATTERN, { message: MESSAGES.integrationKey, excludeEmptyString: true }),
-    secretKey: yup
-      .string()
-      .typeError(MESSAGES.secretKey)
-      .matches(SECRET_KEY_PATTERN, { message: MESSAGES.secretKey, excludeEmptyString: true }),
-    apiHostname: yup.string().max(255, MESSAGES.apiHostname),
-    staff: audienceSchema(),
-    clients: audienceSchema(),
-  })
+  .object({ activated: yup.boolean(), ...credentialFields(), staff: audienceSchema(), clients: audienceSchema() })
   .noUnknown()
   .strict();
 
 /** The body of `POST /duo-security/settings/check`: unsaved form values to test. */
-export const connectionCheckSchema = yup
-  .object({
-    integrationKey: yup
-      .string()
-      .matches(INTEGRATION_KEY_PATTERN, { message: MESSAGES.integrationKey, excludeEmptyString: true }),
-    secretKey: yup
-      .string()
-      .typeError(MESSAGES.secretKey)
-      .matches(SECRET_KEY_PATTERN, { message: MESSAGES.secretKey, excludeEmptyString: true }),
-    apiHostname: yup.string().max(255, MESSAGES.apiHostname),
-  })
-  .noUnknown()
-  .strict();
+export const connectionCheckSchema = yup.object(credentialFields()).noUnknown().strict();
 
 /** `config/plugins.js` → `'duo-security': { config: { … } }`. */
 export const pluginConfigSchema = yup
