@@ -6,6 +6,7 @@ import { startPurgeJob } from './engine/purge-job';
 import { contentTypes } from './content-types';
 import { controllers } from './controllers';
 import { registerClientGates, registerClientIssuer } from './clients/register-clients';
+import { hideFromGraphql } from './hide-from-graphql';
 import { registerPermissions } from './permissions';
 import { policies } from './policies';
 import { routes } from './routes';
@@ -18,6 +19,7 @@ let stopPurgeJob: (() => void) | undefined;
 export default {
   register({ strapi }: { strapi: Strapi }): void {
     registerClientGates(strapi);
+    hideFromGraphql(strapi);
   },
   async bootstrap({ strapi }: { strapi: Strapi }): Promise<void> {
     await registerPermissions(strapi);
