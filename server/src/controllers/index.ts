@@ -1,3 +1,4 @@
+import { stepPageController } from '../staff/step-page/controller';
 import { clientAccount } from './client-account';
 import { info } from './info';
 import { settings } from './settings';
@@ -8,4 +9,5 @@ export const controllers = {
   settings,
   'client-step': stepController('clients'),
   'client-account': clientAccount,
+  'step-page': stepPageController,
 };

@@ -1,4 +1,5 @@
 import { ACTIONS } from '../permissions';
+import { stepPageRoutes } from '../staff/step-page/routes';
 
 const can = (action: string) => ({
   policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions: [action] } }],
@@ -24,6 +25,8 @@ export const routes = {
       { method: 'GET', path: '/settings', handler: 'settings.get', config: can(ACTIONS.settingsRead) },
       { method: 'PUT', path: '/settings', handler: 'settings.update', config: can(ACTIONS.settingsUpdate) },
       { method: 'POST', path: '/settings/check', handler: 'settings.check', config: can(ACTIONS.settingsUpdate) },
+      // The page the admin login form hands the Duo step to (/duo-security/login), and its files.
+      ...stepPageRoutes,
     ],
   },
   'content-api': {

@@ -1,0 +1,98 @@
+/**
+ * The admin Duo step page: static markup, no inline script or style (the Content-Security-Policy allows neither).
+ * Its behaviour is public/app.mjs; the only values put in here are paths known to the server, HTML-escaped.
+ */
+
+export interface StepPageOptions {
+  /** Where the page's files are served, e.g. `/duo-security/login`. */
+  readonly assetBase: string;
+  /** The admin panel's path, e.g. `/admin`: where "Back to sign-in" and the final redirect go. */
+  readonly adminPath: string;
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
+}
+
+export function renderStepPage({ assetBase, adminPath }: StepPageOptions): string {
+  const base = escapeHtml(assetBase);
+  const admin = escapeHtml(adminPath);
+  return `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <meta name="robots" content="noindex, nofollow" />
+    <meta name="referrer" content="no-referrer" />
+    <title>Two-factor authentication</title>
+    <link rel="stylesheet" href="${base}/style.css" />
+    <script type="module" src="${base}/app.mjs"></script>
+  </head>
+  <body data-admin-path="${admin}">
+    <div class="page">
+      <main class="card" aria-labelledby="duo-title">
+        <div class="head">
+          <img id="duo-logo" class="logo" src="${base}/logo.svg" alt="" aria-hidden="true" />
+          <h1 id="duo-title">Two-factor authentication</h1>
+          <p id="duo-intro" class="subtitle">Your password is correct. Finish signing in with Duo.</p>
+        </div>
+        <noscript><p class="alert danger">This page needs JavaScript to talk to Duo.</p></noscript>
+        <p id="duo-problem" class="alert danger" role="alert"></p>
+        <p id="duo-status" class="alert" role="status" aria-live="polite"></p>
+        <p id="duo-code" class="code" hidden>
+          Type this code in Duo Mobile <strong id="duo-code-value" aria-label="Verified Push code"></strong>
+        </p>
+
+        <section id="duo-enroll" aria-labelledby="duo-enroll-title" hidden>
+          <h2 id="duo-enroll-title">Set up Duo Mobile</h2>
+          <ol>
+            <li>Install the free Duo Mobile app on your phone.</li>
+            <li>In Duo Mobile, add an account and scan this QR code, or open the activation link on your phone.</li>
+          </ol>
+          <div id="duo-activation" class="qr" hidden>
+            <img id="duo-qr" alt="QR code to activate Duo Mobile" width="200" height="200" />
+            <a id="duo-activation-link" target="_blank" rel="noopener noreferrer">Activate Duo Mobile on this phone</a>
+            <span>Activation code: <code id="duo-activation-code"></code></span>
+          </div>
+          <p id="duo-portal" hidden>
+            <a id="duo-portal-link" target="_blank" rel="noopener noreferrer">Add a device in Duo's enrolment portal</a>
+          </p>
+        </section>
+
+        <section id="duo-verify" class="stack" aria-label="Verify with Duo" hidden>
+          <div id="duo-device-field">
+            <label for="duo-device">Device</label>
+            <select id="duo-device"></select>
+          </div>
+          <button type="button" id="duo-push" class="button full">Send Duo Push</button>
+          <div id="duo-other-ways" class="row">
+            <button type="button" id="duo-phone" class="button secondary">Call me</button>
+            <button type="button" id="duo-sms" class="button secondary">Text me passcodes</button>
+          </div>
+          <div id="duo-passcode-title" class="divider">Or enter a passcode</div>
+          <form id="duo-passcode-form" novalidate>
+            <label for="duo-passcode">Passcode</label>
+            <div class="inline">
+              <input
+                id="duo-passcode"
+                name="passcode"
+                inputmode="numeric"
+                autocomplete="one-time-code"
+                maxlength="16"
+                aria-describedby="duo-passcode-hint"
+              />
+              <button type="submit" class="button secondary">Verify</button>
+            </div>
+            <p id="duo-passcode-hint" class="hint">From Duo Mobile, a text message, a hardware token or a bypass code.</p>
+          </form>
+        </section>
+        <p id="duo-expiry" class="muted"></p>
+      </main>
+      <p class="back"><a id="duo-back" href="${admin}/auth/login">Back to sign-in</a></p>
+    </div>
+  </body>
+</html>
+`;
+}
