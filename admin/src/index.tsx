@@ -1,5 +1,8 @@
 import type { ComponentType } from 'react';
 
+import { Shield } from '@strapi/icons';
+
+import { installDuoGlue } from './glue/installGlue';
 import { PERMISSIONS } from './permissions';
 import { pluginId } from './pluginId';
 import { getTrad } from './utils/getTrad';
@@ -9,16 +12,30 @@ interface IntlLabel {
   defaultMessage: string;
 }
 
+interface PagePermission {
+  action: string;
+  subject: null;
+}
+
 interface SettingsLink {
   id: string;
   to: string;
   intlLabel: IntlLabel;
   Component: () => Promise<{ default: ComponentType }>;
-  permissions: { action: string; subject: null }[];
+  permissions: PagePermission[];
+}
+
+interface MenuLink {
+  to: string;
+  icon: ComponentType;
+  intlLabel: IntlLabel;
+  Component: () => Promise<{ default: ComponentType }>;
+  permissions: PagePermission[];
 }
 
 interface StrapiAdminApp {
   registerPlugin(plugin: { id: string; name: string }): void;
+  addMenuLink(link: MenuLink): void;
 }
 
 interface StrapiAdminBootstrapApp {
@@ -33,6 +50,16 @@ interface Translation {
 export default {
   register(app: StrapiAdminApp): void {
     app.registerPlugin({ id: pluginId, name: 'Duo Security' });
+    // register() runs on every admin page, the login form included: that is where a "Duo required" answer arrives.
+    installDuoGlue();
+    // Every administrator manages Duo for their own account.
+    app.addMenuLink({
+      to: `/plugins/${pluginId}`,
+      icon: Shield,
+      intlLabel: { id: getTrad('account.menu'), defaultMessage: 'Two-factor (Duo)' },
+      Component: () => import('./pages/Account'),
+      permissions: [],
+    });
   },
   bootstrap(app: StrapiAdminBootstrapApp): void {
     // Settings → Global settings → Duo Security; the link is hidden without the read permission.
@@ -42,6 +69,14 @@ export default {
       intlLabel: { id: getTrad('settings.link'), defaultMessage: 'Duo Security' },
       Component: () => import('./pages/Settings'),
       permissions: PERMISSIONS.read,
+    });
+    // Settings → Global settings → Duo users.
+    app.addSettingsLink('global', {
+      id: `${pluginId}-users`,
+      to: `/settings/${pluginId}-users`,
+      intlLabel: { id: getTrad('users.link'), defaultMessage: 'Duo users' },
+      Component: () => import('./pages/Users'),
+      permissions: PERMISSIONS.usersRead,
     });
   },
   async registerTrads({ locales }: { locales: string[] }): Promise<Translation[]> {

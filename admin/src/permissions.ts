@@ -5,8 +5,12 @@ interface PagePermission {
   subject: null;
 }
 
+const permission = (action: string): PagePermission[] => [{ action: `plugin::${pluginId}.${action}`, subject: null }];
+
 /** Declared on the server in bootstrap (actionProvider.registerMany) and enforced on its routes. */
-export const PERMISSIONS: { read: PagePermission[]; update: PagePermission[] } = {
-  read: [{ action: `plugin::${pluginId}.settings.read`, subject: null }],
-  update: [{ action: `plugin::${pluginId}.settings.update`, subject: null }],
-};
+export const PERMISSIONS = {
+  read: permission('settings.read'),
+  update: permission('settings.update'),
+  usersRead: permission('users.read'),
+  usersReset: permission('users.reset'),
+} satisfies Record<string, PagePermission[]>;

@@ -161,6 +161,53 @@ declare module '@strapi/design-system' {
     labelledBy?: string;
   }
 
+  export interface TableProps extends React.TableHTMLAttributes<HTMLTableElement> {
+    colCount: number;
+    rowCount: number;
+    footer?: React.ReactNode;
+  }
+
+  export interface ThProps extends React.ThHTMLAttributes<HTMLTableCellElement> {
+    action?: React.ReactNode;
+  }
+
+  export interface SearchbarProps extends Omit<React.InputHTMLAttributes<HTMLInputElement>, 'size' | 'value'> {
+    name: string;
+    value?: string;
+    /** The label, visually hidden. */
+    children: React.ReactNode;
+    onClear: (event: React.MouseEvent<HTMLButtonElement>) => void;
+    clearLabel: string;
+    size?: 'S' | 'M';
+  }
+
+  export interface TabGroupProps extends Omit<React.HTMLAttributes<HTMLDivElement>, 'children'> {
+    label: string;
+    id?: string;
+    initialSelectedTabIndex?: number;
+    selectedTabIndex?: number;
+    onTabChange?: (selectedTabIndex: number) => void;
+    variant?: 'simple';
+    children?: React.ReactNode;
+  }
+
+  export interface TabProps extends React.HTMLAttributes<HTMLButtonElement> {
+    disabled?: boolean;
+    hasError?: boolean;
+    children?: React.ReactNode;
+  }
+
+  export interface LinkProps extends Omit<React.AnchorHTMLAttributes<HTMLAnchorElement>, 'color'> {
+    href?: string;
+    to?: string;
+    /** Opens in a new tab with rel="noreferrer noopener" and an external-link icon. */
+    isExternal?: boolean;
+    disabled?: boolean;
+    startIcon?: React.ReactNode;
+    endIcon?: React.ReactNode;
+    children?: React.ReactNode;
+  }
+
   export const Box: React.FC<BoxProps>;
   export const Flex: React.FC<FlexProps>;
   export const Grid: React.FC<GridProps>;
@@ -178,4 +225,17 @@ declare module '@strapi/design-system' {
   export const Main: React.FC<MainProps>;
   export const HeaderLayout: React.FC<HeaderLayoutProps>;
   export const ContentLayout: React.FC<{ children?: React.ReactNode }>;
+  export const Table: React.FC<TableProps>;
+  export const Thead: React.FC<React.HTMLAttributes<HTMLTableSectionElement>>;
+  export const Tbody: React.FC<React.HTMLAttributes<HTMLTableSectionElement>>;
+  export const Tr: React.FC<React.HTMLAttributes<HTMLTableRowElement>>;
+  export const Th: React.FC<ThProps>;
+  export const Td: React.FC<React.TdHTMLAttributes<HTMLTableCellElement>>;
+  export const VisuallyHidden: React.FC<BoxProps>;
+  export const Searchbar: React.FC<SearchbarProps>;
+  export const SearchForm: React.FC<React.FormHTMLAttributes<HTMLFormElement>>;
+  export const TabGroup: React.FC<TabGroupProps>;
+  export const Tabs: React.FC<{ children?: React.ReactNode }>;
+  export const Tab: React.FC<TabProps>;
+  export const Link: React.FC<LinkProps>;
 }

@@ -1,0 +1,135 @@
+/**
+ * The Duo step as the admin pages drive it (POST /duo-security/step/<action>, the transaction id in the body): the
+ * same protocol as the login step page, used here to turn Duo on or off for the signed-in administrator.
+ */
+
+export type Factor = 'push' | 'phone' | 'sms' | 'passcode';
+
+export interface DuoDevice {
+  id: string;
+  name: string;
+  type: string;
+  capabilities: string[];
+}
+
+export interface Activation {
+  qrCodeUrl: string;
+  activationUrl: string;
+  activationCode: string;
+  expiresAt: string | null;
+}
+
+export type Challenge =
+  | { result: 'auth'; devices: DuoDevice[]; factors: string[]; verifiedPush: boolean }
+  | { result: 'enroll'; enrollPortalUrl?: string; activation?: Activation };
+
+export interface StepStart {
+  transaction: { id: string; expiresAt: string | null };
+  duo: Challenge;
+}
+
+/** `{ data: state }` while the step is open. */
+export interface StepState {
+  state: 'pending' | 'waiting' | 'denied' | 'enrolling' | 'cancelled';
+  duoStatus?: string;
+  message?: string;
+  verificationCode?: string;
+  duo?: Challenge;
+}
+
+/** The final answers of enable and disable. Turning Duo on hands out a token that carries the Duo claim. */
+export type StepResult = { enabled: true; token: string | null } | { enabled: false };
+
+export type StepAction = 'push' | 'phone' | 'sms' | 'passcode' | 'status' | 'enroll' | 'cancel';
+
+export const STEP_PATH = '/duo-security/step';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+
+/** Links and images only from http(s) URLs, never `javascript:`. */
+export function httpUrl(value: unknown): string | undefined {
+  if (!isString(value)) return undefined;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function readDevice(value: unknown): DuoDevice[] {
+  if (!isRecord(value) || !isString(value.id) || !isString(value.name) || !isString(value.type)) return [];
+  const capabilities = Array.isArray(value.capabilities) ? value.capabilities.filter(isString) : [];
+  return [{ id: value.id, name: value.name, type: value.type, capabilities }];
+}
+
+function readActivation(value: unknown): Activation | undefined {
+  if (!isRecord(value) || !isString(value.activationCode)) return undefined;
+  const qrCodeUrl = httpUrl(value.qrCodeUrl);
+  const activationUrl = httpUrl(value.activationUrl);
+  if (qrCodeUrl === undefined || activationUrl === undefined) return undefined;
+  const expiresAt = isString(value.expiresAt) ? value.expiresAt : null;
+  return { qrCodeUrl, activationUrl, activationCode: value.activationCode, expiresAt };
+}
+
+export function readChallenge(value: unknown): Challenge | undefined {
+  if (!isRecord(value)) return undefined;
+  if (value.result === 'auth') {
+    return {
+      result: 'auth',
+      devices: Array.isArray(value.devices) ? value.devices.flatMap(readDevice) : [],
+      factors: Array.isArray(value.factors) ? value.factors.filter(isString) : ['passcode'],
+      verifiedPush: value.verifiedPush === true,
+    };
+  }
+  if (value.result !== 'enroll') return undefined;
+  const portal = httpUrl(value.enrollPortalUrl);
+  const activation = readActivation(value.activation);
+  return {
+    result: 'enroll',
+    ...(portal === undefined ? {} : { enrollPortalUrl: portal }),
+    ...(activation === undefined ? {} : { activation }),
+  };
+}
+
+/** The answer of /me/enable or /me/disable: a step to drive, or (a Duo bypass user) the result at once. */
+export function readStart(data: unknown): StepStart | StepResult | undefined {
+  const result = readResult(data);
+  if (result !== undefined) return result;
+  if (!isRecord(data) || !isRecord(data.transaction) || !isString(data.transaction.id)) return undefined;
+  const duo = readChallenge(data.duo);
+  if (duo === undefined) return undefined;
+  const expiresAt = isString(data.transaction.expiresAt) ? data.transaction.expiresAt : null;
+  return { transaction: { id: data.transaction.id, expiresAt }, duo };
+}
+
+export function isStepStart(value: StepStart | StepResult): value is StepStart {
+  return 'transaction' in value;
+}
+
+/** `{ enabled, token? }` (also `jwt`, as the clients' answer names it); undefined for a step state. */
+export function readResult(data: unknown): StepResult | undefined {
+  if (!isRecord(data) || typeof data.enabled !== 'boolean') return undefined;
+  if (!data.enabled) return { enabled: false };
+  const token = isString(data.token) ? data.token : isString(data.jwt) ? data.jwt : null;
+  return { enabled: true, token };
+}
+
+export function readState(data: unknown): StepState {
+  if (!isRecord(data)) return { state: 'pending' };
+  const state = ['pending', 'waiting', 'denied', 'enrolling', 'cancelled'].includes(String(data.state))
+    ? (data.state as StepState['state'])
+    : 'pending';
+  const duo = readChallenge(data.duo);
+  return {
+    state,
+    ...(isString(data.duoStatus) ? { duoStatus: data.duoStatus } : {}),
+    ...(isString(data.message) ? { message: data.message } : {}),
+    ...(isString(data.verificationCode) ? { verificationCode: data.verificationCode } : {}),
+    ...(duo === undefined ? {} : { duo }),
+  };
+}

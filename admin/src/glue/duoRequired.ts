@@ -1,0 +1,49 @@
+/**
+ * The admin API's "Duo required" answer, as the plugin's server gives it on the admin token paths:
+ * HTTP 400 `{ data: null, error: { name: 'DuoRequiredError', message, details: { transaction, duo } } }`.
+ */
+
+/** The admin API paths that issue a session and so may answer "Duo required" instead. */
+export const GATED_PATHS = ['/admin/login', '/admin/register-admin', '/admin/register', '/admin/reset-password'];
+
+const TRANSACTION_ID = /^[A-Za-z0-9_-]{43}$/;
+
+export interface DuoRequired {
+  transaction: { id: string; expiresAt: string | null };
+  /** Duo's verdict (devices and factors, or enrolment); the step page checks it field by field. */
+  duo: Record<string, unknown>;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** True for a POST to one of the gated paths (absolute or relative URL, any path prefix in front of Strapi). */
+export function isGatedRequest(method: string, url: string | URL, base: string): boolean {
+  if (method.toUpperCase() !== 'POST') return false;
+  let pathname: string;
+  try {
+    pathname = new URL(url, base).pathname.replace(/\/+$/, '');
+  } catch {
+    return false;
+  }
+  return GATED_PATHS.some((path) => pathname === path || pathname.endsWith(path));
+}
+
+/** The Duo step in a response body, or null for anything else (a wrong password, another error, a token). */
+export function readDuoRequired(body: unknown): DuoRequired | null {
+  const error = isRecord(body) ? body.error : undefined;
+  if (!isRecord(error) || error.name !== 'DuoRequiredError' || !isRecord(error.details)) return null;
+  const { transaction, duo } = error.details;
+  if (!isRecord(transaction) || typeof transaction.id !== 'string' || !TRANSACTION_ID.test(transaction.id)) {
+    return null;
+  }
+  if (!isRecord(duo) || (duo.result !== 'auth' && duo.result !== 'enroll')) return null;
+  return {
+    transaction: {
+      id: transaction.id,
+      expiresAt: typeof transaction.expiresAt === 'string' ? transaction.expiresAt : null,
+    },
+    duo,
+  };
+}

@@ -1,0 +1,138 @@
+import { useState } from 'react';
+
+import { Alert, Box, ContentLayout, HeaderLayout, Main } from '@strapi/design-system';
+import { AnErrorOccurred, LoadingIndicatorPage, useFocusWhenNavigate, useNotification } from '@strapi/helper-plugin';
+import { useIntl } from 'react-intl';
+import { useQueryClient } from 'react-query';
+
+import { readApiError } from '../../api/errors';
+import { isStepStart, type StepResult, type StepStart } from '../../api/step';
+import { useStepText } from '../../components/DuoStep/useStepText';
+import { DuoStepPanel } from '../../components/DuoStep/DuoStepPanel';
+import { ACCOUNT_QUERY_KEY, useAccountStatus, useStartStep } from '../../hooks/useAccount';
+import { replaceAdminToken } from '../../utils/adminToken';
+import { getTrad } from '../../utils/getTrad';
+import type { StepMessage } from '../../utils/stepMessages';
+import { StatusCard } from './StatusCard';
+
+const MESSAGES = {
+  title: { id: getTrad('account.title'), defaultMessage: 'Two-factor (Duo)' },
+  subtitle: {
+    id: getTrad('account.subtitle'),
+    defaultMessage: 'Protect your administrator account: after your password, approve a Duo Push or enter a passcode.',
+  },
+  enabled: { id: getTrad('account.notification.enabled'), defaultMessage: 'Two-factor authentication is on' },
+  disabled: { id: getTrad('account.notification.disabled'), defaultMessage: 'Two-factor authentication is off' },
+  failed: { id: getTrad('account.notification.failed'), defaultMessage: 'Nothing was changed.' },
+  enableIntro: {
+    id: getTrad('account.step.enable'),
+    defaultMessage: 'Turn on two-factor authentication: set up Duo Mobile if asked, then approve one request.',
+  },
+  disableIntro: {
+    id: getTrad('account.step.disable'),
+    defaultMessage: 'To turn off two-factor authentication, verify with Duo once more.',
+  },
+  close: { id: getTrad('settings.close'), defaultMessage: 'Close' },
+  ended: { id: getTrad('account.step.ended'), defaultMessage: 'Nothing was changed' },
+  loadError: {
+    id: getTrad('account.loadError'),
+    defaultMessage: 'Your two-factor authentication status could not be loaded.',
+  },
+};
+
+interface OpenStep {
+  purpose: 'enable' | 'disable';
+  start: StepStart;
+}
+
+/** Status, Enable (enrolment and one verification) and Disable (a fresh verification) for the signed-in admin. */
+export function AccountPage() {
+  const { formatMessage } = useIntl();
+  useFocusWhenNavigate();
+  const text = useStepText();
+  const toggleNotification = useNotification();
+  const queryClient = useQueryClient();
+  const status = useAccountStatus();
+  const startStep = useStartStep();
+  const [step, setStep] = useState<OpenStep | null>(null);
+  const [ended, setEnded] = useState<StepMessage | null>(null);
+
+  const finished = (result: StepResult) => {
+    setStep(null);
+    // Turning Duo on ends sessions without the Duo claim, this one included: keep the new token, which has it.
+    if (result.enabled && result.token !== null) replaceAdminToken(result.token);
+    toggleNotification({ type: 'success', message: result.enabled ? MESSAGES.enabled : MESSAGES.disabled });
+    void queryClient.invalidateQueries(ACCOUNT_QUERY_KEY);
+  };
+
+  const begin = (purpose: 'enable' | 'disable') => {
+    setEnded(null);
+    startStep.mutate(purpose, {
+      onSuccess(answer) {
+        if (isStepStart(answer)) setStep({ purpose, start: answer });
+        else finished(answer);
+      },
+      onError(thrown) {
+        toggleNotification({ type: 'warning', message: readApiError(thrown)?.message ?? MESSAGES.failed });
+      },
+    });
+  };
+
+  const title = formatMessage(MESSAGES.title);
+  return (
+    <Main aria-busy={status.isLoading}>
+      <HeaderLayout title={title} subtitle={formatMessage(MESSAGES.subtitle)} />
+      <ContentLayout>
+        {status.isLoading ? <LoadingIndicatorPage /> : null}
+        {status.isError ? <AnErrorOccurred content={MESSAGES.loadError} /> : null}
+        {status.data ? (
+          <Box
+            as="section"
+            aria-labelledby="duo-account-title"
+            background="neutral0"
+            hasRadius
+            shadow="filterShadow"
+            paddingTop={6}
+            paddingBottom={6}
+            paddingLeft={7}
+            paddingRight={7}
+          >
+            {ended !== null ? (
+              <Box paddingBottom={4}>
+                <Alert
+                  variant="danger"
+                  title={formatMessage(MESSAGES.ended)}
+                  closeLabel={formatMessage(MESSAGES.close)}
+                  onClose={() => setEnded(null)}
+                >
+                  {text(ended)}
+                </Alert>
+              </Box>
+            ) : null}
+            <StatusCard
+              status={status.data}
+              busy={startStep.isLoading}
+              stepOpen={step !== null}
+              onEnable={() => begin('enable')}
+              onDisable={() => begin('disable')}
+            >
+              {step !== null ? (
+                <DuoStepPanel
+                  key={step.start.transaction.id}
+                  start={step.start}
+                  intro={formatMessage(step.purpose === 'enable' ? MESSAGES.enableIntro : MESSAGES.disableIntro)}
+                  onResult={finished}
+                  onEnd={(message) => {
+                    setStep(null);
+                    setEnded(message);
+                  }}
+                  onCancelled={() => setStep(null)}
+                />
+              ) : null}
+            </StatusCard>
+          </Box>
+        ) : null}
+      </ContentLayout>
+    </Main>
+  );
+}
