@@ -10,6 +10,7 @@ import { hideFromGraphql } from './hide-from-graphql';
 import { registerPermissions } from './permissions';
 import { policies } from './policies';
 import { routes } from './routes';
+import { registerStaffGates, registerStaffIssuer } from './staff/register-staff';
 import { services } from './services';
 
 export const PLUGIN_ID = 'duo-security';
@@ -19,11 +20,13 @@ let stopPurgeJob: (() => void) | undefined;
 export default {
   register({ strapi }: { strapi: Strapi }): void {
     registerClientGates(strapi);
+    registerStaffGates(strapi);
     hideFromGraphql(strapi);
   },
   async bootstrap({ strapi }: { strapi: Strapi }): Promise<void> {
     await registerPermissions(strapi);
     registerClientIssuer(strapi);
+    registerStaffIssuer(strapi);
     stopPurgeJob = startPurgeJob(strapi);
   },
   async destroy({ strapi }: { strapi: Strapi }): Promise<void> {

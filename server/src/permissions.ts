@@ -4,6 +4,8 @@ import type { Strapi } from '@strapi/strapi';
 export const ACTIONS = {
   settingsRead: 'plugin::duo-security.settings.read',
   settingsUpdate: 'plugin::duo-security.settings.update',
+  usersRead: 'plugin::duo-security.users.read',
+  usersReset: 'plugin::duo-security.users.reset',
 } as const;
 
 interface ActionProvider {
@@ -27,6 +29,20 @@ export async function registerPermissions(strapi: Strapi): Promise<void> {
       displayName: 'Update',
       uid: 'settings.update',
       subCategory: 'settings',
+      pluginName: 'duo-security',
+    },
+    {
+      section: 'plugins',
+      displayName: 'Read',
+      uid: 'users.read',
+      subCategory: 'users',
+      pluginName: 'duo-security',
+    },
+    {
+      section: 'plugins',
+      displayName: 'Reset Duo',
+      uid: 'users.reset',
+      subCategory: 'users',
       pluginName: 'duo-security',
     },
   ]);

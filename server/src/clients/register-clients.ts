@@ -18,6 +18,6 @@ export function registerClientIssuer(strapi: Strapi): void {
       const user = flow !== null && typeof flow === 'object' ? (flow as { user?: unknown }).user : undefined;
       return { jwt: issueClientToken(strapi, userId, claim), user: user ?? { id: userId } };
     },
-    token: (userId, claim) => issueClientToken(strapi, userId, claim),
+    enabled: (userId, claim) => ({ data: { enabled: true, jwt: issueClientToken(strapi, userId, claim) } }),
   });
 }

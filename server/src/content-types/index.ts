@@ -30,6 +30,8 @@ export const contentTypes = {
         enabledAt: { type: 'datetime' },
         lastUsedAt: { type: 'datetime' },
         resetAt: { type: 'datetime' },
+        /** Break-glass (CLI): until then, the next password sign-in of this account skips Duo, once. */
+        recoveryUntil: { type: 'datetime', private: true },
       },
     },
   },

@@ -14,6 +14,7 @@ export type AuditEvent =
   | 'login.bypass'
   | 'login.fail-open'
   | 'login.fail-closed'
+  | 'login.recovery'
   | 'enroll.started'
   | 'enroll.enabled'
   | 'enroll.disabled'

@@ -27,8 +27,11 @@ import type { TransactionPurpose, TransactionRow, TransactionService } from './t
 export interface TokenIssuer {
   /** The response of a finished login: what the path that started it would have answered. */
   respond(userId: number, flow: unknown, claim: DuoClaimValue): Promise<unknown>;
-  /** A token carrying the Duo claim, for a user who just proved Duo outside a login (turning Duo on). */
-  token(userId: number, claim: DuoClaimValue): string;
+  /**
+   * The answer once Duo is on for the account (turning Duo on ends the sessions without the claim): a new
+   * Duo-claimed session, in the audience's own words (`{ data: { enabled: true, jwt } }` for clients, `token` for staff).
+   */
+  enabled(userId: number, claim: DuoClaimValue): unknown;
 }
 
 export interface BeginInput {
@@ -41,7 +44,7 @@ export interface BeginInput {
 }
 
 export type BeginResult =
-  | { readonly kind: 'allow'; readonly via: 'bypass' | 'fail-open' }
+  | { readonly kind: 'allow'; readonly via: 'bypass' | 'fail-open' | 'recovery' }
   | { readonly kind: 'challenge'; readonly details: DuoChallengeDetails };
 
 /** While the step is open; on allow the status answer is the issuer's response instead. */
@@ -56,6 +59,12 @@ export type StepAnswer =
   { readonly done: true; readonly body: unknown } | { readonly done: false; readonly body: StepState };
 
 const issuers = new Map<Audience, TokenIssuer>();
+
+function issuerOf(audience: Audience): TokenIssuer {
+  const issuer = issuers.get(audience);
+  if (issuer === undefined) throw new Error(`duo-security: no token issuer for ${audience}`);
+  return issuer;
+}
 
 const ENROLL_WAIT_MS = 20_000;
 /** Marks a step that Duo's failure let through under fail-open. */
@@ -154,11 +163,9 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
       await enrollments().touch(row.audience, row.userId);
     }
     await audit().log('challenge.allowed', { ...base, outcome: 'allowed', detail: { purpose: row.purpose } });
-    const issuer = issuers.get(row.audience);
-    if (issuer === undefined) throw new Error(`duo-security: no token issuer for ${row.audience}`);
+    const issuer = issuerOf(row.audience);
     // Turning Duo on ends sessions without the claim, the caller's included: hand it one that has it.
-    if (row.purpose === 'enable')
-      return { done: true, body: { data: { enabled: true, jwt: issuer.token(row.userId, 'allow') } } };
+    if (row.purpose === 'enable') return { done: true, body: issuer.enabled(row.userId, 'allow') };
     const claim: DuoClaimValue = row.duoStatus === FAILED_OPEN ? 'fail-open' : 'allow';
     return { done: true, body: await issuer.respond(row.userId, row.flow, claim) };
   };
@@ -252,11 +259,9 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
       issuers.set(audience, issuer);
     },
 
-    /** A Duo-claimed token outside a step (a Duo bypass user turning Duo on keeps a working session). */
-    tokenFor(audience: Audience, userId: number, claim: DuoClaimValue): string {
-      const issuer = issuers.get(audience);
-      if (issuer === undefined) throw new Error(`duo-security: no token issuer for ${audience}`);
-      return issuer.token(userId, claim);
+    /** The "Duo is on" answer outside a step (a Duo bypass user turning Duo on keeps a working session). */
+    enabledAnswer(audience: Audience, userId: number, claim: DuoClaimValue): unknown {
+      return issuerOf(audience).enabled(userId, claim);
     },
 
     /** After a correct password: ask Duo, then allow, refuse, or open a Duo step. */
@@ -264,6 +269,11 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
       const s = await settings().get();
       const duoUsername = service<PolicyService>('policy').duoUsername(s, input.audience, input.user);
       const base = { audience: input.audience, userId: input.user.id, ...(input.ip ? { ip: input.ip } : {}) };
+      // A break-glass pass (granted at the server's command line) lets one sign-in through without Duo.
+      if (input.purpose === 'login' && (await enrollments().consumeRecovery(input.audience, input.user.id))) {
+        await audit().log('login.recovery', { ...base, outcome: 'admitted', detail: { via: 'cli' } });
+        return { kind: 'allow', via: 'recovery' };
+      }
       let preauth;
       try {
         if (duoUsername === '') throw new DuoError({ reason: 'config', message: 'The account has no Duo username' });

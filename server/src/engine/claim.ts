@@ -5,12 +5,13 @@
  * - `allow`: Duo approved the second factor.
  * - `bypass`: Duo's preauth said allow (a bypass user or a Duo policy).
  * - `fail-open`: Duo was unreachable and the audience's fail mode is open (audited).
+ * - `recovery`: a one-time break-glass pass from the server's command line (audited).
  */
 export const DUO_CLAIM = 'duo';
-export type DuoClaimValue = 'allow' | 'bypass' | 'fail-open';
+export type DuoClaimValue = 'allow' | 'bypass' | 'fail-open' | 'recovery';
 
 export function readDuoClaim(payload: unknown): DuoClaimValue | undefined {
   if (payload === null || typeof payload !== 'object') return undefined;
   const value = (payload as Record<string, unknown>)[DUO_CLAIM];
-  return value === 'allow' || value === 'bypass' || value === 'fail-open' ? value : undefined;
+  return value === 'allow' || value === 'bypass' || value === 'fail-open' || value === 'recovery' ? value : undefined;
 }

@@ -16,6 +16,7 @@ export interface EnrollmentRow {
   readonly enabledAt: string | null;
   readonly lastUsedAt: string | null;
   readonly resetAt: string | null;
+  readonly recoveryUntil: string | null;
 }
 
 /** Per user and audience: has this account turned Duo on, and what Duo knows it as. */
@@ -74,7 +75,22 @@ export const enrollmentService = ({ strapi }: { strapi: Strapi }) => {
         activationSealed: null,
         duoUserId: null,
         resetAt: new Date().toISOString(),
+        recoveryUntil: null,
       });
+    },
+
+    /** Break-glass: the account's next password sign-in before `until` skips Duo, once (see `consumeRecovery`). */
+    grantRecovery(audience: Audience, userId: number, until: Date) {
+      return upsert(audience, userId, { recoveryUntil: until.toISOString() });
+    },
+
+    /** Uses up a break-glass pass, if one is open: true for the one caller that wins it. */
+    async consumeRecovery(audience: Audience, userId: number): Promise<boolean> {
+      const { count } = await table().updateMany({
+        where: { audience, userId, recoveryUntil: { $gt: new Date().toISOString() } },
+        data: { recoveryUntil: null },
+      });
+      return count === 1;
     },
 
     async touch(audience: Audience, userId: number): Promise<void> {

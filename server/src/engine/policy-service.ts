@@ -22,7 +22,12 @@ export interface DuoIdentity {
 export const policyService = ({ strapi }: { strapi: Strapi }) => {
   const service = <T>(name: string) => strapi.plugin('duo-security').service(name) as T;
   // Token verification runs on every authenticated request: remember answers as long as settings are cached.
-  const cache = new Map<string, { readonly expires: number; readonly value: Requirement }>();
+  // Each answer remembers the settings it was computed from: a settings change made here (a new settings object)
+  // is seen at once.
+  const cache = new Map<
+    string,
+    { readonly expires: number; readonly settings: EffectiveSettings; readonly value: Requirement }
+  >();
   const CACHE_LIMIT = 10_000;
 
   const requirement = async (audience: Audience, userId: number): Promise<Requirement> => {
@@ -38,7 +43,7 @@ export const policyService = ({ strapi }: { strapi: Strapi }) => {
 
     /**
      * `requirement`, remembered for `settingsCacheSeconds` per user: a change made on another instance is seen
-     * within that bound; changes made here are seen at once (`forget`).
+     * within that bound; changes made here are seen at once (`forget`, and new settings objects).
      */
     async cachedRequirement(audience: Audience, userId: number): Promise<Requirement> {
       const settings = await service<SettingsService>('settings').get();
@@ -46,11 +51,11 @@ export const policyService = ({ strapi }: { strapi: Strapi }) => {
       const key = `${audience}:${userId}`;
       const now = Date.now();
       const hit = cache.get(key);
-      if (hit !== undefined && hit.expires > now) return hit.value;
+      if (hit !== undefined && hit.expires > now && hit.settings === settings) return hit.value;
       const value = await requirement(audience, userId);
       if (cache.size >= CACHE_LIMIT) cache.clear();
       const seconds = (strapi.config.get('plugin.duo-security.settingsCacheSeconds') as number | undefined) ?? 5;
-      cache.set(key, { expires: now + seconds * 1000, value });
+      cache.set(key, { expires: now + seconds * 1000, settings, value });
       return value;
     },
 

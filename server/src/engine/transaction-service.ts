@@ -119,6 +119,15 @@ export const transactionService = ({ strapi }: { strapi: Strapi }) => {
       transition(row, 'pending', { state: 'denied', ...(message === undefined ? {} : { duoStatusMessage: message }) }),
     cancel: (row: TransactionRow) => transition(row, 'pending', { state: 'cancelled' }),
 
+    /** Cancels every open step of one user (their Duo was reset); returns how many. */
+    async cancelOpen(audience: Audience, userId: number): Promise<number> {
+      const { count } = await table().updateMany({
+        where: { audience, userId, state: 'pending' },
+        data: { state: 'cancelled' },
+      });
+      return count;
+    },
+
     /**
      * Counts one wrong passcode; returns the failures so far, or undefined when another request changed the
      * transaction first (the caller re-reads). At `max` the transaction is denied.

@@ -9,30 +9,41 @@ const can = (action: string) => ({
 const PUBLIC = { auth: false, policies: [] } as const;
 // Authenticated by the client's users-permissions JWT, verified like any request (Duo claim included).
 const CLIENT = { auth: false, policies: ['plugin::duo-security.is-client'] } as const;
+// Any signed-in administrator (admin JWT, Duo claim check included), for their own account.
+const ADMIN = { policies: ['admin::isAuthenticatedAdmin'] } as const;
 
-const clientStep = ['push', 'phone', 'sms', 'passcode', 'status', 'enroll', 'cancel'].map((action) => ({
-  method: 'POST',
-  path: `/step/${action}`,
-  handler: `client-step.${action}`,
-  config: PUBLIC,
-}));
+const STEP_ACTIONS = ['push', 'phone', 'sms', 'passcode', 'status', 'enroll', 'cancel'] as const;
+const stepRoutes = (controller: 'client-step' | 'staff-step') =>
+  STEP_ACTIONS.map((action) => ({
+    method: 'POST',
+    path: `/step/${action}`,
+    handler: `${controller}.${action}`,
+    config: PUBLIC,
+  }));
 
 export const routes = {
   admin: {
     type: 'admin',
     routes: [
-      { method: 'GET', path: '/info', handler: 'info.get', config: { policies: ['admin::isAuthenticatedAdmin'] } },
+      { method: 'GET', path: '/info', handler: 'info.get', config: ADMIN },
       { method: 'GET', path: '/settings', handler: 'settings.get', config: can(ACTIONS.settingsRead) },
       { method: 'PUT', path: '/settings', handler: 'settings.update', config: can(ACTIONS.settingsUpdate) },
       { method: 'POST', path: '/settings/check', handler: 'settings.check', config: can(ACTIONS.settingsUpdate) },
+      // The admin Duo step after the password (/duo-security/step/*), keyed by the staff transaction id.
+      ...stepRoutes('staff-step'),
       // The page the admin login form hands the Duo step to (/duo-security/login), and its files.
       ...stepPageRoutes,
+      { method: 'GET', path: '/me', handler: 'staff-account.status', config: ADMIN },
+      { method: 'POST', path: '/me/enable', handler: 'staff-account.enable', config: ADMIN },
+      { method: 'POST', path: '/me/disable', handler: 'staff-account.disable', config: ADMIN },
+      { method: 'GET', path: '/users', handler: 'users.list', config: can(ACTIONS.usersRead) },
+      { method: 'POST', path: '/users/reset', handler: 'users.reset', config: can(ACTIONS.usersReset) },
     ],
   },
   'content-api': {
     type: 'content-api',
     routes: [
-      ...clientStep,
+      ...stepRoutes('client-step'),
       { method: 'GET', path: '/me', handler: 'client-account.status', config: CLIENT },
       { method: 'POST', path: '/me/enable', handler: 'client-account.enable', config: CLIENT },
       { method: 'POST', path: '/me/disable', handler: 'client-account.disable', config: CLIENT },

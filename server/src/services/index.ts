@@ -4,6 +4,7 @@ import { duoProvider } from '../engine/duo-provider';
 import { enrollmentService } from '../engine/enrollment-service';
 import { policyService } from '../engine/policy-service';
 import { transactionService } from '../engine/transaction-service';
+import { userDirectoryService } from '../management/user-directory';
 import { settingsService } from '../settings/settings-service';
 
 export const services = {
@@ -14,4 +15,5 @@ export const services = {
   transactions: transactionService,
   audit: auditService,
   challenge: challengeService,
+  users: userDirectoryService,
 };

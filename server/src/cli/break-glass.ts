@@ -1,0 +1,168 @@
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import type { Strapi } from '@strapi/strapi';
+
+import type { UserDirectoryService } from '../management/user-directory';
+import type { SettingsService } from '../settings/settings-service';
+import type { Audience } from '../settings/types';
+
+export const USAGE = `Usage: duo-security reset (--admin EMAIL | --client EMAIL) [options]
+
+Break-glass, run on the server in the Strapi app's folder: resets one user's Duo (the plugin forgets their
+enrolment and ends their open Duo steps), writes an audit entry (via: cli) and prints what it did. Nobody
+else's Duo changes. The app is loaded (with its database) but not served.
+
+Options:
+  --admin EMAIL          The administrator (admin panel user) to reset
+  --client EMAIL         The client (users-permissions user) to reset
+  --skip-duo-once [MIN]  Also let this user's next password sign-in skip Duo, once, within MIN minutes
+                         (default 15, at most 60): for an account Duo itself still locks out (the lost
+                         phone is still its only device) while enforcement requires Duo. Audited.
+  --app DIR              The Strapi app's folder (default: the current folder)
+  --help                 Show this help
+
+Exit status: 0 done, 1 no such user or the app could not be loaded, 2 bad usage.
+`;
+
+export class UsageError extends Error {}
+
+export interface BreakGlassOptions {
+  readonly audience: Audience;
+  readonly email: string;
+  readonly skipDuoOnceMinutes?: number;
+  readonly appDir: string;
+}
+
+export function parseBreakGlassArgs(argv: readonly string[]): BreakGlassOptions | 'help' {
+  const args = [...argv];
+  // `--skip-duo-once` takes an optional number: give it the default when no number follows.
+  const at = args.indexOf('--skip-duo-once');
+  if (at !== -1 && (args[at + 1] === undefined || !/^[0-9]+$/.test(args[at + 1] ?? ''))) args.splice(at + 1, 0, '15');
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: true,
+      options: {
+        admin: { type: 'string' },
+        client: { type: 'string' },
+        'skip-duo-once': { type: 'string' },
+        app: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return 'help';
+  if (positionals.length !== 1 || positionals[0] !== 'reset') throw new UsageError('The only command is "reset"');
+  if ((values.admin === undefined) === (values.client === undefined))
+    throw new UsageError('Give exactly one of --admin EMAIL or --client EMAIL');
+  const email = (values.admin ?? values.client ?? '').trim();
+  if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new UsageError(`"${email}" is not an e-mail address`);
+  const minutes = values['skip-duo-once'] === undefined ? undefined : Number(values['skip-duo-once']);
+  if (minutes !== undefined && (!Number.isInteger(minutes) || minutes < 1 || minutes > 60))
+    throw new UsageError('--skip-duo-once takes 1 to 60 minutes');
+  return {
+    audience: values.admin === undefined ? 'clients' : 'staff',
+    email,
+    appDir: resolve(values.app ?? process.cwd()),
+    ...(minutes === undefined ? {} : { skipDuoOnceMinutes: minutes }),
+  };
+}
+
+interface StrapiModule {
+  (options: { appDir: string; distDir: string; autoReload?: boolean; serveAdminPanel?: boolean }): Strapi;
+  compile(options: { appDir: string }): Promise<{ appDir: string; distDir: string }>;
+}
+
+/** The app's own copy of Strapi (and so of this plugin's host), as `strapi start` would load it. */
+function strapiOf(appDir: string): StrapiModule {
+  const requireFromApp = createRequire(join(appDir, 'package.json'));
+  return requireFromApp('@strapi/strapi') as StrapiModule;
+}
+
+export interface Output {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const console$: Output = { out: (line) => console.log(line), err: (line) => console.error(line) };
+
+export async function main(argv: readonly string[], io: Output = console$): Promise<number> {
+  let options;
+  try {
+    options = parseBreakGlassArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`duo-security: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+  if (options === 'help') {
+    io.out(USAGE);
+    return 0;
+  }
+
+  let app: Strapi | undefined;
+  try {
+    let strapi: StrapiModule;
+    try {
+      strapi = strapiOf(options.appDir);
+    } catch {
+      io.err(`duo-security: no Strapi app in ${options.appDir} (@strapi/strapi not found); run it in the app's folder`);
+      return 1;
+    }
+    const { appDir, distDir } = await strapi.compile({ appDir: options.appDir });
+    app = strapi({ appDir, distDir, autoReload: false, serveAdminPanel: false });
+    await app.load();
+    if (app.plugins['duo-security'] === undefined) {
+      io.err('duo-security: the plugin is not enabled in this app (config/plugins)');
+      return 1;
+    }
+    const plugin = app.plugin('duo-security');
+    const who = options.audience === 'staff' ? 'administrator' : 'client';
+    const directory = plugin.service('users') as UserDirectoryService;
+    const user = await directory.findByEmail(options.audience, options.email);
+    if (user === null) {
+      io.err(`duo-security: no ${who} with the e-mail ${options.email}; nothing was changed`);
+      return 1;
+    }
+    const done = await directory.reset(
+      options.audience,
+      user.id,
+      { via: 'cli' },
+      options.skipDuoOnceMinutes === undefined ? {} : { skipDuoOnceMinutes: options.skipDuoOnceMinutes },
+    );
+    const settings = await (plugin.service('settings') as SettingsService).get();
+    const enforced =
+      settings.activated && settings[options.audience].enabled && settings[options.audience].enforcement === 'required';
+    io.out(`duo-security: reset Duo for ${who} ${user.email ?? options.email} (id ${user.id}).`);
+    io.out(`  Duo enrolment: ${user.duo.status} -> ${done.duo.status}; open Duo steps ended: ${done.cancelledSteps}.`);
+    io.out('  Audited as enroll.reset (via: cli). No other account was changed.');
+    if (done.skipDuoUntil !== null) {
+      io.out(`  Their next password sign-in before ${done.skipDuoUntil} skips Duo, once (audited as login.recovery).`);
+    }
+    if (enforced) {
+      io.out(
+        '  Enforcement requires Duo: their next sign-in asks for Duo again. If Duo still has the lost phone as their ' +
+          'only device, remove it in the Duo Admin Panel (they then enrol a new phone inside the sign-in) or give ' +
+          'them a bypass code there' +
+          (done.skipDuoUntil === null ? ', or run this again with --skip-duo-once.' : '.'),
+      );
+    } else {
+      io.out('  They can sign in with their password alone and turn Duo on again under "Two-factor (Duo)".');
+    }
+    return 0;
+  } catch (error) {
+    io.err(`duo-security: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  } finally {
+    await app?.destroy().catch(() => undefined);
+  }
+}
