@@ -31,6 +31,8 @@ export interface SentEmail {
 export interface HarnessOptions {
   readonly sandbox?: SandboxOptions;
   readonly clients?: AudienceConfig;
+  /** Staff settings to activate too (staff tests); staff logins stay unprotected when omitted. */
+  readonly staff?: AudienceConfig;
   readonly env?: Record<string, string>;
 }
 
@@ -54,7 +56,10 @@ export async function startClientsHarness(options: HarnessOptions = {}): Promise
     };
     const emails = recordEmails(booted.strapi);
     const adminToken = await registerFirstAdmin(recording.api);
-    await activateDuo(recording, adminToken, sandbox, { clients: { enabled: true, ...options.clients } });
+    await activateDuo(recording, adminToken, sandbox, {
+      clients: { enabled: true, ...options.clients },
+      ...(options.staff ? { staff: options.staff } : {}),
+    });
     return {
       app: recording,
       strapi: booted.strapi,
@@ -78,14 +83,22 @@ export async function startClientsHarness(options: HarnessOptions = {}): Promise
   }
 }
 
-/** Replaces the email plugin's `send` (sendmail would look up MX records of example.com) with a recorder. */
+/**
+ * Replaces the email plugin's `send` (sendmail would look up MX records of example.com) with a recorder, and its
+ * provider's `send`, which templated emails (the admin's forgot-password) go through.
+ */
 export function recordEmails(strapi: Strapi): SentEmail[] {
   const emails: SentEmail[] = [];
-  const service = strapi.plugin('email').service('email') as { send(options: SentEmail): Promise<void> };
-  service.send = (options: SentEmail) => {
+  const record = (options: SentEmail) => {
     emails.push(options);
     return Promise.resolve();
   };
+  const plugin = strapi.plugin('email') as unknown as {
+    service(name: string): { send(options: SentEmail): Promise<void> };
+    provider?: { send(options: SentEmail): Promise<void> };
+  };
+  plugin.service('email').send = record;
+  if (plugin.provider !== undefined) plugin.provider.send = record;
   return emails;
 }
 
