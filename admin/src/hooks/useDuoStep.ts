@@ -193,8 +193,10 @@ export function useDuoStep(start: StepStart, callbacks: DuoStepCallbacks): DuoSt
       try {
         const state = start.duo.result === 'enroll' && start.duo.activation ? null : settle(await call('enroll'));
         if (ticket !== generation.current || over.current) return;
-        const next = state?.duo === undefined ? undefined : readChallenge(state.duo);
+        const next = state?.duo === undefined ? start.duo : readChallenge(state.duo);
         if (next !== undefined) setDuo(next);
+        const activation = next?.result === 'enroll' ? next.activation : undefined;
+        setStatus(activation === undefined ? STEP_MESSAGES.portal : STEP_MESSAGES.activating);
         void follow(ticket);
       } catch (thrown) {
         if (ticket === generation.current) failed(thrown);

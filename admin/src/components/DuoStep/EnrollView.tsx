@@ -18,7 +18,7 @@ export function EnrollView({ duo }: EnrollViewProps) {
       <Typography variant="delta" as="h3" id="duo-enroll-title">
         {formatMessage({ id: getTrad('step.enroll.title'), defaultMessage: 'Set up Duo Mobile' })}
       </Typography>
-      <Box as="ol" paddingLeft={5}>
+      <Box as="ol" paddingLeft={5} style={{ listStyleType: 'decimal' }}>
         <Typography as="li">
           {formatMessage({
             id: getTrad('step.enroll.install'),
@@ -55,7 +55,13 @@ export function EnrollView({ duo }: EnrollViewProps) {
           <Typography textColor="neutral600">
             {formatMessage(
               { id: getTrad('step.enroll.code'), defaultMessage: 'Activation code: {code}' },
-              { code: <code key="code">{activation.activationCode}</code> },
+              {
+                code: (
+                  <code key="code" style={{ fontFamily: 'monospace', overflowWrap: 'anywhere' }}>
+                    {activation.activationCode}
+                  </code>
+                ),
+              },
             )}
           </Typography>
         </Flex>

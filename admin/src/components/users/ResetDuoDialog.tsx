@@ -1,5 +1,6 @@
 import { Flex, Typography } from '@strapi/design-system';
 import { ConfirmDialog, useNotification } from '@strapi/helper-plugin';
+import { Refresh } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 
 import { readApiError } from '../../api/errors';
@@ -26,6 +27,7 @@ export function ResetDuoDialog({ user, onClose }: ResetDuoDialogProps) {
       onToggleDialog={onClose}
       isConfirmButtonLoading={reset.isLoading}
       variantRightButton="danger-light"
+      iconRightButton={<Refresh />}
       rightButtonText={{ id: getTrad('users.reset'), defaultMessage: 'Reset Duo' }}
       title={{ id: getTrad('users.reset.title'), defaultMessage: 'Reset Duo?' }}
       onConfirm={() => {

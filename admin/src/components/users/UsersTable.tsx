@@ -89,18 +89,20 @@ export function UsersTable({ audience, users, isLoading, canReset }: UsersTableP
               </Td>
               {canReset ? (
                 <Td>
-                  <Button
-                    variant="danger-light"
-                    size="S"
-                    disabled={user.duo.status === 'none'}
-                    onClick={() => setResetting(user)}
-                    aria-label={formatMessage(
-                      { id: getTrad('users.reset.label'), defaultMessage: 'Reset Duo for {who}' },
-                      { who: user.email ?? user.username ?? String(user.id) },
-                    )}
-                  >
-                    {formatMessage({ id: getTrad('users.reset'), defaultMessage: 'Reset Duo' })}
-                  </Button>
+                  {/* Nothing to reset for someone who never set Duo up. */}
+                  {user.duo.status === 'none' ? null : (
+                    <Button
+                      variant="danger-light"
+                      size="S"
+                      onClick={() => setResetting(user)}
+                      aria-label={formatMessage(
+                        { id: getTrad('users.reset.label'), defaultMessage: 'Reset Duo for {who}' },
+                        { who: user.email ?? user.username ?? String(user.id) },
+                      )}
+                    >
+                      {formatMessage({ id: getTrad('users.reset'), defaultMessage: 'Reset Duo' })}
+                    </Button>
+                  )}
                 </Td>
               ) : null}
             </Tr>

@@ -13,6 +13,7 @@ import { ACCOUNT_QUERY_KEY, useAccountStatus, useStartStep } from '../../hooks/u
 import { replaceAdminToken } from '../../utils/adminToken';
 import { getTrad } from '../../utils/getTrad';
 import type { StepMessage } from '../../utils/stepMessages';
+import { RecoveryHelp } from './RecoveryHelp';
 import { StatusCard } from './StatusCard';
 
 const MESSAGES = {
@@ -132,6 +133,7 @@ export function AccountPage() {
             </StatusCard>
           </Box>
         ) : null}
+        {status.data?.available ? <RecoveryHelp /> : null}
       </ContentLayout>
     </Main>
   );

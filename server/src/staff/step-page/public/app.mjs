@@ -46,8 +46,8 @@ function start() {
   view.setBackHref(signInUrl(adminPath, step && step.redirectTo, origin));
   view.setLogo(logoSource(step && step.logo, origin, FALLBACK_LOGO));
   if (!step) {
-    view.setIntro('There is no sign-in waiting for Duo in this browser tab.');
-    return end('Sign in again to continue.');
+    end('There is no sign-in waiting for Duo in this browser tab. Sign in again to continue.');
+    return view.setIntro('Nothing to verify here.');
   }
   wire();
   watchExpiry(step.transaction.expiresAt);
@@ -64,6 +64,7 @@ function start() {
 /** The step is over without a session: say why and offer the way back. */
 function end(message) {
   over = true;
+  view.setIntro('This sign-in did not go through.');
   generation += 1;
   clearStep(sessionStorage);
   view.status('');

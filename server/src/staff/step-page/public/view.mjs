@@ -111,6 +111,7 @@ export function focusPasscode() {
 /** The step is over (allowed, denied, expired, locked): no more ways to verify; Back to sign-in stands out. */
 export function ended({ success }) {
   $('duo-verify').hidden = true;
+  document.querySelector('main.card').classList.add('ended');
   $('duo-enroll').hidden = true;
   verificationCode(null);
   setExpiry('');

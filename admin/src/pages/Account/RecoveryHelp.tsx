@@ -1,0 +1,36 @@
+import { Box, Flex, Typography } from '@strapi/design-system';
+import { useIntl } from 'react-intl';
+
+import { getTrad } from '../../utils/getTrad';
+
+/** What to do without the phone: said before it happens. */
+export function RecoveryHelp() {
+  const { formatMessage } = useIntl();
+  return (
+    <Box
+      as="section"
+      aria-labelledby="duo-recovery-title"
+      marginTop={6}
+      background="neutral0"
+      hasRadius
+      shadow="filterShadow"
+      paddingTop={6}
+      paddingBottom={6}
+      paddingLeft={7}
+      paddingRight={7}
+    >
+      <Flex direction="column" alignItems="stretch" gap={2}>
+        <Typography variant="delta" as="h2" id="duo-recovery-title">
+          {formatMessage({ id: getTrad('account.recovery.title'), defaultMessage: 'If you lose your phone' })}
+        </Typography>
+        <Typography as="p">
+          {formatMessage({
+            id: getTrad('account.recovery.text'),
+            defaultMessage:
+              'A passcode from a hardware token or a Duo bypass code still works. Otherwise ask an administrator who may reset Duo (Settings → Duo users) to reset it for you; you then set up Duo again at your next sign-in.',
+          })}
+        </Typography>
+      </Flex>
+    </Box>
+  );
+}

@@ -1,0 +1,267 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import type { Request } from 'playwright-core';
+
+import { withScreenshotOnFailure } from '../helpers/browser';
+import {
+  activateStaff,
+  addDuoUser,
+  adminToken,
+  answerPushOnPhone,
+  createAdmin,
+  DEFAULT_ADMIN,
+  expectSignedInAt,
+  expectStepPage,
+  phoneUser,
+  screenshot,
+  signOutOfAdmin,
+  startStaffEnv,
+  STEP_KEY,
+  STEP_PAGE_PATH,
+  storageItem,
+  submitLoginForm,
+  UI_TIMEOUT,
+  type StaffBrowserEnv,
+} from '../helpers/staff-browser';
+
+/** A wrong passcode that cannot be the right one. */
+function wrongPasscode(right: string): string {
+  return right === '123456' ? '654321' : '123456';
+}
+
+describe('Staff: the admin login with Duo (enforcement required) in Chromium', () => {
+  let env: StaffBrowserEnv;
+  /** Every URL the admin tab requested: the Duo transaction id must never be in one. */
+  const requested: string[] = [];
+
+  before(async () => {
+    env = await startStaffEnv();
+    addDuoUser(env, DEFAULT_ADMIN.email, { verifiedPush: true });
+    await activateStaff(env, env.registrationToken, { enforcement: 'required' });
+    env.page.on('request', (request: Request) => requested.push(request.url()));
+  });
+
+  after(async () => {
+    await env?.close();
+  });
+
+  it('login form → Duo step → Verified Push approved on the virtual phone → dashboard', async (t) => {
+    const { page } = env;
+    await withScreenshotOnFailure(page, t.name, async () => {
+      await submitLoginForm(env, DEFAULT_ADMIN);
+      const card = await expectStepPage(env);
+      await card.getByText('Your password is correct. Finish signing in with Duo.').waitFor();
+      const step = JSON.parse((await storageItem(page, 'sessionStorage', STEP_KEY)) ?? 'null') as {
+        transaction: { id: string };
+      } | null;
+      assert.ok(step !== null, 'the glue left no step for the page');
+      const transactionId = step.transaction.id;
+
+      // One phone that can do everything: push, call, SMS, passcodes.
+      for (const name of ['Send Duo Push', 'Call me', 'Text me passcodes', 'Verify']) {
+        await card.getByRole('button', { name }).waitFor();
+      }
+      await card.getByRole('button', { name: 'Send Duo Push' }).click();
+      await card.getByRole('status').filter({ hasText: 'Duo Push sent. Approve it on your phone.' }).waitFor();
+      const code = ((await card.getByLabel('Verified Push code').textContent()) ?? '').trim();
+      assert.match(code, /^\d{6}$/, 'no Verified Push code on the step page');
+      await card.getByText('Type this code in Duo Mobile').waitFor();
+      await screenshot(page, 'staff-login-step.png');
+      await phoneUser(env, DEFAULT_ADMIN.email).getByTestId('push').waitFor({ timeout: UI_TIMEOUT });
+      await screenshot(env.phone, 'staff-login-phone.png');
+      await answerPushOnPhone(env, DEFAULT_ADMIN.email, 'Approve', code);
+
+      await expectSignedInAt(env);
+      await page.getByRole('heading', { name: /^Welcome(?! to Strapi)/ }).waitFor({ timeout: UI_TIMEOUT });
+      assert.equal(await storageItem(page, 'sessionStorage', STEP_KEY), null, 'the step outlived the sign-in');
+      const token = await adminToken(page);
+      assert.ok(token !== null);
+      assert.equal((await env.app.api('/admin/users/me', { token })).status, 200);
+      assert.deepEqual(
+        requested.filter((url) => url.includes(transactionId)),
+        [],
+        'the transaction id went into a URL',
+      );
+      await screenshot(page, 'staff-login-dashboard.png');
+      await signOutOfAdmin(env);
+    });
+  });
+
+  it('a wrong passcode is refused with the attempts left; the right one signs in', async (t) => {
+    const { page } = env;
+    await withScreenshotOnFailure(page, t.name, async () => {
+      await submitLoginForm(env, DEFAULT_ADMIN);
+      const card = await expectStepPage(env);
+      const right = env.sandbox.currentPasscode(DEFAULT_ADMIN.email);
+      await card.getByLabel('Passcode').fill(wrongPasscode(right));
+      await card.getByRole('button', { name: 'Verify' }).click();
+      await card.getByRole('alert').filter({ hasText: 'Incorrect passcode; 4 attempts left' }).waitFor();
+      assert.equal(await card.getByLabel('Passcode').inputValue(), '', 'the wrong passcode stays in the field');
+      await screenshot(page, 'staff-login-wrong-passcode.png');
+      assert.equal(await adminToken(page), null);
+
+      await card.getByLabel('Passcode').fill(env.sandbox.currentPasscode(DEFAULT_ADMIN.email));
+      await card.getByRole('button', { name: 'Verify' }).click();
+      await expectSignedInAt(env);
+      await signOutOfAdmin(env);
+    });
+  });
+
+  it('a denied push ends the step with a message; Back to sign-in leads to the login form', async (t) => {
+    const { page } = env;
+    await withScreenshotOnFailure(page, t.name, async () => {
+      await submitLoginForm(env, DEFAULT_ADMIN);
+      const card = await expectStepPage(env);
+      await card.getByRole('button', { name: 'Send Duo Push' }).click();
+      await answerPushOnPhone(env, DEFAULT_ADMIN.email, 'Deny');
+      await card
+        .getByRole('alert')
+        .filter({ hasText: /denied\. Sign in again to retry\.$/ })
+        .waitFor();
+      // No way to go on with this step: only back.
+      assert.equal(await card.getByRole('button', { name: 'Send Duo Push' }).isVisible(), false);
+      assert.equal(await card.getByLabel('Passcode').isVisible(), false);
+      assert.equal(await storageItem(page, 'sessionStorage', STEP_KEY), null);
+      await screenshot(page, 'staff-login-denied.png');
+
+      await page.getByRole('link', { name: 'Back to sign-in' }).click();
+      await page.waitForURL((url) => url.pathname === '/admin/auth/login', { timeout: UI_TIMEOUT });
+      await page.getByRole('button', { name: 'Login' }).waitFor();
+      assert.equal(await adminToken(page), null);
+    });
+  });
+
+  it('Back to sign-in during a step closes it on the server', async (t) => {
+    const { page } = env;
+    await withScreenshotOnFailure(page, t.name, async () => {
+      await submitLoginForm(env, DEFAULT_ADMIN);
+      await expectStepPage(env);
+      const step = JSON.parse((await storageItem(page, 'sessionStorage', STEP_KEY)) ?? 'null') as {
+        transaction: { id: string };
+      };
+      await page.getByRole('link', { name: 'Back to sign-in' }).click();
+      await page.waitForURL((url) => url.pathname === '/admin/auth/login', { timeout: UI_TIMEOUT });
+      const after = await env.app.api('/duo-security/step/status', { body: { transaction: step.transaction.id } });
+      assert.equal(after.status, 400, JSON.stringify(after.body));
+      assert.equal((after.body as { error: { name: string } }).error.name, 'DuoTransactionError');
+    });
+  });
+
+  it('"Remember me" keeps the session in localStorage, else sessionStorage; redirectTo is honoured', async (t) => {
+    const { page } = env;
+    await withScreenshotOnFailure(page, t.name, async () => {
+      // Signed out, an admin page sends the browser to the login form with ?redirectTo=; Duo keeps it.
+      await submitLoginForm(env, { ...DEFAULT_ADMIN, rememberMe: true, startAt: '/settings/duo-security-users' });
+      const card = await expectStepPage(env);
+      await card.getByLabel('Passcode').fill(env.sandbox.currentPasscode(DEFAULT_ADMIN.email));
+      await card.getByRole('button', { name: 'Verify' }).click();
+      await page.waitForURL((url) => url.pathname === '/admin/settings/duo-security-users', { timeout: UI_TIMEOUT });
+      await page.getByRole('heading', { level: 1, name: 'Duo users' }).waitFor({ timeout: UI_TIMEOUT });
+      const remembered = await storageItem(page, 'localStorage', 'jwtToken');
+      assert.ok(remembered !== null, 'Remember me: no token in localStorage');
+      assert.ok((await storageItem(page, 'localStorage', 'userInfo')) !== null, 'no userInfo in localStorage');
+      await signOutOfAdmin(env);
+
+      // Without Remember me: sessionStorage only. A redirectTo that leaves the admin is not followed.
+      await page.goto(`${env.app.baseUrl}/admin/auth/login?redirectTo=${encodeURIComponent('//evil.example/x')}`);
+      await page.getByLabel('Email').fill(DEFAULT_ADMIN.email);
+      await page.locator('input[name="password"]').fill(DEFAULT_ADMIN.password);
+      await page.getByRole('button', { name: 'Login' }).click();
+      const again = await expectStepPage(env);
+      await again.getByLabel('Passcode').fill(env.sandbox.currentPasscode(DEFAULT_ADMIN.email));
+      await again.getByRole('button', { name: 'Verify' }).click();
+      await expectSignedInAt(env);
+      assert.equal(new URL(page.url()).origin, env.app.baseUrl);
+      assert.equal(await storageItem(page, 'localStorage', 'jwtToken'), null, 'a token in localStorage');
+      assert.ok((await storageItem(page, 'sessionStorage', 'jwtToken')) !== null, 'no token in sessionStorage');
+      await signOutOfAdmin(env);
+    });
+  });
+
+  it('too many wrong passcodes lock the step out, with a clear message', async (t) => {
+    const { page } = env;
+    await withScreenshotOnFailure(page, t.name, async () => {
+      const admin = await createAdmin(env, 'lockout');
+      addDuoUser(env, admin.email);
+      await submitLoginForm(env, admin);
+      const card = await expectStepPage(env);
+      const wrong = wrongPasscode(env.sandbox.currentPasscode(admin.email));
+      for (const left of [4, 3, 2, 1]) {
+        await card.getByLabel('Passcode').fill(wrong);
+        await card.getByRole('button', { name: 'Verify' }).click();
+        await card
+          .getByRole('alert')
+          .filter({ hasText: `${left} attempt${left === 1 ? '' : 's'} left` })
+          .waitFor();
+      }
+      await card.getByLabel('Passcode').fill(wrong);
+      await card.getByRole('button', { name: 'Verify' }).click();
+      await card.getByRole('alert').filter({ hasText: 'too many attempts' }).waitFor();
+      assert.equal(await card.getByLabel('Passcode').isVisible(), false);
+      await screenshot(page, 'staff-login-locked.png');
+      assert.equal(await adminToken(page), null);
+    });
+  });
+
+  it('an administrator Duo does not know enrols inside the step (QR code, activation), then approves', async (t) => {
+    const { page } = env;
+    await withScreenshotOnFailure(page, t.name, async () => {
+      const admin = await createAdmin(env, 'newcomer');
+      await submitLoginForm(env, admin);
+      const card = await expectStepPage(env);
+      await card.getByText('Your account must use Duo. Set up Duo Mobile, then approve one sign-in.').waitFor();
+      await card.getByRole('heading', { name: 'Set up Duo Mobile' }).waitFor();
+      const qr = card.getByRole('img', { name: 'QR code to activate Duo Mobile' });
+      await qr.waitFor({ timeout: UI_TIMEOUT });
+      // The image really loaded: the step page's own Content-Security-Policy allows Duo's host (the sandbox).
+      await page.waitForFunction(
+        "document.getElementById('duo-qr').complete && document.getElementById('duo-qr').naturalWidth > 0",
+      );
+      const link = card.getByRole('link', { name: 'Activate Duo Mobile on this phone' });
+      assert.ok((await link.getAttribute('href'))?.startsWith(`${env.sandbox.url}/activate/`));
+      const code = ((await page.locator('#duo-activation-code').textContent()) ?? '').trim();
+      assert.ok(code !== '', 'no activation code');
+      await card.getByRole('status').filter({ hasText: 'Waiting for Duo Mobile to be activated' }).waitFor();
+      assert.equal(await card.getByRole('button', { name: 'Send Duo Push' }).isVisible(), false);
+      await screenshot(page, 'staff-login-enroll.png');
+
+      const activation = phoneUser(env, admin.email).getByTestId('activation').filter({ hasText: code });
+      await activation.getByRole('button', { name: 'Complete activation' }).click({ timeout: UI_TIMEOUT });
+      await card.getByRole('status').filter({ hasText: 'Duo Mobile is activated' }).waitFor({ timeout: UI_TIMEOUT });
+      await card.getByRole('button', { name: 'Send Duo Push' }).click();
+      await answerPushOnPhone(env, admin.email, 'Approve');
+      await expectSignedInAt(env);
+      await signOutOfAdmin(env);
+    });
+  });
+
+  it('should the hand-off fail, the login form says Duo is required and nothing signs in', async (t) => {
+    const { page, browser } = env;
+    await withScreenshotOnFailure(page, t.name, async () => {
+      // A browser that refuses sessionStorage writes: the glue cannot hand the step over.
+      const blocked = await browser.context.newPage();
+      await blocked.addInitScript(`(() => {
+        const setItem = Storage.prototype.setItem;
+        Storage.prototype.setItem = function (key, value) {
+          if (key === ${JSON.stringify(STEP_KEY)}) throw new Error('blocked');
+          return setItem.call(this, key, value);
+        };
+      })();`);
+      const isolated = { ...env, page: blocked };
+      await submitLoginForm(isolated, DEFAULT_ADMIN);
+      await blocked
+        .getByRole('alert')
+        .filter({ hasText: 'Two-factor authentication with Duo is required to finish signing in' })
+        .waitFor({ timeout: UI_TIMEOUT });
+      assert.equal(new URL(blocked.url()).pathname, '/admin/auth/login');
+      assert.notEqual(new URL(blocked.url()).pathname, STEP_PAGE_PATH);
+      assert.equal(await adminToken(blocked), null);
+      await blocked.close();
+    });
+  });
+
+  it('logged no script errors or Content-Security-Policy violations', () => {
+    assert.deepEqual(env.pageErrors, []);
+  });
+});

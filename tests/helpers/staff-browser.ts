@@ -1,0 +1,229 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { Locator, Page } from 'playwright-core';
+
+import { ensureAdminBuild } from '../../playground/scripts/build-admin';
+import { startDuoSandbox, type DuoSandbox, type UserSpec } from '../../server/src/sandbox';
+import { launchBrowser, type BrowserSession } from './browser';
+import { activateDuo, type AudienceConfig } from './duo-setup';
+import { bootStrapi, REPO_ROOT, type BootedStrapi } from './strapi';
+import { DEFAULT_ADMIN, registerFirstAdmin, type AdminCredentials } from './users';
+
+/** The staff (admin panel) browser tests: the built playground admin, the Duo sandbox, Chromium, two tabs. */
+
+// The README's screenshots are refreshed on request (UPDATE_SCREENSHOTS=1); ordinary runs keep the tree clean.
+const SCREENSHOT_DIR = process.env.UPDATE_SCREENSHOTS
+  ? join(REPO_ROOT, 'docs', 'screenshots')
+  : join(REPO_ROOT, 'test-results', 'screenshots');
+export const UI_TIMEOUT = 30_000;
+/** The glue hands the step to the step page here (admin/src/glue/handOff.ts). */
+export const STEP_KEY = 'duo-security:step';
+export const STEP_PAGE_PATH = '/duo-security/login';
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  // Let notifications and loaders settle so the picture shows the page, not a transition.
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(SCREENSHOT_DIR, name) });
+}
+
+export interface StaffBrowserEnv {
+  sandbox: DuoSandbox;
+  app: BootedStrapi;
+  browser: BrowserSession;
+  /** The admin panel's tab. */
+  page: Page;
+  /** The sandbox's virtual phone (Duo Mobile, SMS, calls) in a second tab. */
+  phone: Page;
+  /** The first administrator's token from registration (no Duo claim: dead once Duo guards them). */
+  registrationToken: string;
+  /** Script errors and unexpected console errors of the admin tab. */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the playground with its built admin panel and the Duo sandbox in this process, registers the first
+ * administrator (DEFAULT_ADMIN) and opens Chromium with the admin tab and the virtual phone.
+ */
+export async function startStaffEnv(): Promise<StaffBrowserEnv> {
+  // Rebuilds only when the plugin's admin sources or the playground config changed.
+  const build = await ensureAdminBuild();
+  if (build.built) console.info(`admin build: ${(build.ms / 1000).toFixed(1)} s (${build.reason})`);
+  const sandbox = await startDuoSandbox({ port: 0 });
+  // DUO_SANDBOX_URL puts the sandbox in the playground's img-src (the step page sets its own CSP anyway).
+  const app = await bootStrapi({ serveAdminPanel: true, env: { DUO_SANDBOX_URL: sandbox.url } });
+  const registrationToken = await registerFirstAdmin(app.api);
+  const browser = await launchBrowser();
+  const page = browser.page;
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  // Chromium reports every 4xx as "Failed to load resource": the Duo steps answer 400 on purpose; the admin also
+  // tries hosts these machines cannot resolve. Anything else (a CSP violation, a script error) is a failure.
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+      pageErrors.push(message.text());
+    }
+  });
+  const phone = await browser.context.newPage();
+  await phone.goto(`${sandbox.url}/phone`);
+  return {
+    sandbox,
+    app,
+    browser,
+    page,
+    phone,
+    registrationToken,
+    pageErrors,
+    async close() {
+      await browser.close();
+      await app.close();
+      await sandbox.close();
+    },
+  };
+}
+
+/** Activates the plugin for staff through the settings API, with a token that still works. */
+export async function activateStaff(env: StaffBrowserEnv, token: string, staff: AudienceConfig): Promise<void> {
+  await activateDuo(env.app, token, env.sandbox, { staff: { enabled: true, ...staff } });
+}
+
+/** Makes Duo (the sandbox) know this administrator, with one phone that can do everything. */
+export function addDuoUser(env: StaffBrowserEnv, email: string, spec: Omit<UserSpec, 'username'> = {}): void {
+  env.sandbox.addUser({ username: email, ...spec });
+}
+
+let adminCounter = 0;
+
+/** An active administrator created straight through Strapi's admin user service (works whatever the gate). */
+export async function createAdmin(
+  env: StaffBrowserEnv,
+  prefix: string,
+  roleCode = 'strapi-super-admin',
+): Promise<AdminCredentials & { id: number }> {
+  adminCounter += 1;
+  const name = `${prefix}${adminCounter}`;
+  const credentials = {
+    firstname: name.charAt(0).toUpperCase() + name.slice(1),
+    lastname: 'Tester',
+    email: `${name}@example.com`,
+    password: `Pw-${name}-Secret1`,
+  };
+  const strapi = env.app.strapi;
+  const role = (await strapi.db!.query('admin::role').findOne({ where: { code: roleCode } })) as { id: number } | null;
+  assert.ok(role !== null, `no role ${roleCode}`);
+  const users = strapi.service('admin::user') as unknown as { create(values: object): Promise<{ id: number }> };
+  const user = await users.create({ ...credentials, isActive: true, registrationToken: null, roles: [role.id] });
+  return { id: user.id, ...credentials };
+}
+
+/**
+ * Signs an administrator in through the API as a script would: the password, then, if Duo is required, the
+ * current Duo Mobile passcode on the admin Duo step. Returns the admin token.
+ */
+export async function apiSignIn(env: StaffBrowserEnv, email: string, password: string): Promise<string> {
+  const login = await env.app.api('/admin/login', { body: { email, password } });
+  const body = login.body as { data?: { token?: string }; error?: { name?: string; details?: unknown } };
+  if (login.status === 200 && typeof body.data?.token === 'string') return body.data.token;
+  assert.equal(body.error?.name, 'DuoRequiredError', `admin login: ${login.status} ${JSON.stringify(login.body)}`);
+  const { transaction } = body.error?.details as { transaction: { id: string } };
+  const step = await env.app.api('/duo-security/step/passcode', {
+    body: { transaction: transaction.id, passcode: env.sandbox.currentPasscode(email) },
+  });
+  const token = (step.body as { data?: { token?: string } }).data?.token;
+  assert.equal(typeof token, 'string', `admin Duo step: ${step.status} ${JSON.stringify(step.body)}`);
+  return token as string;
+}
+
+export interface LoginForm {
+  email: string;
+  password: string;
+  rememberMe?: boolean;
+  /** A path inside the admin app; opened first, so Strapi itself sends the browser to the login form with it. */
+  startAt?: string;
+}
+
+/** Fills Strapi's own login form and submits it. */
+export async function submitLoginForm(env: StaffBrowserEnv, form: LoginForm): Promise<void> {
+  const { page, app } = env;
+  await page.goto(`${app.baseUrl}/admin${form.startAt ?? ''}`);
+  await page.getByLabel('Email').fill(form.email);
+  // The label reads "Password*" (required marker), and the show/hide button is labelled too.
+  await page.locator('input[name="password"]').fill(form.password);
+  if (form.rememberMe) await page.getByRole('checkbox', { name: 'rememberMe' }).check();
+  await page.getByRole('button', { name: 'Login' }).click();
+}
+
+/** The admin Duo step page is up, and the admin holds no session yet. */
+export async function expectStepPage(env: StaffBrowserEnv): Promise<Locator> {
+  const { page } = env;
+  await page.waitForURL((url) => url.pathname === STEP_PAGE_PATH, { timeout: UI_TIMEOUT });
+  const card = page.getByRole('main', { name: 'Two-factor authentication' });
+  await card.waitFor({ timeout: UI_TIMEOUT });
+  assert.equal(await storageItem(page, 'localStorage', 'jwtToken'), null, 'a remembered token before Duo');
+  assert.equal(await storageItem(page, 'sessionStorage', 'jwtToken'), null, 'a session token before Duo');
+  return card;
+}
+
+/** Waits for the admin home page (or another admin page) after a sign-in. */
+export async function expectSignedInAt(env: StaffBrowserEnv, pathname = '/admin'): Promise<void> {
+  const { page } = env;
+  await page.waitForURL((url) => url.pathname.replace(/\/$/, '') === pathname, { timeout: UI_TIMEOUT });
+  await page.getByRole('navigation').getByRole('link', { name: 'Content Manager' }).waitFor({ timeout: UI_TIMEOUT });
+}
+
+/** The user menu at the bottom of the main navigation → Logout, back to the login form. */
+export async function signOutOfAdmin(env: StaffBrowserEnv): Promise<void> {
+  const { page } = env;
+  await page.locator('#main-nav-user-button').click();
+  await page.getByRole('link', { name: 'Logout' }).click();
+  await page.waitForURL((url) => url.pathname === '/admin/auth/login', { timeout: UI_TIMEOUT });
+  await page.getByRole('button', { name: 'Login' }).waitFor({ timeout: UI_TIMEOUT });
+  assert.equal(await adminToken(page), null, 'a token after signing out');
+}
+
+/** A value of the page's local or session storage. (String expressions: the tests compile without DOM typings.) */
+export async function storageItem(
+  page: Page,
+  area: 'localStorage' | 'sessionStorage',
+  key: string,
+): Promise<string | null> {
+  // The admin may still reload itself (it does on a 401 after signing out): read again once the page settled.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return (await page.evaluate(`window.${area}.getItem(${JSON.stringify(key)})`)) as string | null;
+    } catch (error) {
+      if (attempt >= 5 || !/Execution context was destroyed/.test(String(error))) throw error;
+      await page.waitForLoadState('load');
+    }
+  }
+}
+
+/** The admin token the page holds, as the admin app reads it (localStorage first). */
+export async function adminToken(page: Page): Promise<string | null> {
+  const raw =
+    (await storageItem(page, 'localStorage', 'jwtToken')) ?? (await storageItem(page, 'sessionStorage', 'jwtToken'));
+  return raw === null ? null : (JSON.parse(raw) as string);
+}
+
+/** The virtual phone's card for one Duo user. */
+export function phoneUser(env: StaffBrowserEnv, username: string): Locator {
+  return env.phone.locator(`[data-testid="user"][data-username="${username}"]`);
+}
+
+/** Answers the pending push on the virtual phone, typing the Verified Push code when there is one. */
+export async function answerPushOnPhone(
+  env: StaffBrowserEnv,
+  username: string,
+  answer: 'Approve' | 'Deny',
+  verificationCode?: string,
+): Promise<void> {
+  const push = phoneUser(env, username).getByTestId('push');
+  await push.waitFor({ timeout: UI_TIMEOUT });
+  if (verificationCode !== undefined) await push.getByTestId('verification-code').fill(verificationCode);
+  await push.getByRole('button', { name: answer }).click();
+}
+
+export { DEFAULT_ADMIN };
