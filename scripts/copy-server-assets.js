@@ -28,6 +28,8 @@ for (const folder of publicFolders(SOURCE)) {
   const destination = path.join(TARGET, path.relative(SOURCE, folder));
   // Replaced whole, so a file deleted from the source does not linger in dist.
   fs.rmSync(destination, { recursive: true, force: true });
-  fs.cpSync(folder, destination, { recursive: true });
-  console.log(`copied ${path.relative(ROOT, folder)} → ${path.relative(ROOT, destination)}`);
+  // Type declarations there serve the tests, not the browser.
+  fs.cpSync(folder, destination, { recursive: true, filter: (file) => !/\.d\.m?ts$/.test(file) });
+  // stderr: `npm pack --json` (the pack check) reads stdout as JSON.
+  console.error(`copied ${path.relative(ROOT, folder)} → ${path.relative(ROOT, destination)}`);
 }
