@@ -11,6 +11,7 @@ import {
   DEFAULT_ADMIN,
   expectSignedInAt,
   expectStepPage,
+  imageLoaded,
   phoneUser,
   screenshot,
   signOutOfAdmin,
@@ -20,6 +21,7 @@ import {
   storageItem,
   submitLoginForm,
   UI_TIMEOUT,
+  waitUntil,
   type StaffBrowserEnv,
 } from '../helpers/staff-browser';
 
@@ -89,9 +91,7 @@ describe('Staff: "Two-factor (Duo)" for the signed-in administrator in Chromium'
       const qr = step.getByRole('img', { name: 'QR code to activate Duo Mobile' });
       await qr.waitFor({ timeout: UI_TIMEOUT });
       // The admin's Content-Security-Policy allows the image's host (the playground adds the sandbox's URL).
-      await page.waitForFunction(
-        '(() => { const i = document.querySelector(\'img[alt="QR code to activate Duo Mobile"]\'); return i && i.complete && i.naturalWidth > 0; })()',
-      );
+      await waitUntil('the QR code image loaded', imageLoaded(qr));
       const link = step.getByRole('link', { name: /Activate Duo Mobile on this phone/ });
       assert.ok((await link.getAttribute('href'))?.startsWith(`${env.sandbox.url}/activate/`));
       await step.getByRole('status').filter({ hasText: 'Waiting for Duo Mobile to be activated' }).waitFor();

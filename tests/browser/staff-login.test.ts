@@ -13,6 +13,7 @@ import {
   DEFAULT_ADMIN,
   expectSignedInAt,
   expectStepPage,
+  imageLoaded,
   phoneUser,
   screenshot,
   signOutOfAdmin,
@@ -22,6 +23,7 @@ import {
   storageItem,
   submitLoginForm,
   UI_TIMEOUT,
+  waitUntil,
   type StaffBrowserEnv,
 } from '../helpers/staff-browser';
 
@@ -215,9 +217,7 @@ describe('Staff: the admin login with Duo (enforcement required) in Chromium', (
       const qr = card.getByRole('img', { name: 'QR code to activate Duo Mobile' });
       await qr.waitFor({ timeout: UI_TIMEOUT });
       // The image really loaded: the step page's own Content-Security-Policy allows Duo's host (the sandbox).
-      await page.waitForFunction(
-        "document.getElementById('duo-qr').complete && document.getElementById('duo-qr').naturalWidth > 0",
-      );
+      await waitUntil('the QR code image loaded', imageLoaded(qr));
       const link = card.getByRole('link', { name: 'Activate Duo Mobile on this phone' });
       assert.ok((await link.getAttribute('href'))?.startsWith(`${env.sandbox.url}/activate/`));
       const code = ((await page.locator('#duo-activation-code').textContent()) ?? '').trim();

@@ -16,6 +16,7 @@ import {
   startStaffEnv,
   submitLoginForm,
   UI_TIMEOUT,
+  waitUntil,
   type StaffBrowserEnv,
 } from '../helpers/staff-browser';
 import { registerClient } from '../helpers/users';
@@ -31,6 +32,7 @@ describe('Staff: Settings → Duo users in Chromium', () => {
   let withDuo: Person;
   let viewer: Person;
 
+  const rows = (): Locator => env.page.locator('[data-testid="duo-user-row"]');
   const row = (email: string): Locator => env.page.locator(`[data-testid="duo-user-row"][data-email="${email}"]`);
 
   /** Turns Duo on for an administrator through the API, as they would on their Two-factor (Duo) page. */
@@ -117,10 +119,10 @@ describe('Staff: Settings → Duo users in Chromium', () => {
       await page.waitForURL(
         (url) => url.searchParams.get('search') === 'grace' && url.searchParams.get('page') === '1',
       );
-      await page.waitForFunction(`document.querySelectorAll('[data-testid="duo-user-row"]').length === 1`);
+      await waitUntil('one row', async () => (await rows().count()) === 1);
       await row(withDuo.email).waitFor();
       await page.getByRole('button', { name: 'Clear the search' }).click();
-      await page.waitForFunction(`document.querySelectorAll('[data-testid="duo-user-row"]').length === 10`);
+      await waitUntil('ten rows', async () => (await rows().count()) === 10);
 
       // Clients have their own tab.
       await page.getByRole('tab', { name: 'Clients' }).click();

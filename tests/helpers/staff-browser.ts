@@ -184,6 +184,26 @@ export async function signOutOfAdmin(env: StaffBrowserEnv): Promise<void> {
   assert.equal(await adminToken(page), null, 'a token after signing out');
 }
 
+/**
+ * Polls until `check` holds (Playwright's waitForFunction evaluates strings in the page, which a
+ * Content-Security-Policy without 'unsafe-eval' refuses: the admin's and the step page's do).
+ */
+export async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = UI_TIMEOUT): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
+
+/** True once the image has loaded (so the Content-Security-Policy allowed its host). */
+export function imageLoaded(image: Locator): () => Promise<boolean> {
+  return () =>
+    image.evaluate(
+      (element: { complete: boolean; naturalWidth: number }) => element.complete && element.naturalWidth > 0,
+    );
+}
+
 /** A value of the page's local or session storage. (String expressions: the tests compile without DOM typings.) */
 export async function storageItem(
   page: Page,

@@ -18,15 +18,20 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** True for a POST to one of the gated paths (absolute or relative URL, any path prefix in front of Strapi). */
-export function isGatedRequest(method: string, url: string | URL, base: string): boolean {
+/**
+ * True for a POST to one of the gated paths on Strapi's own server (`backend`: the admin's backend URL; relative
+ * URLs resolve against the page; any path prefix in front of Strapi).
+ */
+export function isGatedRequest(method: string, url: string | URL, page: string, backend: string): boolean {
   if (method.toUpperCase() !== 'POST') return false;
-  let pathname: string;
+  let target: URL;
   try {
-    pathname = new URL(url, base).pathname.replace(/\/+$/, '');
+    target = new URL(url, page);
+    if (target.origin !== new URL(backend, page).origin) return false;
   } catch {
     return false;
   }
+  const pathname = target.pathname.replace(/\/+$/, '');
   return GATED_PATHS.some((path) => pathname === path || pathname.endsWith(path));
 }
 

@@ -1,5 +1,5 @@
 import { isGatedRequest, readDuoRequired } from './duoRequired';
-import { handOff } from './handOff';
+import { backendUrl, handOff } from './handOff';
 
 const INSTALLED = Symbol.for('strapi-plugin-duo-security.glue');
 
@@ -39,7 +39,9 @@ export function installDuoGlue(xhr: typeof XMLHttpRequest | undefined = globalTh
   const original = proto.open;
   proto.open = function open(this: XMLHttpRequest, method: string, url: string | URL, ...rest: unknown[]): void {
     try {
-      if (isGatedRequest(method, url, window.location.href)) this.addEventListener('load', onGatedLoad);
+      if (isGatedRequest(method, url, window.location.href, backendUrl(window))) {
+        this.addEventListener('load', onGatedLoad);
+      }
     } catch {
       // Never let the glue break a request.
     }

@@ -1,0 +1,44 @@
+/** Types of session.mjs, for the unit tests that import it (the page itself is plain JavaScript). */
+
+export declare const STEP_KEY: string;
+
+export interface StorageLike {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+export interface Device {
+  id: string;
+  name: string;
+  type: string;
+  capabilities: string[];
+}
+
+export type Challenge =
+  | { result: 'auth'; devices: Device[]; factors: string[]; verifiedPush: boolean }
+  | {
+      result: 'enroll';
+      enrollPortalUrl?: string;
+      activation?: { qrCodeUrl: string; activationUrl: string; activationCode: string; expiresAt: string | null };
+    };
+
+export interface Step {
+  transaction: { id: string; expiresAt: string | null };
+  duo: Challenge;
+  rememberMe: boolean;
+  redirectTo: string | null;
+  logo: string | null;
+}
+
+export declare function safeHttpUrl(value: unknown): string | null;
+export declare function readChallenge(value: unknown): Challenge | null;
+export declare function readStep(storage: StorageLike): Step | null;
+export declare function clearStep(storage: StorageLike): void;
+export declare function storeAdminSession(
+  session: { token: string; user: unknown; rememberMe: boolean },
+  storages: { local: StorageLike; session: StorageLike },
+): void;
+export declare function targetAfterSignIn(adminPath: string, redirectTo: unknown, origin: string): string;
+export declare function signInUrl(adminPath: string, redirectTo: unknown, origin: string): string;
+export declare function logoSource(logo: unknown, origin: string, fallback: string): string;
