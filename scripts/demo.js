@@ -120,7 +120,7 @@ async function seedAccounts(app) {
   }
   if (created.includes('administrator')) {
     // First run: Duo on for clients (optional: the client turns it on from the client page), tested against the
-    // sandbox like Save Changes would. Staff stay off until the admin Duo step ships.
+    // sandbox like Save Changes would. Staff stay off (no lock-out surprise): the page turns them on.
     await app
       .plugin('duo-security')
       .service('settings')
