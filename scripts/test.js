@@ -6,11 +6,21 @@
  * ("tests: N passed, N failed"), which CI reads. Stops at the first failing step but still prints the totals.
  */
 const { spawn } = require('node:child_process');
-const { mkdirSync, writeFileSync } = require('node:fs');
+const { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
-const suites = ['tests/unit', 'tests/integration', 'tests/browser'];
+// Ordered fastest-first so a broken build or unit fails in seconds; the proofs (faults, hostile input, load,
+// several instances on PostgreSQL) run before the browser suite.
+const suites = [
+  'tests/unit',
+  'tests/integration',
+  'tests/faults',
+  'tests/hostile',
+  'tests/load',
+  'tests/multi-instance',
+  'tests/browser',
+];
 
 const steps = [
   { name: 'build', cmd: 'npm', args: ['run', '--silent', 'build'] },
@@ -56,7 +66,11 @@ function run(step) {
   });
 }
 
+const figuresFile = join(root, 'test-results', 'figures.txt');
+
 (async () => {
+  // Figures (load latencies, inputs tried, brute-force stops) are appended by the suites; start from none.
+  rmSync(figuresFile, { force: true });
   let status = 0;
   for (const step of steps) {
     status = await run(step);
@@ -68,6 +82,9 @@ function run(step) {
   if (totals.skipped > 0) {
     process.stdout.write(`\n${totals.skipped} test(s) were skipped: skipped tests do not count as passing\n`);
     if (status === 0) status = 1;
+  }
+  if (existsSync(figuresFile)) {
+    process.stdout.write(`\n=== figures\n${readFileSync(figuresFile, 'utf8')}`);
   }
   const summary = `tests: ${totals.passed} passed, ${totals.failed} failed`;
   mkdirSync(join(root, 'test-results'), { recursive: true });
