@@ -1,7 +1,7 @@
 import type { Strapi } from '@strapi/strapi';
 
 import type { SettingsService } from '../../settings/settings-service';
-import { isAssetName, loadAssets, type Asset, type AssetName } from './assets';
+import { isAssetName, loadAssets, PUBLIC_DIR, type Asset, type AssetName } from './assets';
 import { stepPageCsp } from './csp';
 import { renderStepPage } from './html';
 
@@ -31,21 +31,31 @@ function pathOf(url: unknown): string {
  * GET /duo-security/login: the admin Duo step page (public, like the login form it continues), and its files under
  * /duo-security/login/<file>. The open step reaches the page through sessionStorage, never the URL.
  */
-export const stepPageController = ({ strapi }: { strapi: Strapi }) => {
+export const stepPageController = ({ strapi, assetsDir = PUBLIC_DIR }: { strapi: Strapi; assetsDir?: string }) => {
   const settings = () => strapi.plugin('duo-security').service('settings') as SettingsService;
   let assets: ReadonlyMap<AssetName, Asset> | undefined;
-  let missing: string | undefined;
+  let missing = false;
   try {
-    assets = loadAssets();
+    assets = loadAssets(assetsDir);
   } catch (error) {
     // Said loudly, but Strapi still starts: without the page staff cannot finish a Duo sign-in, nothing more.
-    missing = error instanceof Error ? error.message : String(error);
-    strapi.log.error(missing);
+    missing = true;
+    strapi.log.error(error instanceof Error ? error.message : String(error));
   }
+  // A packaging fault, not the caller's: 503, and the file names and folders stay in the server log.
   const unavailable = (ctx: StepPageCtx): boolean => {
-    if (missing === undefined) return false;
-    ctx.status = 500;
-    ctx.body = { data: null, error: { status: 500, name: 'InternalServerError', message: missing, details: {} } };
+    if (!missing) return false;
+    ctx.status = 503;
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = {
+      data: null,
+      error: {
+        status: 503,
+        name: 'ServiceUnavailableError',
+        message: 'The Duo sign-in page is unavailable: the plugin is installed incompletely (see the server log).',
+        details: {},
+      },
+    };
     return true;
   };
 
