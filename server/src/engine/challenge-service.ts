@@ -398,6 +398,18 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
         await audit().log('passcode.locked', { audience: row.audience, userId: row.userId, outcome: 'user-limit' });
         throw new DuoPasscodeError(0);
       }
+      // The attempt is taken before Duo sees the passcode: guesses sent at once must not all reach Duo.
+      const max = config().maxPasscodeAttempts ?? 5;
+      const attempt = await transactions().takePasscodeAttempt(row, max);
+      if (attempt === undefined) {
+        const fresh = await transactions().reload(row);
+        if (fresh !== null && fresh.state !== 'pending') {
+          requireLive(fresh);
+          throw new DuoTransactionError(fresh.state === 'allowed' ? 'allowed' : 'denied');
+        }
+        // Every attempt is taken by guesses Duo is still checking.
+        throw new DuoPasscodeError(0);
+      }
       const s = await settings().get();
       let result;
       try {
@@ -412,20 +424,14 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
         return allowed(row, 'fail-open');
       }
       if (result.result === 'allow') return allowed(row);
-      const max = config().maxPasscodeAttempts ?? 5;
-      const failures = await transactions().recordPasscodeFailure(row, max);
       const base = { audience: row.audience, userId: row.userId, ...(row.ip ? { ip: row.ip } : {}) };
-      await audit().log('passcode.failed', {
-        ...base,
-        outcome: 'denied',
-        detail: { failures: failures ?? row.passcodeFailures + 1 },
-      });
-      if (failures === undefined) throw new DuoTransactionError('denied');
-      if (failures >= max) {
+      await audit().log('passcode.failed', { ...base, outcome: 'denied', detail: { failures: attempt } });
+      if (attempt >= max) {
+        await transactions().deny(row);
         await audit().log('passcode.locked', { ...base, outcome: 'closed' });
         throw new DuoPasscodeError(0);
       }
-      throw new DuoPasscodeError(max - failures);
+      throw new DuoPasscodeError(max - attempt);
     },
 
     /**

@@ -129,17 +129,23 @@ export const transactionService = ({ strapi }: { strapi: Strapi }) => {
     },
 
     /**
-     * Counts one wrong passcode; returns the failures so far, or undefined when another request changed the
-     * transaction first (the caller re-reads). At `max` the transaction is denied.
+     * Takes one of the step's `max` passcode attempts *before* the passcode goes to Duo, so guesses sent at once
+     * cannot all reach Duo: returns the attempt's number (1…max), or undefined when none is left or the step is no
+     * longer pending. Each try is a conditional update, so of concurrent callers exactly one gets each number. An
+     * attempt stays taken whatever Duo answers: `passcodeFailures` counts the attempts taken.
      */
-    async recordPasscodeFailure(row: TransactionRow, max: number): Promise<number | undefined> {
-      const failures = row.passcodeFailures + 1;
-      const data = failures >= max ? { passcodeFailures: failures, state: 'denied' } : { passcodeFailures: failures };
-      const { count } = await table().updateMany({
-        where: { id: row.id, state: 'pending', passcodeFailures: row.passcodeFailures },
-        data,
-      });
-      return count === 1 ? failures : undefined;
+    async takePasscodeAttempt(row: TransactionRow, max: number): Promise<number | undefined> {
+      let current: TransactionRow | null = row;
+      while (current !== null && current.state === 'pending' && current.passcodeFailures < max) {
+        const taken = current.passcodeFailures + 1;
+        const { count } = await table().updateMany({
+          where: { id: current.id, state: 'pending', passcodeFailures: current.passcodeFailures },
+          data: { passcodeFailures: taken },
+        });
+        if (count === 1) return taken;
+        current = await table().findOne({ where: { id: row.id } });
+      }
+      return undefined;
     },
 
     /** Marks steps nobody came back to as expired (and audits them), a batch at a time. */
