@@ -16,6 +16,8 @@ export interface BootOptions {
   serveAdminPanel?: boolean;
   /** Extra environment for the app's config files; restored on close. */
   env?: Record<string, string>;
+  /** Loopback port to listen on; a free one when omitted. */
+  port?: number;
 }
 
 export interface ApiResponse {
@@ -77,7 +79,7 @@ export async function bootStrapi(options: BootOptions = {}): Promise<BootedStrap
     });
     logs.attach(app.log);
     await app.load();
-    const baseUrl = await listen(app);
+    const baseUrl = await listen(app, options.port ?? 0);
     const booted = app;
     return {
       strapi: booted,
@@ -92,17 +94,16 @@ export async function bootStrapi(options: BootOptions = {}): Promise<BootedStrap
   }
 }
 
-async function listen(app: Strapi): Promise<string> {
+async function listen(app: Strapi, port: number): Promise<string> {
   const server = app.server.httpServer;
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
-    app.server.listen(0, '127.0.0.1', () => {
+    app.server.listen(port, '127.0.0.1', () => {
       server.off('error', fail);
       done();
     });
   });
-  const { port } = server.address() as AddressInfo;
-  return `http://127.0.0.1:${port}`;
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
 interface Cleanup {

@@ -1,0 +1,375 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+
+import { startDuoSandbox, type DuoSandbox } from '../../server/src/sandbox';
+import {
+  assertNoToken,
+  dataOf,
+  errorOf,
+  eventually,
+  expectDuoRequired,
+  expectToken,
+  isRecord,
+  jwtPayload,
+  type DuoRequired,
+  type StepAction,
+  type TokenAnswer,
+} from '../helpers/clients-harness';
+import type { AudienceConfig } from '../helpers/duo-setup';
+import { printFigure } from '../helpers/figures';
+import { startPostgres, type PostgresCluster } from '../helpers/postgres';
+import type { ApiResponse } from '../helpers/strapi';
+import { startStrapiProcess, type StrapiProcess } from '../helpers/strapi-process';
+import { registerClient, registerFirstAdmin, type ClientCredentials } from '../helpers/users';
+
+/**
+ * Issue 6, item 4: two playground Strapi processes ("A" and "B") on one throw-away PostgreSQL database and one Duo
+ * sandbox, Duo required for clients. A Duo step lives in the database, so it is the same step on every instance:
+ * started on one it finishes on the other, used once it is dead everywhere, and an instance dying in the middle
+ * of it loses nothing and leaks nothing.
+ *
+ * Settings: each instance keeps what it read for `settingsCacheSeconds` (default 5 s), and the per-user Duo
+ * requirement it caches for token checks is tied to the settings object it was computed from, so it is dropped
+ * when the settings are read again. The bound for a change saved on one instance to be applied by another is
+ * therefore `settingsCacheSeconds` (not the sum of both caches), for every request that starts after it.
+ */
+
+const SETTINGS_CACHE_SECONDS = 5;
+/** Time for the probing requests themselves (a password login hashes the password) on a busy 2-core machine. */
+const REQUEST_SLACK_MS = 1500;
+/** The shortest Duo step the plugin accepts; test 4 waits for one to expire. */
+const TTL_SECONDS = 60;
+
+let pg: PostgresCluster;
+let sandbox: DuoSandbox;
+let a: StrapiProcess;
+let b: StrapiProcess;
+let adminToken: string;
+const clients: Record<'one' | 'two' | 'race' | 'settings' | 'crash' | 'abandoned', ClientCredentials> = {
+  one: credentials('one'),
+  two: credentials('two'),
+  race: credentials('race'),
+  settings: credentials('settings'),
+  crash: credentials('crash'),
+  abandoned: credentials('abandoned'),
+};
+
+function credentials(name: string): ClientCredentials {
+  const username = `mi-${name}`;
+  return { username, email: `${username}@example.com`, password: `Pw-${username}-1` };
+}
+
+const secret = () => randomBytes(24).toString('base64url');
+
+before(async () => {
+  const started = Date.now();
+  pg = await startPostgres('duo_multi_instance');
+  sandbox = await startDuoSandbox({ port: 0, longPollMs: 3000 });
+  // Both instances share every secret, as instances of one deployment must (the Secret Key sealed by one is
+  // opened by the other; a token signed by one is verified by the other).
+  const env = {
+    ...pg.env,
+    APP_KEYS: `${secret()},${secret()}`,
+    ADMIN_JWT_SECRET: secret(),
+    JWT_SECRET: secret(),
+    API_TOKEN_SALT: secret(),
+    TRANSFER_TOKEN_SALT: secret(),
+    DUO_SECURITY_ENCRYPTION_KEY: secret(),
+    DUO_TRANSACTION_TTL_SECONDS: String(TTL_SECONDS),
+  };
+  // One at a time: the first boot creates the tables, and Strapi's schema sync is not meant to race itself.
+  a = await startStrapiProcess({ name: 'A', env });
+  b = await startStrapiProcess({ name: 'B', env });
+  printFigure(
+    'multi-instance setup',
+    `PostgreSQL ${pg.version} cluster and two Strapi processes ready in ${Date.now() - started} ms`,
+  );
+
+  adminToken = await registerFirstAdmin(a.api);
+  for (const client of Object.values(clients)) {
+    await registerClient(a.api, client);
+    sandbox.addUser({ username: client.email });
+  }
+  await putClientSettings(a, { enabled: true, enforcement: 'required', failMode: 'closed' }, true);
+});
+
+after(async () => {
+  // Each step runs even if an earlier one fails: nothing may be left running.
+  for (const stop of [() => a?.stop(), () => b?.stop(), () => sandbox?.close(), () => pg?.stop()]) {
+    await Promise.resolve()
+      .then(stop)
+      .catch((error: unknown) => console.error('multi-instance cleanup:', error));
+  }
+});
+
+// --- calls ----------------------------------------------------------------------------------------------------
+
+async function putClientSettings(app: StrapiProcess, clientsConfig: AudienceConfig, activate = false): Promise<void> {
+  const response = await app.api('/duo-security/settings', {
+    token: adminToken,
+    method: 'PUT',
+    body: {
+      ...(activate
+        ? { activated: true, integrationKey: sandbox.ikey, secretKey: sandbox.skey, apiHostname: sandbox.url }
+        : {}),
+      clients: clientsConfig,
+    },
+  });
+  assert.equal(response.status, 200, `settings update on ${app.name}: HTTP ${response.status}`);
+}
+
+function login(app: StrapiProcess, client: ClientCredentials): Promise<ApiResponse> {
+  return app.api('/api/auth/local', { body: { identifier: client.email, password: client.password } });
+}
+
+function step(app: StrapiProcess, action: StepAction, body: Record<string, unknown>): Promise<ApiResponse> {
+  return app.api(`/api/duo-security/step/${action}`, { method: 'POST', body });
+}
+
+function me(app: StrapiProcess, jwt: string): Promise<ApiResponse> {
+  return app.api('/api/users/me', { token: jwt });
+}
+
+async function startLogin(app: StrapiProcess, client: ClientCredentials): Promise<DuoRequired> {
+  const required = expectDuoRequired(await login(app, client), `password on ${app.name}`);
+  assert.equal(required.duo.result, 'auth', 'Duo knows the client and its phone');
+  return required;
+}
+
+const pushed = new Set<string>();
+
+/** The push Duo holds for this client that no earlier call picked. */
+async function newPush(client: ClientCredentials): Promise<string> {
+  const push = await eventually(
+    () => sandbox.pendingPushes().find((p) => p.username === client.email && !pushed.has(p.txid)),
+    5000,
+    `a push for ${client.email}`,
+  );
+  pushed.add(push.txid);
+  return push.txid;
+}
+
+/** Polls the step's status until it is no longer waiting (the sandbox holds a long-poll 3 s). */
+async function statusUntilSettled(app: StrapiProcess, transaction: string): Promise<ApiResponse> {
+  for (let round = 0; ; round += 1) {
+    const response = await step(app, 'status', { transaction });
+    const waiting =
+      response.status === 200 && isRecord(response.body) && isRecord(response.body.data)
+        ? response.body.data.state === 'waiting'
+        : false;
+    if (!waiting || round >= 5) return response;
+  }
+}
+
+/** The plugin's refusal of a step that is over: HTTP 400 DuoTransactionError with the step's state, no token. */
+function expectTransactionError(response: ApiResponse, state: string, what: string): void {
+  assertNoToken(response, what);
+  const error = errorOf(response, 400);
+  assert.equal(error.name, 'DuoTransactionError', `${what}: ${JSON.stringify(response.body)}`);
+  assert.deepEqual(error.details, { state }, what);
+}
+
+async function expectSession(app: StrapiProcess, answer: TokenAnswer, client: ClientCredentials): Promise<void> {
+  const response = await me(app, answer.jwt);
+  assert.equal(response.status, 200, `the token on ${app.name}: HTTP ${response.status}`);
+  assert.ok(isRecord(response.body));
+  assert.equal(response.body.email, client.email, `the token on ${app.name} is the client's session`);
+}
+
+async function transactionStates(client: ClientCredentials): Promise<Record<string, number>> {
+  const rows = await pg.psql(
+    `select t.state, count(*) from duo_security_transactions t join up_users u on u.id = t.user_id ` +
+      `where u.email = '${client.email}' group by t.state order by t.state`,
+  );
+  return Object.fromEntries(
+    rows
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => {
+        const [state = '', count = '0'] = line.split('|');
+        return [state, Number(count)];
+      }),
+  );
+}
+
+// --- the tests -------------------------------------------------------------------------------------------------
+
+describe('two Strapi instances on one PostgreSQL database', () => {
+  it('a login started on A (password) finishes on B (push, status); the token works on both', async () => {
+    const { transaction } = await startLogin(a, clients.one);
+    const started = dataOf(await step(b, 'push', { transaction }), 'push on B');
+    assert.deepEqual(started, { state: 'waiting', duoStatus: 'pushed' });
+    sandbox.approve(await newPush(clients.one));
+    const answer = expectToken(await statusUntilSettled(b, transaction), 'status on B');
+    assert.equal(answer.user.email, clients.one.email);
+    assert.equal(jwtPayload(answer.jwt).duo, 'allow', 'the token carries the Duo claim');
+    await expectSession(a, answer, clients.one);
+    await expectSession(b, answer, clients.one);
+  });
+
+  it('a step used on A is dead on B: status, passcode and push on B are refused, without asking Duo', async () => {
+    const { transaction } = await startLogin(a, clients.two);
+    const passcode = sandbox.currentPasscode(clients.two.email);
+    expectToken(await step(a, 'passcode', { transaction, passcode }), 'passcode on A');
+
+    const duoCallsBefore = sandbox.stats().requests;
+    expectTransactionError(await step(b, 'status', { transaction }), 'consumed', 'status on B');
+    const fresh = sandbox.currentPasscode(clients.two.email);
+    expectTransactionError(await step(b, 'passcode', { transaction, passcode: fresh }), 'consumed', 'passcode on B');
+    expectTransactionError(await step(b, 'push', { transaction }), 'consumed', 'push on B');
+    assert.equal(sandbox.stats().requests, duoCallsBefore, 'B refused from the database alone: Duo was not asked');
+    // The same holds on A, which consumed it.
+    expectTransactionError(await step(a, 'status', { transaction }), 'consumed', 'status on A again');
+    assert.deepEqual(await transactionStates(clients.two), { consumed: 1 });
+  });
+
+  it('an approved push polled on A and B at the same moment gives one token, never two', async () => {
+    const rounds = 6;
+    let winsA = 0;
+    let winsB = 0;
+    for (let round = 0; round < rounds; round += 1) {
+      const { transaction } = await startLogin(a, clients.race);
+      dataOf(await step(round % 2 === 0 ? a : b, 'push', { transaction }), 'push');
+      sandbox.approve(await newPush(clients.race));
+      // Both polls are in flight together; which one is sent first alternates.
+      const [first, second] = round % 2 === 0 ? [a, b] : [b, a];
+      const answers = await Promise.all([
+        statusUntilSettled(first, transaction),
+        statusUntilSettled(second, transaction),
+      ]);
+      const [onA, onB] = first === a ? answers : [answers[1], answers[0]];
+      const winners = [onA, onB].filter(
+        (response) => response.status === 200 && isRecord(response.body) && 'jwt' in response.body,
+      );
+      assert.equal(winners.length, 1, `round ${round}: A ${onA.status}, B ${onB.status}: exactly one token`);
+      const loser = winners[0] === onA ? onB : onA;
+      expectTransactionError(loser, 'consumed', `round ${round}: the other instance`);
+      if (winners[0] === onA) winsA += 1;
+      else winsB += 1;
+    }
+    assert.deepEqual(await transactionStates(clients.race), { consumed: rounds });
+    printFigure(
+      'multi-instance race',
+      `${rounds} approved pushes polled on both instances at once: ${rounds} single tokens (A won ${winsA}, B won ${winsB}), 0 doubled`,
+    );
+  });
+
+  it(`a settings change on A takes effect on B within settingsCacheSeconds (${SETTINGS_CACHE_SECONDS} s)`, async () => {
+    const client = clients.settings;
+    const bound = SETTINGS_CACHE_SECONDS * 1000 + REQUEST_SLACK_MS;
+    // B has read the settings (required) just now: its cache holds the old ones for up to the full period.
+    expectDuoRequired(await login(b, client), 'B before the change');
+
+    // required → optional: a client who never turned Duo on signs in with the password alone.
+    const toOptional = Date.now();
+    await putClientSettings(a, { enforcement: 'optional' });
+    expectToken(await login(a, client), 'A at once after its own change');
+    const optionalOnB = await until(toOptional, bound + 5000, async () => (await login(b, client)).status === 200);
+    const plain = expectToken(await login(b, client), 'B after the change');
+    assert.equal(jwtPayload(plain.jwt).duo, undefined, 'no Duo claim: Duo was not needed');
+    assert.equal((await me(b, plain.jwt)).status, 200, 'the password-only session works on B while optional');
+
+    // optional → required: B's login asks for Duo again, and B stops accepting the session without the claim.
+    assert.equal((await me(b, plain.jwt)).status, 200, 'B has the optional settings cached');
+    const toRequired = Date.now();
+    await putClientSettings(a, { enforcement: 'required' });
+    assert.equal((await me(a, plain.jwt)).status, 401, 'A refuses the session without the Duo claim at once');
+    const [guardOnB, gateOnB] = await Promise.all([
+      until(toRequired, bound + 5000, async () => (await me(b, plain.jwt)).status === 401),
+      until(toRequired, bound + 5000, async () => (await login(b, client)).status === 400),
+    ]);
+    expectDuoRequired(await login(b, client), 'B after the change back');
+
+    printFigure(
+      'settings propagation',
+      `A → B: enforcement required→optional seen by B's login after ${optionalOnB} ms; optional→required seen by ` +
+        `B's login after ${gateOnB} ms and by B's token check after ${guardOnB} ms ` +
+        `(bound: settingsCacheSeconds ${SETTINGS_CACHE_SECONDS} s + ${REQUEST_SLACK_MS} ms for the probing requests)`,
+    );
+    for (const [what, ms] of [
+      ['login gate (→ optional)', optionalOnB],
+      ['login gate (→ required)', gateOnB],
+      ['token check (→ required)', guardOnB],
+    ] as const) {
+      assert.ok(ms <= bound, `${what}: B applied the change after ${ms} ms, beyond the ${bound} ms bound`);
+    }
+  });
+
+  it('A killed (SIGKILL) mid-login: the login completes on B or expires on time; no token leaks; A serves again', async () => {
+    // Two logins are open on A when it dies: one whose push the user approves afterwards, one nobody finishes.
+    const abandonedAt = Date.now();
+    const abandoned = await startLogin(a, clients.abandoned);
+    const expiresAt = Date.parse(abandoned.expiresAt);
+    assert.ok(
+      expiresAt - abandonedAt <= (TTL_SECONDS + 2) * 1000 && expiresAt - abandonedAt >= (TTL_SECONDS - 2) * 1000,
+      `the step is open for transactionTtlSeconds (${TTL_SECONDS} s), then ends: ${abandoned.expiresAt}`,
+    );
+    const crash = await startLogin(a, clients.crash);
+    dataOf(await step(a, 'push', { transaction: crash.transaction }), 'push on A');
+    const txid = await newPush(clients.crash);
+    // The browser is waiting on A's status long-poll when A dies.
+    const polling = step(a, 'status', { transaction: crash.transaction }).then(
+      (response) => response,
+      (error: unknown) => error,
+    );
+    await sleep(300);
+    await a.kill();
+    const lost = await polling;
+    if (!(lost instanceof Error)) assertNoToken(lost as ApiResponse, 'the long-poll cut short by the crash');
+
+    // The user approves on the phone; the client retries against the instance still up.
+    sandbox.approve(txid);
+    const answer = expectToken(await statusUntilSettled(b, crash.transaction), 'status on B after A died');
+    await expectSession(b, answer, clients.crash);
+    expectTransactionError(await step(b, 'status', { transaction: crash.transaction }), 'consumed', 'used once');
+    // The abandoned step is still open on B (nothing of it lived only in A).
+    assert.equal(dataOf(await step(b, 'status', { transaction: abandoned.transaction, wait: false })).state, 'pending');
+
+    const restartedAt = Date.now();
+    await a.restart();
+    const restartMs = Date.now() - restartedAt;
+    await expectSession(a, answer, clients.crash);
+    const again = await startLogin(a, clients.crash);
+    const passcode = sandbox.currentPasscode(clients.crash.email);
+    await expectSession(
+      a,
+      expectToken(await step(a, 'passcode', { transaction: again.transaction, passcode })),
+      clients.crash,
+    );
+
+    // Nobody came back to the abandoned step: once its time is up it is refused everywhere, even with a right
+    // passcode, and expires once (one audit entry although both instances saw it end).
+    const waitMs = expiresAt - Date.now() + 500;
+    if (waitMs > 0) await sleep(waitMs);
+    const right = sandbox.currentPasscode(clients.abandoned.email);
+    expectTransactionError(
+      await step(b, 'passcode', { transaction: abandoned.transaction, passcode: right }),
+      'expired',
+      'passcode on B after the step expired',
+    );
+    expectTransactionError(await step(a, 'status', { transaction: abandoned.transaction }), 'expired', 'status on A');
+    expectTransactionError(await step(b, 'push', { transaction: abandoned.transaction }), 'expired', 'push on B');
+    assert.deepEqual(await transactionStates(clients.abandoned), { expired: 1 });
+    const expiredAudits = await pg.psql(
+      `select count(*) from duo_security_audit_entries e join up_users u on u.id = e.user_id ` +
+        `where e.event = 'challenge.expired' and u.email = '${clients.abandoned.email}'`,
+    );
+    assert.equal(expiredAudits, '1', 'the expiry is audited once across both instances');
+    printFigure(
+      'multi-instance restart',
+      `A SIGKILLed mid-login: the push approved afterwards finished on B (one token); A back in ${restartMs} ms; ` +
+        `the abandoned step refused on both after its ${TTL_SECONDS} s TTL (${Date.now() - abandonedAt} ms after it started)`,
+    );
+  });
+});
+
+/** Polls `probe` until it holds; the milliseconds from `since` to the answer that showed it. */
+async function until(since: number, limitMs: number, probe: () => Promise<boolean>): Promise<number> {
+  for (;;) {
+    if (await probe()) return Date.now() - since;
+    if (Date.now() - since > limitMs) throw new Error(`not seen within ${limitMs} ms`);
+    await sleep(100);
+  }
+}
