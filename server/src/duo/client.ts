@@ -56,6 +56,7 @@ export interface DuoAuthClientOptions {
   readonly production?: boolean;
   readonly ca?: string | readonly string[];
   readonly proxy?: string;
+  /** Connections for the calls Duo answers at once (default 16). Held calls (sync auth, auth_status) are not capped. */
   readonly connections?: number;
   readonly timeouts?: Partial<DuoTimeouts>;
   /** How long HTTP 429 answers are retried before giving up, in ms (default 10 000: sized for a login). */
@@ -103,7 +104,14 @@ export class DuoAuthClient {
   readonly #signatureVersion: SignatureVersion;
   readonly #timeouts: DuoTimeouts;
   readonly #rateLimitBudgetMs: number;
+  /** Calls Duo answers at once (ping, check, preauth, async auth, enroll…), over at most `connections` connections. */
   readonly #dispatcher: Dispatcher;
+  /**
+   * Calls Duo holds until the user acts (a synchronous auth, the `auth_status` long-poll): each keeps its
+   * connection busy for up to a minute. On their own dispatcher, without a connection limit, so that waiting logins
+   * never queue behind each other and never hold up another user's preauth.
+   */
+  readonly #heldDispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
   readonly #now: () => number;
   readonly #random: () => number;
@@ -135,14 +143,18 @@ export class DuoAuthClient {
     this.#random = options.random ?? Math.random;
     this.#userAgent = options.userAgent ?? 'strapi-plugin-duo-security';
     this.#ownsDispatcher = options.dispatcher === undefined;
+    const transport = {
+      ...(options.ca === undefined ? {} : { ca: options.ca }),
+      ...(options.proxy === undefined ? {} : { proxy: options.proxy }),
+      maxResponseMs: Math.max(this.#timeouts.authMs, this.#timeouts.statusMs) + 5_000,
+    };
     this.#dispatcher =
       options.dispatcher ??
       createDispatcher({
-        ...(options.ca === undefined ? {} : { ca: options.ca }),
-        ...(options.proxy === undefined ? {} : { proxy: options.proxy }),
+        ...transport,
         ...(options.connections === undefined ? {} : { connections: options.connections }),
-        maxResponseMs: Math.max(this.#timeouts.authMs, this.#timeouts.statusMs) + 5_000,
       });
+    this.#heldDispatcher = options.dispatcher ?? createDispatcher({ ...transport, connections: null });
   }
 
   /** Where requests go, e.g. `https://api-xxxxxxxx.duosecurity.com`. */
@@ -271,7 +283,7 @@ export class DuoAuthClient {
 
   /** Closes the connections this client opened. */
   async close(): Promise<void> {
-    if (this.#ownsDispatcher) await this.#dispatcher.close();
+    if (this.#ownsDispatcher) await Promise.all([this.#dispatcher.close(), this.#heldDispatcher.close()]);
   }
 
   toJSON(): Record<string, unknown> {
@@ -354,7 +366,8 @@ export class DuoAuthClient {
     const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
     const { path, headers, body } = this.#buildRequest(call);
     try {
-      const response = await this.#dispatcher.request({
+      const dispatcher = call.kind === 'shortMs' ? this.#dispatcher : this.#heldDispatcher;
+      const response = await dispatcher.request({
         origin: this.#endpoint.origin,
         method: call.method,
         path,

@@ -10,8 +10,8 @@ export interface DuoTransportOptions {
   readonly ca?: string | readonly string[];
   /** An HTTP(S) proxy URL; requests tunnel through it with CONNECT and TLS is verified against Duo's host. */
   readonly proxy?: string;
-  /** Connections kept per origin. */
-  readonly connections?: number;
+  /** Connections per origin (default 16); `null`: as many as there are calls in flight. */
+  readonly connections?: number | null;
   /** Upper bound for any single response; call timeouts are normally shorter and enforced by AbortSignal. */
   readonly maxResponseMs: number;
 }
@@ -28,7 +28,7 @@ export function createDispatcher(options: DuoTransportOptions): Dispatcher {
     bodyTimeout: options.maxResponseMs,
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 60_000,
-    connections: options.connections ?? 16,
+    connections: options.connections === undefined ? 16 : options.connections,
   };
   if (options.proxy !== undefined) {
     return new ProxyAgent({
