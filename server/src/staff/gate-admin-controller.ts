@@ -5,6 +5,7 @@ import type { ChallengeService } from '../engine/challenge-service';
 import { readDuoClaim } from '../engine/claim';
 import { DuoRequiredError } from '../engine/errors';
 import type { PolicyService } from '../engine/policy-service';
+import { assertNotTooDeep } from '../utils/nesting';
 import { adminTokenService, tokenUserId } from './admin-services';
 import { issueAdminToken } from './admin-token';
 
@@ -87,6 +88,7 @@ export function gateAdminController(strapi: Strapi): void {
     const renewToken = controller.renewToken;
     if (typeof renewToken === 'function') {
       wrapped.renewToken = async function renew(this: unknown, ctx: AdminCtx, ...rest: unknown[]) {
+        assertNotTooDeep(ctx.request.body);
         await validateYupSchema(renewTokenSchema)(ctx.request.body);
         const { token } = ctx.request.body as { token: string };
         const { isValid, payload } = adminTokenService(strapi).decodeJwtToken(token);

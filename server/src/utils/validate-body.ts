@@ -1,5 +1,7 @@
 import { errors, validateYupSchema, yup } from '@strapi/utils';
 
+import { assertNotTooDeep } from './nesting';
+
 type Shape = { readonly [key: string]: Shape | true };
 
 interface FieldError {
@@ -27,8 +29,9 @@ function unknownFields(value: Record<string, unknown>, shape: Shape, prefix: str
 }
 
 /**
- * Validates a JSON request body: it must be an object, each unknown field gets its own field error, then the
- * yup schema (strict: no coercion) checks the values. Errors use Strapi's envelope (400 ValidationError).
+ * Validates a JSON request body: it must be an object nested no deeper than the plugin's bodies can be, each
+ * unknown field gets its own field error, then the yup schema (strict: no coercion) checks the values. Errors use
+ * Strapi's envelope (400 ValidationError).
  */
 export async function validateBody<T>(body: unknown, shape: Shape, schema: yup.AnySchema): Promise<T> {
   const value = body === undefined || body === null || body === '' ? {} : body;
@@ -37,6 +40,7 @@ export async function validateBody<T>(body: unknown, shape: Shape, schema: yup.A
       errors: [{ path: [], message: 'The request body must be a JSON object', name: 'ValidationError' }],
     });
   }
+  assertNotTooDeep(value);
   const unknown = unknownFields(value, shape, []);
   if (unknown.length > 0) {
     throw new errors.ValidationError(
