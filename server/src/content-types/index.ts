@@ -33,6 +33,9 @@ export const contentTypes = {
         /** Break-glass (CLI): until then, the next password sign-in of this account skips Duo, once. */
         recoveryUntil: { type: 'datetime', private: true },
       },
+      // One row per account: two steps finishing at once (on one instance or two) must not both insert one, or a
+      // later disable or reset changes one row while the other still says "active".
+      indexes: [{ name: 'duo_security_enrollments_account_unique', columns: ['audience', 'user_id'], type: 'unique' }],
     },
   },
   transaction: {

@@ -30,8 +30,16 @@ export const enrollmentService = ({ strapi }: { strapi: Strapi }) => {
       audience,
       userId,
     );
-    const existing = await find(audience, userId);
-    if (existing === null) return table().create({ data: { audience, userId, status: 'pending', ...data } });
+    let existing = await find(audience, userId);
+    if (existing === null) {
+      try {
+        return await table().create({ data: { audience, userId, status: 'pending', ...data } });
+      } catch (error) {
+        // Another request (or instance) inserted the account's row first: the unique index refused ours.
+        existing = await find(audience, userId);
+        if (existing === null) throw error;
+      }
+    }
     return (await table().update({ where: { id: existing.id }, data })) ?? existing;
   };
 
