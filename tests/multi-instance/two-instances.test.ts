@@ -56,6 +56,9 @@ const clients: Record<'one' | 'two' | 'race' | 'settings' | 'crash' | 'abandoned
   abandoned: credentials('abandoned'),
 };
 
+/** Clients who never used Duo, each finishing two logins at once. */
+const twins = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => credentials(`twin${n}`));
+
 function credentials(name: string): ClientCredentials {
   const username = `mi-${name}`;
   return { username, email: `${username}@example.com`, password: `Pw-${username}-1` };
@@ -88,7 +91,7 @@ before(async () => {
   );
 
   adminToken = await registerFirstAdmin(a.api);
-  for (const client of Object.values(clients)) {
+  for (const client of [...Object.values(clients), ...twins]) {
     await registerClient(a.api, client);
     sandbox.addUser({ username: client.email });
   }
@@ -253,6 +256,34 @@ describe('two Strapi instances on one PostgreSQL database', () => {
     printFigure(
       'multi-instance race',
       `${rounds} approved pushes polled on both instances at once: ${rounds} single tokens (A won ${winsA}, B won ${winsB}), 0 doubled`,
+    );
+  });
+
+  it('two logins of one new client finishing at once on A and B enrol it once', async () => {
+    for (const twin of twins) {
+      const [onA, onB] = [await startLogin(a, twin), await startLogin(b, twin)];
+      dataOf(await step(a, 'push', { transaction: onA.transaction }), 'push on A');
+      sandbox.approve(await newPush(twin));
+      dataOf(await step(b, 'push', { transaction: onB.transaction }), 'push on B');
+      sandbox.approve(await newPush(twin));
+      const answers = await Promise.all([
+        statusUntilSettled(a, onA.transaction),
+        statusUntilSettled(b, onB.transaction),
+      ]);
+      for (const answer of answers) expectToken(answer, 'each login gets its own token');
+      const rows = await pg.psql(
+        `select e.status from duo_security_enrollments e join up_users u on u.id = e.user_id ` +
+          `where e.audience = 'clients' and u.email = '${twin.email}'`,
+      );
+      assert.equal(rows, 'active', `${twin.email}: one enrolment row, active (got ${JSON.stringify(rows)})`);
+    }
+    // The database itself keeps it at one row per account, whoever writes.
+    await assert.rejects(
+      pg.psql(
+        `insert into duo_security_enrollments (audience, user_id, status) ` +
+          `select 'clients', id, 'disabled' from up_users where email = '${twins[0]?.email ?? ''}'`,
+      ),
+      /duplicate key value violates unique constraint/,
     );
   });
 
