@@ -72,6 +72,8 @@ export const contentTypes = {
         flow: { type: 'json', private: true },
         ip: { type: 'string' },
       },
+      // Strapi 4 creates no index for `unique: true` on a string: every step request looked the id up by a scan.
+      indexes: [{ name: 'duo_security_transactions_id_hash_unique', columns: ['id_hash'], type: 'unique' }],
     },
   },
   'audit-entry': {
@@ -89,6 +91,8 @@ export const contentTypes = {
         ip: { type: 'string' },
         detail: { type: 'json' },
       },
+      // Every passcode counts the user's recent failures (the per-user limit); the log only grows.
+      indexes: [{ name: 'duo_security_audit_entries_user_event_index', columns: ['user_id', 'event'] }],
     },
   },
 };
