@@ -232,30 +232,44 @@ describe('two Strapi instances on one PostgreSQL database', () => {
     const rounds = 6;
     let winsA = 0;
     let winsB = 0;
-    for (let round = 0; round < rounds; round += 1) {
-      const { transaction } = await startLogin(a, clients.race);
-      dataOf(await step(round % 2 === 0 ? a : b, 'push', { transaction }), 'push');
-      sandbox.approve(await newPush(clients.race));
-      // Both polls are in flight together; which one is sent first alternates.
-      const [first, second] = round % 2 === 0 ? [a, b] : [b, a];
-      const answers = await Promise.all([
-        statusUntilSettled(first, transaction),
-        statusUntilSettled(second, transaction),
-      ]);
-      const [onA, onB] = first === a ? answers : [answers[1], answers[0]];
-      const winners = [onA, onB].filter(
-        (response) => response.status === 200 && isRecord(response.body) && 'jwt' in response.body,
-      );
-      assert.equal(winners.length, 1, `round ${round}: A ${onA.status}, B ${onB.status}: exactly one token`);
-      const loser = winners[0] === onA ? onB : onA;
-      expectTransactionError(loser, 'consumed', `round ${round}: the other instance`);
-      if (winners[0] === onA) winsA += 1;
-      else winsB += 1;
+    // A slow database (a test trigger holds "mark the step used" 300 ms) keeps both instances inside the hand-out
+    // together: only the conditional update (allowed → consumed) decides, not which request happens to be first.
+    await pg.psql(
+      `create function duo_test_slow_consume() returns trigger language plpgsql as ` +
+        `$$ begin perform pg_sleep(0.3); return new; end $$`,
+    );
+    await pg.psql(
+      `create trigger duo_test_slow_consume before update on duo_security_transactions for each row ` +
+        `when (new.state = 'consumed') execute function duo_test_slow_consume()`,
+    );
+    try {
+      for (let round = 0; round < rounds; round += 1) {
+        const { transaction } = await startLogin(a, clients.race);
+        dataOf(await step(round % 2 === 0 ? a : b, 'push', { transaction }), 'push');
+        sandbox.approve(await newPush(clients.race));
+        // Both polls are in flight together; which one is sent first alternates.
+        const [first, second] = round % 2 === 0 ? [a, b] : [b, a];
+        const answers = await Promise.all([
+          statusUntilSettled(first, transaction),
+          statusUntilSettled(second, transaction),
+        ]);
+        const [onA, onB] = first === a ? answers : [answers[1], answers[0]];
+        const winners = [onA, onB].filter(
+          (response) => response.status === 200 && isRecord(response.body) && 'jwt' in response.body,
+        );
+        assert.equal(winners.length, 1, `round ${round}: A ${onA.status}, B ${onB.status}: exactly one token`);
+        const loser = winners[0] === onA ? onB : onA;
+        expectTransactionError(loser, 'consumed', `round ${round}: the other instance`);
+        if (winners[0] === onA) winsA += 1;
+        else winsB += 1;
+      }
+    } finally {
+      await pg.psql('drop function duo_test_slow_consume() cascade');
     }
     assert.deepEqual(await transactionStates(clients.race), { consumed: rounds });
     printFigure(
       'multi-instance race',
-      `${rounds} approved pushes polled on both instances at once: ${rounds} single tokens (A won ${winsA}, B won ${winsB}), 0 doubled`,
+      `${rounds} approved pushes polled on both instances at once (the database slowed 300 ms): ${rounds} single tokens (A won ${winsA}, B won ${winsB}), 0 doubled`,
     );
   });
 
@@ -400,7 +414,7 @@ describe('two Strapi instances on one PostgreSQL database', () => {
 async function until(since: number, limitMs: number, probe: () => Promise<boolean>): Promise<number> {
   for (;;) {
     if (await probe()) return Date.now() - since;
-    if (Date.now() - since > limitMs) throw new Error(`not seen within ${limitMs} ms`);
+    if (Date.now() - since > limitMs) throw new Error(`B did not apply the change within ${limitMs} ms`);
     await sleep(100);
   }
 }
