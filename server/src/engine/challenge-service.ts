@@ -8,7 +8,13 @@ import type { SettingsService } from '../settings/settings-service';
 import type { Audience, EffectiveSettings } from '../settings/types';
 import type { AuditService } from './audit-service';
 import type { DuoClaimValue } from './claim';
-import { challengeFromPreauth, isStoredChallenge, type Challenge, type StoredChallenge } from './challenge-view';
+import {
+  challengeFromPreauth,
+  isStoredChallenge,
+  type ActivationView,
+  type Challenge,
+  type StoredChallenge,
+} from './challenge-view';
 import type { DuoProvider } from './duo-provider';
 import type { EnrollmentService } from './enrollment-service';
 import {
@@ -131,7 +137,15 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
     if (row.state === 'denied') throw new DuoTransactionError('denied');
     if (row.state === 'cancelled') throw new DuoTransactionError('cancelled');
     if (!isStoredChallenge(row.challenge)) throw new DuoTransactionError('unknown');
-    return row.challenge;
+    return withActivation(row.challenge);
+  };
+
+  /** The stored challenge with its sealed activation opened back into the view (see `startActivation`). */
+  const withActivation = (stored: StoredChallenge): StoredChallenge => {
+    if (stored.activationSealed === undefined || stored.view.result !== 'enroll') return stored;
+    const opened = settings().open(stored.activationSealed);
+    if (opened === undefined) return stored;
+    return { ...stored, view: { ...stored.view, activation: JSON.parse(opened) as ActivationView } };
   };
 
   const deviceFor = (challenge: StoredChallenge, factor: 'push' | 'phone' | 'sms', deviceId: unknown): string => {
@@ -521,8 +535,17 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
         JSON.stringify({ userId: enrollment.userId, activationCode: enrollment.activationCode }),
       );
       await enrollments().startActivation(row.audience, row.userId, row.duoUsername, enrollment.userId, sealed);
-      const view: Challenge = { ...challenge.view, activation };
-      await transactions().update(row, { challenge: { ...challenge, view, duoUserId: enrollment.userId } });
+      // Kept sealed on the transaction (as on the enrolment): a database reader must not be able to activate.
+      const { activation: _previous, ...bare } = challenge.view;
+      const view: Challenge = { ...bare, activation };
+      await transactions().update(row, {
+        challenge: {
+          ...challenge,
+          view: bare,
+          duoUserId: enrollment.userId,
+          activationSealed: settings().seal(JSON.stringify(activation)),
+        },
+      });
       await audit().log('enroll.started', {
         audience: row.audience,
         userId: row.userId,

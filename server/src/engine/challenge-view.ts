@@ -39,6 +39,11 @@ export interface StoredChallenge {
   readonly verifiedPush?: { readonly txid: string; readonly code: string };
   /** Duo's user id once an activation was started. */
   readonly duoUserId?: string;
+  /**
+   * The started activation's view (QR code, link, code), sealed like the Secret Key: whoever holds it can activate
+   * Duo Mobile as this user, so the stored `view` never carries it.
+   */
+  readonly activationSealed?: string;
 }
 
 export function challengeFromPreauth(preauth: DuoPreauthResult & { result: 'auth' | 'enroll' }): StoredChallenge {
