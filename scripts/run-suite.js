@@ -32,12 +32,17 @@ const child = spawn(
   { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
 );
 let tail = '';
+const counts = {};
 child.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
-  tail = (tail + chunk.toString('utf8')).slice(-4096);
+  // The runner's totals ("ℹ pass N") come before the details of the failures, which can run past any tail of
+  // the output: read them as they go by.
+  const text = tail + chunk.toString('utf8');
+  for (const m of text.matchAll(/^[#ℹ] (pass|fail|skipped|todo) (\d+)/gm)) counts[m[1]] = Number(m[2]);
+  tail = text.slice(-4096);
 });
 child.on('close', (code) => {
-  const read = (label) => Number((tail.match(new RegExp(`^[#ℹ] ${label} (\\d+)`, 'm')) || [])[1] || 0);
+  const read = (label) => counts[label] || 0;
   const passed = read('pass');
   const failed = read('fail');
   const cases = passed + failed;
