@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, describe, it } from 'node:test';
+import { after, before, beforeEach, describe, it } from 'node:test';
 
 import { startDuoSandbox, type DuoSandbox } from '../../server/src/sandbox';
 import {
@@ -65,47 +65,6 @@ function credentials(name: string): ClientCredentials {
 }
 
 const secret = () => randomBytes(24).toString('base64url');
-
-before(async () => {
-  const started = Date.now();
-  pg = await startPostgres('duo_multi_instance');
-  sandbox = await startDuoSandbox({ port: 0, longPollMs: 3000 });
-  // Both instances share every secret, as instances of one deployment must (the Secret Key sealed by one is
-  // opened by the other; a token signed by one is verified by the other).
-  const env = {
-    ...pg.env,
-    APP_KEYS: `${secret()},${secret()}`,
-    ADMIN_JWT_SECRET: secret(),
-    JWT_SECRET: secret(),
-    API_TOKEN_SALT: secret(),
-    TRANSFER_TOKEN_SALT: secret(),
-    DUO_SECURITY_ENCRYPTION_KEY: secret(),
-    DUO_TRANSACTION_TTL_SECONDS: String(TTL_SECONDS),
-  };
-  // One at a time: the first boot creates the tables, and Strapi's schema sync is not meant to race itself.
-  a = await startStrapiProcess({ name: 'A', env });
-  b = await startStrapiProcess({ name: 'B', env });
-  printFigure(
-    'multi-instance setup',
-    `PostgreSQL ${pg.version} cluster and two Strapi processes ready in ${Date.now() - started} ms`,
-  );
-
-  adminToken = await registerFirstAdmin(a.api);
-  for (const client of [...Object.values(clients), ...twins]) {
-    await registerClient(a.api, client);
-    sandbox.addUser({ username: client.email });
-  }
-  await putClientSettings(a, { enabled: true, enforcement: 'required', failMode: 'closed' }, true);
-});
-
-after(async () => {
-  // Each step runs even if an earlier one fails: nothing may be left running.
-  for (const stop of [() => a?.stop(), () => b?.stop(), () => sandbox?.close(), () => pg?.stop()]) {
-    await Promise.resolve()
-      .then(stop)
-      .catch((error: unknown) => console.error('multi-instance cleanup:', error));
-  }
-});
 
 // --- calls ----------------------------------------------------------------------------------------------------
 
@@ -200,6 +159,57 @@ async function transactionStates(client: ClientCredentials): Promise<Record<stri
 // --- the tests -------------------------------------------------------------------------------------------------
 
 describe('two Strapi instances on one PostgreSQL database', () => {
+  // A failed setup (PostgreSQL missing, Strapi not starting) fails every test with its message: a failing hook
+  // would only cancel them, and the suite must fail loudly.
+  let setupError: unknown;
+  before(async () => {
+    try {
+      const started = Date.now();
+      pg = await startPostgres('duo_multi_instance');
+      sandbox = await startDuoSandbox({ port: 0, longPollMs: 3000 });
+      // Both instances share every secret, as instances of one deployment must (the Secret Key sealed by one is
+      // opened by the other; a token signed by one is verified by the other).
+      const env = {
+        ...pg.env,
+        APP_KEYS: `${secret()},${secret()}`,
+        ADMIN_JWT_SECRET: secret(),
+        JWT_SECRET: secret(),
+        API_TOKEN_SALT: secret(),
+        TRANSFER_TOKEN_SALT: secret(),
+        DUO_SECURITY_ENCRYPTION_KEY: secret(),
+        DUO_TRANSACTION_TTL_SECONDS: String(TTL_SECONDS),
+      };
+      // One at a time: the first boot creates the tables, and Strapi's schema sync is not meant to race itself.
+      a = await startStrapiProcess({ name: 'A', env });
+      b = await startStrapiProcess({ name: 'B', env });
+      printFigure(
+        'multi-instance setup',
+        `PostgreSQL ${pg.version} cluster and two Strapi processes ready in ${Date.now() - started} ms`,
+      );
+
+      adminToken = await registerFirstAdmin(a.api);
+      for (const client of [...Object.values(clients), ...twins]) {
+        await registerClient(a.api, client);
+        sandbox.addUser({ username: client.email });
+      }
+      await putClientSettings(a, { enabled: true, enforcement: 'required', failMode: 'closed' }, true);
+    } catch (error) {
+      setupError = error;
+    }
+  });
+  beforeEach(() => {
+    if (setupError !== undefined) throw setupError;
+  });
+
+  after(async () => {
+    // Each step runs even if an earlier one fails: nothing may be left running.
+    for (const stop of [() => a?.stop(), () => b?.stop(), () => sandbox?.close(), () => pg?.stop()]) {
+      await Promise.resolve()
+        .then(stop)
+        .catch((error: unknown) => console.error('multi-instance cleanup:', error));
+    }
+  });
+
   it('a login started on A (password) finishes on B (push, status); the token works on both', async () => {
     const { transaction } = await startLogin(a, clients.one);
     const started = dataOf(await step(b, 'push', { transaction }), 'push on B');
