@@ -1,4 +1,4 @@
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates } from 'node:tls';
 
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 
@@ -23,6 +23,9 @@ export interface DuoTransportOptions {
 export function createDispatcher(options: DuoTransportOptions): Dispatcher {
   const extra = options.ca === undefined ? [] : typeof options.ca === 'string' ? [options.ca] : [...options.ca];
   const ca = extra.length > 0 ? [...rootCertificates, ...extra] : undefined;
+  // Given `ca`, Node builds a TLS context on every connection, parsing all ~140 roots again (about 1.7 MB of native
+  // memory and milliseconds of CPU each). Built once here, every connection of this dispatcher shares it.
+  const secureContext = ca === undefined ? undefined : createSecureContext({ ca });
   const timeouts = {
     headersTimeout: options.maxResponseMs,
     bodyTimeout: options.maxResponseMs,
@@ -34,8 +37,11 @@ export function createDispatcher(options: DuoTransportOptions): Dispatcher {
     return new ProxyAgent({
       uri: options.proxy,
       ...timeouts,
-      ...(ca === undefined ? {} : { requestTls: { ca } }),
+      ...(secureContext === undefined ? {} : { requestTls: { secureContext } }),
     });
   }
-  return new Agent({ ...timeouts, connect: { timeout: 10_000, ...(ca === undefined ? {} : { ca }) } });
+  return new Agent({
+    ...timeouts,
+    connect: { timeout: 10_000, ...(secureContext === undefined ? {} : { secureContext }) },
+  });
 }

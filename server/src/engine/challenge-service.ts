@@ -492,7 +492,11 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
       const fresh = (await transactions().find(id as string)) ?? row;
       if (status.result === 'allow') return allowed(fresh);
       if (status.result === 'deny') return denied(fresh, status.status, status.statusMsg || 'Duo refused the sign-in');
-      if (fresh.state === 'pending')
+      // A waiting login re-polls every ~25 s; write only news (a database write per poll adds up with many waiting).
+      if (
+        fresh.state === 'pending' &&
+        (fresh.duoStatus !== status.status || (fresh.duoStatusMessage ?? '') !== status.statusMsg)
+      )
         await transactions().update(fresh, { duoStatus: status.status, duoStatusMessage: status.statusMsg });
       return { done: false, body: { state: 'waiting', duoStatus: status.status, message: status.statusMsg } };
     },
