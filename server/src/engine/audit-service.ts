@@ -47,10 +47,49 @@ export const auditService = ({ strapi }: { strapi: Strapi }) => ({
     }
   },
 
-  /** How many times an event was recorded for a user since a moment: per-user limits across Duo steps. */
-  async countSince(event: AuditEvent, audience: Audience, userId: number, since: Date): Promise<number> {
+  /**
+   * Writes the entry of a check that is still running, before it runs, for a per-user limit to count (see
+   * `countSince`). Unlike `log` it fails when the entry cannot be written: a limit must not be passed because its
+   * record is missing. Returns the entry's id, to `settle` or `discard` it once the check is over.
+   */
+  async reserve(event: AuditEvent, record: AuditRecord): Promise<number> {
+    const row = await query<AuditRow>(strapi, UIDS.auditEntry).create({ data: { event, ...record } });
+    return row.id;
+  },
+
+  /** Rewrites a reserved entry as what happened. */
+  async settle(id: number, event: AuditEvent, record: Pick<AuditRecord, 'outcome' | 'detail'>): Promise<void> {
+    await query<AuditRow>(strapi, UIDS.auditEntry).updateMany({
+      where: { id },
+      data: { event, outcome: record.outcome ?? null, detail: record.detail ?? null },
+    });
+  },
+
+  /** Removes a reserved entry whose check turned out to be nothing to record (Duo allowed, or could not answer). */
+  async discard(id: number): Promise<void> {
+    await query<AuditRow>(strapi, UIDS.auditEntry).deleteMany({ where: { id } });
+  },
+
+  /**
+   * How many times an event was recorded for a user since a moment: per-user limits across Duo steps. With `upToId`,
+   * only entries written up to that one: a check reserves its entry first and counts those before it, so of checks
+   * running at once only the first ones (in the order of their entries) fit under the limit.
+   */
+  async countSince(
+    event: AuditEvent,
+    audience: Audience,
+    userId: number,
+    since: Date,
+    upToId?: number,
+  ): Promise<number> {
     return query<AuditRow>(strapi, UIDS.auditEntry).count({
-      where: { event, audience, userId, createdAt: { $gt: since.toISOString() } },
+      where: {
+        event,
+        audience,
+        userId,
+        createdAt: { $gt: since.toISOString() },
+        ...(upToId === undefined ? {} : { id: { $lte: upToId } }),
+      },
     });
   },
 

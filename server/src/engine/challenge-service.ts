@@ -400,18 +400,6 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
       const row = await load(audience, id);
       requireLive(row);
       if (row.state === 'allowed') throw new DuoTransactionError('allowed');
-      // Each step allows a few tries, but a password holder can open many steps: cap the tries per user too.
-      const recent = await audit().countSince(
-        'passcode.failed',
-        row.audience,
-        row.userId,
-        new Date(Date.now() - USER_PASSCODE_WINDOW_MS),
-      );
-      if (recent >= USER_PASSCODE_LIMIT) {
-        await transactions().deny(row, 'Too many wrong passcodes');
-        await audit().log('passcode.locked', { audience: row.audience, userId: row.userId, outcome: 'user-limit' });
-        throw new DuoPasscodeError(0);
-      }
       // The attempt is taken before Duo sees the passcode: guesses sent at once must not all reach Duo.
       const max = config().maxPasscodeAttempts ?? 5;
       const attempt = await transactions().takePasscodeAttempt(row, max);
@@ -424,6 +412,27 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
         // Every attempt is taken by guesses Duo is still checking.
         throw new DuoPasscodeError(0);
       }
+      const base = { audience: row.audience, userId: row.userId, ...(row.ip ? { ip: row.ip } : {}) };
+      // Each step allows a few tries, but a password holder can open many steps: cap the tries per user too. The try
+      // is recorded as a failure before Duo sees it and the failures up to it are counted, so tries sent at once
+      // across steps cannot all pass the limit; a try Duo allows (or cannot check) leaves no entry.
+      const entry = await audit().reserve('passcode.failed', {
+        ...base,
+        outcome: 'checking',
+        detail: { failures: attempt },
+      });
+      const recent = await audit().countSince(
+        'passcode.failed',
+        row.audience,
+        row.userId,
+        new Date(Date.now() - USER_PASSCODE_WINDOW_MS),
+        entry,
+      );
+      if (recent > USER_PASSCODE_LIMIT) {
+        await audit().settle(entry, 'passcode.locked', { outcome: 'user-limit' });
+        await transactions().deny(row, 'Too many wrong passcodes');
+        throw new DuoPasscodeError(0);
+      }
       const s = await settings().get();
       let result;
       try {
@@ -434,12 +443,15 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
           ...(row.ip ? { ipaddr: row.ip } : {}),
         });
       } catch (error) {
+        await audit().discard(entry);
         await onDuoFailure(row, error, s);
         return allowed(row, 'fail-open');
       }
-      if (result.result === 'allow') return allowed(row);
-      const base = { audience: row.audience, userId: row.userId, ...(row.ip ? { ip: row.ip } : {}) };
-      await audit().log('passcode.failed', { ...base, outcome: 'denied', detail: { failures: attempt } });
+      if (result.result === 'allow') {
+        await audit().discard(entry);
+        return allowed(row);
+      }
+      await audit().settle(entry, 'passcode.failed', { outcome: 'denied', detail: { failures: attempt } });
       if (attempt >= max) {
         await transactions().deny(row);
         await audit().log('passcode.locked', { ...base, outcome: 'closed' });
