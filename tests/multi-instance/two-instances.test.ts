@@ -10,9 +10,11 @@ import {
   errorOf,
   eventually,
   expectDuoRequired,
+  expectEnabled,
   expectToken,
   isRecord,
   jwtPayload,
+  stepFrom,
   type DuoRequired,
   type StepAction,
   type TokenAnswer,
@@ -47,8 +49,9 @@ let sandbox: DuoSandbox;
 let a: StrapiProcess;
 let b: StrapiProcess;
 let adminToken: string;
-const clients: Record<'one' | 'two' | 'race' | 'settings' | 'crash' | 'abandoned', ClientCredentials> = {
+const clients: Record<'one' | 'two' | 'race' | 'settings' | 'optin' | 'crash' | 'abandoned', ClientCredentials> = {
   one: credentials('one'),
+  optin: credentials('optin'),
   two: credentials('two'),
   race: credentials('race'),
   settings: credentials('settings'),
@@ -311,25 +314,39 @@ describe('two Strapi instances on one PostgreSQL database', () => {
     );
   });
 
-  it(`a settings change on A takes effect on B within settingsCacheSeconds (${SETTINGS_CACHE_SECONDS} s)`, async () => {
+  it(`a settings change (and a client turning Duo on) at A takes effect on B within settingsCacheSeconds (${SETTINGS_CACHE_SECONDS} s)`, async () => {
     const client = clients.settings;
     const bound = SETTINGS_CACHE_SECONDS * 1000 + REQUEST_SLACK_MS;
     // B has read the settings (required) just now: its cache holds the old ones for up to the full period.
     expectDuoRequired(await login(b, client), 'B before the change');
 
     // required → optional: a client who never turned Duo on signs in with the password alone.
-    const toOptional = Date.now();
+    // Delays count from A's answer to the change (A answers once it is stored).
     await putClientSettings(a, { enforcement: 'optional' });
+    const toOptional = Date.now();
     expectToken(await login(a, client), 'A at once after its own change');
     const optionalOnB = await until(toOptional, bound + 5000, async () => (await login(b, client)).status === 200);
     const plain = expectToken(await login(b, client), 'B after the change');
     assert.equal(jwtPayload(plain.jwt).duo, undefined, 'no Duo claim: Duo was not needed');
     assert.equal((await me(b, plain.jwt)).status, 200, 'the password-only session works on B while optional');
 
+    // While optional: a client turning Duo on at A ends their password-only session on B too.
+    const optIn = expectToken(await login(b, clients.optin), 'opt-in client on B');
+    assert.equal((await me(b, optIn.jwt)).status, 200, 'B has the password-only session checked and cached');
+    const enabling = stepFrom(
+      dataOf(await a.api('/api/duo-security/me/enable', { method: 'POST', token: optIn.jwt }), 'enable on A'),
+      'enable on A',
+    );
+    const passcode = sandbox.currentPasscode(clients.optin.email);
+    expectEnabled(await step(a, 'passcode', { transaction: enabling.transaction, passcode }), 'enable on A');
+    const enabledAt = Date.now();
+    assert.equal((await me(a, optIn.jwt)).status, 401, 'A ends the password-only session at once');
+    const optInOnB = await until(enabledAt, bound + 5000, async () => (await me(b, optIn.jwt)).status === 401);
+
     // optional → required: B's login asks for Duo again, and B stops accepting the session without the claim.
     assert.equal((await me(b, plain.jwt)).status, 200, 'B has the optional settings cached');
-    const toRequired = Date.now();
     await putClientSettings(a, { enforcement: 'required' });
+    const toRequired = Date.now();
     assert.equal((await me(a, plain.jwt)).status, 401, 'A refuses the session without the Duo claim at once');
     const [guardOnB, gateOnB] = await Promise.all([
       until(toRequired, bound + 5000, async () => (await me(b, plain.jwt)).status === 401),
@@ -339,14 +356,16 @@ describe('two Strapi instances on one PostgreSQL database', () => {
 
     printFigure(
       'settings propagation',
-      `A → B: enforcement required→optional seen by B's login after ${optionalOnB} ms; optional→required seen by ` +
-        `B's login after ${gateOnB} ms and by B's token check after ${guardOnB} ms ` +
+      `A → B, from A's answer: enforcement required→optional seen by B's login after ${optionalOnB} ms; optional→required seen by ` +
+        `B's login after ${gateOnB} ms and by B's token check after ${guardOnB} ms; a client turning Duo on at A ` +
+        `lost their password-only session on B after ${optInOnB} ms ` +
         `(bound: settingsCacheSeconds ${SETTINGS_CACHE_SECONDS} s + ${REQUEST_SLACK_MS} ms for the probing requests)`,
     );
     for (const [what, ms] of [
       ['login gate (→ optional)', optionalOnB],
       ['login gate (→ required)', gateOnB],
       ['token check (→ required)', guardOnB],
+      ['token check (Duo turned on at A)', optInOnB],
     ] as const) {
       assert.ok(ms <= bound, `${what}: B applied the change after ${ms} ms, beyond the ${bound} ms bound`);
     }
