@@ -26,11 +26,20 @@ import { printFigure } from '../helpers/figures';
 const PER_STEP = 5;
 const PER_USER = 10;
 const CONCURRENT = 50;
+/** Steps one user opens for the concurrent per-user attack, each with `PER_STEP` guesses at once. */
+const USER_STEPS = 10;
 const AUDIT_UID = 'plugin::duo-security.audit-entry';
 const TRANSACTION_UID = 'plugin::duo-security.transaction';
 
 let h: ClientsHarness;
-const figures: { oneTransaction?: number; oneUser?: number; concurrent?: number; reached?: number } = {};
+const figures: {
+  oneTransaction?: number;
+  oneUser?: number;
+  concurrent?: number;
+  reached?: number;
+  userConcurrent?: number;
+  userReached?: number;
+} = {};
 
 before(async () => {
   h = await startClientsHarness({ clients: { enforcement: 'required' } });
@@ -46,7 +55,11 @@ after(async () => {
     printFigure(
       'brute force',
       `one transaction: stopped after ${figures.oneTransaction} attempts; one user: stopped after ` +
-        `${figures.oneUser} attempts; ${figures.concurrent} concurrent guesses, ${figures.reached} reached Duo`,
+        `${figures.oneUser} attempts; ${figures.concurrent} concurrent guesses, ${figures.reached} reached Duo` +
+        (figures.userConcurrent === undefined
+          ? ''
+          : `; ${figures.userConcurrent} concurrent guesses over ${USER_STEPS} steps of one user, ` +
+            `${figures.userReached} reached Duo`),
     );
   }
   await h?.close();
@@ -194,5 +207,35 @@ describe('passcode brute force', () => {
     assert.equal(rows.length, 1);
     assert.equal(rows[0]?.state, 'denied');
     assert.ok((rows[0]?.passcodeFailures ?? 0) <= PER_STEP);
+  });
+
+  it(`${USER_STEPS * PER_STEP} wrong passcodes at once over ${USER_STEPS} steps of one user: at most ${PER_USER} reach Duo`, async () => {
+    const client = await createClient(h);
+    const steps: string[] = [];
+    for (let i = 0; i < USER_STEPS; i += 1) steps.push(await openStep(client));
+    const duoBefore = checkedByDuo();
+    const guess = wrongPasscode(client);
+    const responses = await Promise.all(
+      steps.flatMap((transaction) => Array.from({ length: PER_STEP }, () => passcode(transaction, guess))),
+    );
+    const reached = checkedByDuo() - duoBefore;
+    figures.userConcurrent = responses.length;
+    figures.userReached = reached;
+    for (const response of responses) {
+      assertNoToken(response, 'a concurrent guess');
+      const error = errorOf(response, 400);
+      assert.ok(['DuoPasscodeError', 'DuoTransactionError'].includes(error.name), error.name);
+    }
+    assert.ok(reached <= PER_USER, `${reached} of ${responses.length} guesses over one user's steps reached Duo`);
+    assert.ok(reached >= 1, 'the guesses were checked at all');
+
+    // And the user stays stopped: the right passcode on a fresh step never reaches Duo.
+    h.sandbox.updateUser(client.email, { status: 'active' });
+    const fresh = await openStep(client);
+    const atDuo = checkedByDuo();
+    const right = await passcode(fresh, h.sandbox.currentPasscode(client.email));
+    assertNoToken(right, 'the right passcode after the concurrent attack');
+    assert.deepEqual(errorOf(right, 400).details, { attemptsLeft: 0 });
+    assert.equal(checkedByDuo(), atDuo);
   });
 });
