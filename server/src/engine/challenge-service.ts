@@ -246,7 +246,10 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
       if (error instanceof DuoError && (error.reason === 'timeout' || error.reason === 'rate-limited')) {
         return { state: 'enrolling', duo: challenge.view };
       }
-      throw error;
+      if (!(error instanceof DuoError)) throw error;
+      // As on every other call of the step: the fail mode decides (a raw DuoError would be an HTTP 500).
+      await onDuoFailure(row, error, s);
+      return failedOpen(row);
     }
   };
 
@@ -346,10 +349,11 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
       if (row.state === 'allowed') throw new DuoTransactionError('allowed');
       const device = deviceFor(challenge, factor, deviceId);
       const s = await settings().get();
-      // A Verified Push code is single-use and short-lived: each push gets a fresh one from Duo.
-      const verified =
-        factor === 'push' && challenge.verifiedPush !== undefined ? await freshVerifiedPush(row, s) : undefined;
       try {
+        // A Verified Push code is single-use and short-lived: each push gets a fresh one from Duo (a call to Duo
+        // like the push itself, so under the fail mode too).
+        const verified =
+          factor === 'push' && challenge.verifiedPush !== undefined ? await freshVerifiedPush(row, s) : undefined;
         const { txid } = await duo(s).auth(
           {
             username: row.duoUsername,
