@@ -7,7 +7,13 @@ import { after, before, describe, test } from 'node:test';
 import type { Strapi } from '@strapi/strapi';
 
 import type { DuoErrorReason } from '../../server/src/duo/errors';
-import { startDuoSandbox, type DuoSandbox, type Fault, type SandboxStats } from '../../server/src/sandbox';
+import {
+  startDuoSandbox,
+  type DuoSandbox,
+  type Fault,
+  type SandboxStats,
+  type UserSpec,
+} from '../../server/src/sandbox';
 import {
   auditEntries,
   createClient,
@@ -49,7 +55,7 @@ export const RATE_LIMIT_BUDGET_MS = 10_000;
 export const MARGIN_MS = 4_000;
 
 /** What the test bed offers a case to inject its fault with. */
-export interface FaultBed {
+interface FaultBed {
   readonly strapi: Strapi;
   /** The Duo the plugin was activated against (keys checked, users known). */
   readonly duo: DuoSandbox;
@@ -60,18 +66,18 @@ export interface FaultBed {
 type Undo = () => Promise<void> | void;
 
 /** What the two sandboxes saw during the login (requests by path, TCP connections). */
-export interface Seen {
+interface Seen {
   readonly duo: StatsDelta;
   readonly untrustedTls: StatsDelta;
 }
 
-export interface StatsDelta {
+interface StatsDelta {
   readonly connections: number;
   readonly requests: number;
   path(name: string): number;
 }
 
-export interface FaultCase {
+interface FaultCase {
   readonly name: string;
   /**
    * `fails`: Duo cannot be used, the fail mode decides (audited with `reason`, the Duo client's error reason).
@@ -198,7 +204,7 @@ function duoAnswers(name: string, fault: Fault, reason: DuoErrorReason): FaultCa
   };
 }
 
-export const FAULT_CASES: readonly FaultCase[] = [
+const FAULT_CASES: readonly FaultCase[] = [
   {
     name: 'connection refused',
     outcome: fails('unavailable'),
@@ -307,18 +313,113 @@ function measuredClock(seen: Seen): void {
   assert.ok(seen.duo.path('/auth/v2/ping') >= 1, "the plugin measured Duo's clock (ping) to correct the skew");
 }
 
-// --- running it ----------------------------------------------------------------------------------------------------
+// --- faults inside the Duo step ------------------------------------------------------------------------------------
 
+/**
+ * Duo fails after the password step succeeded, on a call of the Duo step itself. The fail mode applies there too:
+ * closed refuses that call with DuoUnavailableError and the step stays open for when Duo is back; open lets the
+ * step through, and its next status call hands out a `fail-open` session.
+ */
+interface StepFaultCase {
+  readonly name: string;
+  /** What Duo knows of the fresh subject the case signs in with. */
+  readonly duo: Omit<UserSpec, 'username'> | false;
+  /** The fault, set once the step is open (and `ready` done). */
+  readonly fault: Fault;
+  readonly reason: DuoErrorReason;
+  /** Anything the step needs before the call that meets the fault. */
+  ready?(subject: Subject, transaction: string): Promise<void>;
+  /** The call of the step that meets the fault. */
+  call(subject: Subject, transaction: string): Promise<ApiResponse>;
+  /** Fail closed, once Duo is back: the same step is still usable. */
+  resumes(bed: Bed, subject: Subject, transaction: string): Promise<void>;
+}
+
+const STEP_FAULT_CASES: readonly StepFaultCase[] = [
+  {
+    name: 'Verified Push started while Duo drops the connection',
+    duo: { verifiedPush: true },
+    fault: { kind: 'close' },
+    reason: 'unavailable',
+    call: (subject, transaction) => subject.step('push', { transaction }),
+    resumes: async (bed, subject, transaction) => {
+      const passcode = bed.duo.currentPasscode(subject.duoUsername);
+      await expectAllowed(
+        subject,
+        await subject.step('passcode', { transaction, passcode }),
+        'passcode after the fault',
+      );
+    },
+  },
+  {
+    name: 'enrolment followed while Duo answers 503',
+    duo: false,
+    fault: { kind: 'status', status: 503, body: 'json' },
+    reason: 'unavailable',
+    ready: async (subject, transaction) => {
+      const started = await subject.step('enroll', { transaction });
+      assert.equal(started.status, 200, `enroll: ${shown(started)}`);
+    },
+    call: (subject, transaction) => subject.step('status', { transaction, wait: false }),
+    resumes: async (_bed, subject, transaction) => {
+      const status = await subject.step('status', { transaction, wait: false });
+      assertNoTokenIn(status, 'status after the fault');
+      assert.equal(stepState(status), 'enrolling', `status after the fault: ${shown(status)}`);
+    },
+  },
+];
+
+function stepState(response: ApiResponse): unknown {
+  const body = response.body;
+  return response.status === 200 && isRecord(body) && isRecord(body.data) ? body.data.state : undefined;
+}
+
+// --- subjects ------------------------------------------------------------------------------------------------------
+
+type StepAction = 'push' | 'phone' | 'sms' | 'passcode' | 'status' | 'enroll' | 'cancel';
+
+/** Someone who must use Duo, signing in on their audience's routes. */
 interface Subject {
   readonly audience: Audience;
   readonly id: number;
+  readonly duoUsername: string;
   readonly login: () => Promise<ApiResponse>;
-  readonly passcodeStep: (transaction: string, passcode: string) => Promise<ApiResponse>;
+  readonly step: (action: StepAction, body: unknown) => Promise<ApiResponse>;
   /** An authenticated request with the given token: the token must work. */
   readonly me: (token: string) => Promise<ApiResponse>;
   readonly required: (response: ApiResponse, what: string) => DuoRequired;
-  readonly duoUsername: string;
 }
+
+async function newSubject(
+  h: ClientsHarness,
+  audience: Audience,
+  duo: Omit<UserSpec, 'username'> | false = {},
+): Promise<Subject> {
+  if (audience === 'clients') {
+    const client = await createClient(h, { prefix: 'faultclient', duo });
+    return {
+      audience,
+      id: client.id,
+      duoUsername: client.email,
+      login: () => login(h.app, client.email, client.password),
+      step: (action, body) => step(h.app, action, body),
+      me: (token) => h.app.api('/api/users/me', { token }),
+      required: (response, what) => expectDuoRequired(response, what),
+    };
+  }
+  const admin = await createAdmin(h, { prefix: 'faultadmin', duo });
+  return {
+    audience,
+    id: admin.id,
+    duoUsername: admin.email,
+    login: () => adminLogin(h.app, admin.email, admin.password),
+    step: (action, body) => staffStep(h.app, action, body),
+    me: (token) => h.app.api('/admin/users/me', { token }),
+    required: (response, what) => expectAdminDuoRequired(response, what),
+  };
+}
+
+// --- the test bed --------------------------------------------------------------------------------------------------
 
 interface Bed extends FaultBed {
   readonly h: ClientsHarness;
@@ -351,41 +452,16 @@ async function startBed(failMode: FailMode, unhandled: unknown[]): Promise<Bed> 
       skey: h.sandbox.skey,
       tls: { key: certificates.key, cert: certificates.cert },
     });
-    const client = await createClient(h, { prefix: 'faultclient' });
-    const admin = await createAdmin(h, { prefix: 'faultadmin' });
-    return {
-      h,
-      strapi: h.strapi,
-      duo: h.sandbox,
-      untrustedTls,
-      unhandled,
-      subjects: {
-        clients: {
-          audience: 'clients',
-          id: client.id,
-          duoUsername: client.email,
-          login: () => login(h.app, client.email, client.password),
-          passcodeStep: (transaction, passcode) => step(h.app, 'passcode', { transaction, passcode }),
-          me: (token) => h.app.api('/api/users/me', { token }),
-          required: (response, what) => expectDuoRequired(response, what),
-        },
-        staff: {
-          audience: 'staff',
-          id: admin.id,
-          duoUsername: admin.email,
-          login: () => adminLogin(h.app, admin.email, admin.password),
-          passcodeStep: (transaction, passcode) => staffStep(h.app, 'passcode', { transaction, passcode }),
-          me: (token) => h.app.api('/admin/users/me', { token }),
-          required: (response, what) => expectAdminDuoRequired(response, what),
-        },
-      },
-    };
+    const subjects = { clients: await newSubject(h, 'clients'), staff: await newSubject(h, 'staff') };
+    return { h, strapi: h.strapi, duo: h.sandbox, untrustedTls, unhandled, subjects };
   } catch (error) {
     await untrustedTls?.close();
     await h.close();
     throw error;
   }
 }
+
+// --- assertions ----------------------------------------------------------------------------------------------------
 
 /** Response text for assertion messages, with anything token-like blanked: tokens are never printed. */
 function shown(response: ApiResponse): string {
@@ -415,6 +491,61 @@ function tokenOf(subject: Subject, response: ApiResponse, what: string): string 
   return token as string;
 }
 
+/** A working session for the subject whose `duo` claim is `claim`. */
+async function expectSession(
+  subject: Subject,
+  response: ApiResponse,
+  claim: 'allow' | 'fail-open',
+  what: string,
+): Promise<void> {
+  const token = tokenOf(subject, response, what);
+  assert.equal(jwtPayload(token).duo, claim, `${what}: the session's duo claim`);
+  assert.equal((await subject.me(token)).status, 200, `${what}: the session works`);
+}
+
+const expectAllowed = (subject: Subject, response: ApiResponse, what: string) =>
+  expectSession(subject, response, 'allow', what);
+
+/** Fail closed: Strapi's error envelope, DuoUnavailableError naming the failure, no token anywhere. */
+function expectUnavailable(response: ApiResponse, reason: DuoErrorReason, what: string): void {
+  assertNoTokenIn(response, what);
+  const error = errorOf(response, 400);
+  assert.equal(error.name, 'DuoUnavailableError', `${what}: ${shown(response)}`);
+  assert.match(error.message, /two-factor authentication service is unavailable/);
+  assert.deepEqual(error.details, { reason }, `${what}: ${shown(response)}`);
+}
+
+type FailModeEntries = Record<FailMode, AuditEntry[]>;
+
+async function failModeEntries(bed: Bed, subject: Subject): Promise<FailModeEntries> {
+  const of = (event: string) => auditEntries(bed.strapi, { audience: subject.audience, userId: subject.id, event });
+  return { closed: await of('login.fail-closed'), open: await of('login.fail-open') };
+}
+
+/** Exactly one entry of the fail mode's event, naming the failure; none of the other. */
+function assertAudited(failMode: FailMode, before: FailModeEntries, after: FailModeEntries, reason: DuoErrorReason) {
+  const other: FailMode = failMode === 'closed' ? 'open' : 'closed';
+  assert.equal(after[other].length, before[other].length, `no login.fail-${other} entry`);
+  assert.equal(after[failMode].length, before[failMode].length + 1, `one login.fail-${failMode} entry`);
+  const entry = after[failMode].at(-1);
+  assert.equal(entry?.outcome, failMode === 'closed' ? 'refused' : 'admitted');
+  assert.deepEqual(entry?.detail, { reason }, 'the entry names the kind of failure');
+  assert.ok(!JWT_PATTERN.test(JSON.stringify(entry)), 'no token in the audit entry');
+}
+
+async function assertQuiet(bed: Bed, logsBefore: number): Promise<void> {
+  const fresh = bed.h.app.logs.slice(logsBefore);
+  const severe = severeLogs(fresh);
+  assert.deepEqual(
+    severe.map((entry) => `${entry.level}: ${entry.message.replace(new RegExp(JWT_PATTERN.source, 'g'), '<token>')}`),
+    [],
+    'no warning or error logged',
+  );
+  assert.ok(!fresh.some((entry) => JWT_PATTERN.test(entry.message)), 'no token in the logs');
+  assert.deepEqual(bed.unhandled.map(String), [], 'no unhandled rejection');
+  assert.equal((await fetch(new URL('/_health', bed.h.app.baseUrl))).status, 204, 'Strapi answers');
+}
+
 function stats(sandbox: DuoSandbox): SandboxStats {
   const { byPath, ...counts } = sandbox.stats();
   return { ...counts, byPath: { ...byPath } };
@@ -434,20 +565,7 @@ async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number 
   return { value, ms: Math.round(performance.now() - started) };
 }
 
-async function failModeEntries(bed: Bed, subject: Subject): Promise<Record<FailMode, AuditEntry[]>> {
-  const of = (event: string) => auditEntries(bed.strapi, { audience: subject.audience, userId: subject.id, event });
-  return { closed: await of('login.fail-closed'), open: await of('login.fail-open') };
-}
-
-/** Completes a Duo step with the current Duo Mobile passcode; the session must carry the claim `allow`. */
-async function completeStep(bed: Bed, subject: Subject, required: DuoRequired, limitMs: number): Promise<void> {
-  const passcode = bed.duo.currentPasscode(subject.duoUsername);
-  const { value: answer, ms } = await timed(() => subject.passcodeStep(required.transaction, passcode));
-  assert.ok(ms < limitMs + MARGIN_MS, `the passcode step took ${ms} ms`);
-  const token = tokenOf(subject, answer, 'passcode step');
-  assert.equal(jwtPayload(token).duo, 'allow', 'the session says Duo allowed it');
-  assert.equal((await subject.me(token)).status, 200, 'the session works');
-}
+// --- running it ----------------------------------------------------------------------------------------------------
 
 async function runCase(bed: Bed, failMode: FailMode, subject: Subject, fault: FaultCase): Promise<number> {
   const logsBefore = bed.h.app.logs.length;
@@ -473,23 +591,15 @@ async function runCase(bed: Bed, failMode: FailMode, subject: Subject, fault: Fa
       assertNoTokenIn(response, 'password step');
       const required = subject.required(response, 'password step');
       assert.equal(required.duo.result, 'auth', 'Duo offers its factors');
-      assert.equal(auditAfter.closed.length, auditBefore.closed.length, 'no fail-closed entry');
-      assert.equal(auditAfter.open.length, auditBefore.open.length, 'no fail-open entry');
-      await completeStep(bed, subject, required, fault.limitMs);
-    } else if (failMode === 'closed') {
-      assertNoTokenIn(response, 'refused login');
-      const error = errorOf(response, 400);
-      assert.equal(error.name, 'DuoUnavailableError', shown(response));
-      assert.match(error.message, /two-factor authentication service is unavailable/);
-      assert.deepEqual(error.details, { reason: fault.outcome.reason }, shown(response));
-      assertAudited(auditBefore.closed, auditAfter.closed, 'refused', fault.outcome.reason);
-      assert.equal(auditAfter.open.length, auditBefore.open.length, 'no fail-open entry');
+      assert.deepEqual(auditAfter, auditBefore, 'no fail-mode audit entry');
+      const passcode = bed.duo.currentPasscode(subject.duoUsername);
+      const finished = await timed(() => subject.step('passcode', { transaction: required.transaction, passcode }));
+      assert.ok(finished.ms < fault.limitMs + MARGIN_MS, `the passcode step took ${finished.ms} ms`);
+      await expectAllowed(subject, finished.value, 'passcode step');
     } else {
-      const token = tokenOf(subject, response, 'fail-open login');
-      assert.equal(jwtPayload(token).duo, 'fail-open', 'the token says it passed without Duo');
-      assert.equal((await subject.me(token)).status, 200, 'the fail-open session works');
-      assertAudited(auditBefore.open, auditAfter.open, 'admitted', fault.outcome.reason);
-      assert.equal(auditAfter.closed.length, auditBefore.closed.length, 'no fail-closed entry');
+      if (failMode === 'closed') expectUnavailable(response, fault.outcome.reason, 'refused login');
+      else await expectSession(subject, response, 'fail-open', 'fail-open login');
+      assertAudited(failMode, auditBefore, auditAfter, fault.outcome.reason);
     }
   } finally {
     await undo();
@@ -503,30 +613,42 @@ async function runCase(bed: Bed, failMode: FailMode, subject: Subject, fault: Fa
   return ms;
 }
 
-function assertAudited(before: AuditEntry[], after: AuditEntry[], outcome: string, reason: DuoErrorReason): void {
-  assert.equal(after.length, before.length + 1, 'exactly one audit entry for this login');
-  const entry = after.at(-1);
-  assert.equal(entry?.outcome, outcome);
-  assert.deepEqual(entry?.detail, { reason }, 'the entry names the kind of failure');
-  assert.ok(!JWT_PATTERN.test(JSON.stringify(entry)), 'no token in the audit entry');
-}
-
-async function assertQuiet(bed: Bed, logsBefore: number): Promise<void> {
-  const fresh = bed.h.app.logs.slice(logsBefore);
-  const severe = severeLogs(fresh);
-  assert.deepEqual(
-    severe.map((entry) => `${entry.level}: ${entry.message.replace(new RegExp(JWT_PATTERN.source, 'g'), '<token>')}`),
-    [],
-    'no warning or error logged',
-  );
-  assert.ok(!fresh.some((entry) => JWT_PATTERN.test(entry.message)), 'no token in the logs');
-  assert.deepEqual(bed.unhandled.map(String), [], 'no unhandled rejection');
-  assert.equal((await fetch(new URL('/_health', bed.h.app.baseUrl))).status, 204, 'Strapi answers');
+async function runStepCase(bed: Bed, failMode: FailMode, audience: Audience, fault: StepFaultCase): Promise<number> {
+  const subject = await newSubject(bed.h, audience, fault.duo);
+  const { transaction } = subject.required(await subject.login(), 'password step');
+  await fault.ready?.(subject, transaction);
+  const logsBefore = bed.h.app.logs.length;
+  const auditBefore = await failModeEntries(bed, subject);
+  bed.duo.setFault(fault.fault);
+  let ms: number;
+  try {
+    const answer = await timed(() => fault.call(subject, transaction));
+    ms = answer.ms;
+    const response = answer.value;
+    assert.ok(ms < SHORT_DEADLINE_MS + MARGIN_MS, `answered after ${ms} ms`);
+    if (failMode === 'closed') {
+      expectUnavailable(response, fault.reason, 'step call');
+    } else {
+      // The step is let through without Duo; the token comes from the step's status, as after an approval.
+      assertNoTokenIn(response, 'step call');
+      assert.equal(stepState(response), 'pending', `step call: ${shown(response)}`);
+    }
+    assertAudited(failMode, auditBefore, await failModeEntries(bed, subject), fault.reason);
+  } finally {
+    bed.duo.clearFaults();
+  }
+  if (failMode === 'closed') await fault.resumes(bed, subject, transaction);
+  else await expectSession(subject, await subject.step('status', { transaction }), 'fail-open', 'status');
+  await assertQuiet(bed, logsBefore);
+  return ms;
 }
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
-/** One describe per audience, one test per fault: the whole matrix for one fail mode, on one Strapi boot. */
+/**
+ * The whole matrix for one fail mode, on one Strapi boot: one describe per audience, one test per fault on the
+ * login, then one per fault inside the Duo step.
+ */
 export function runFaultMatrix(failMode: FailMode): void {
   let bed: Bed | undefined;
   const unhandled: unknown[] = [];
@@ -550,25 +672,28 @@ export function runFaultMatrix(failMode: FailMode): void {
     const slowest = [...times].sort((a, b) => b.ms - a.ms).slice(0, 2);
     printFigure(
       `fault matrix, fail ${failMode}`,
-      `${times.length} logins under a fault answered; median ${median(times.map((t) => t.ms))} ms; slowest ` +
+      `${times.length} answers under a fault; median ${median(times.map((t) => t.ms))} ms; slowest ` +
         slowest.map((t) => `${t.name} ${(t.ms / 1000).toFixed(1)} s`).join(', '),
     );
   });
 
+  const failed = failMode === 'closed' ? 'refused: DuoUnavailableError' : 'admitted: fail-open token, audited';
+  const timedTest = (audience: Audience, name: string, work: (bed: Bed) => Promise<number>) =>
+    test(name, async () => {
+      assert.ok(bed !== undefined, 'the test bed started');
+      times.push({ name: `${audience}: ${name.replace(/ → .*/, '')}`, ms: await work(bed) });
+    });
+
   for (const audience of ['clients', 'staff'] as const) {
     describe(`${audience}, fail ${failMode}`, () => {
       for (const fault of FAULT_CASES) {
-        const expected =
-          fault.outcome.kind === 'proceeds'
-            ? 'absorbed: the Duo step proceeds'
-            : failMode === 'closed'
-              ? 'refused: DuoUnavailableError'
-              : 'admitted: fail-open token, audited';
-        test(`${fault.name} → ${expected}`, async () => {
-          assert.ok(bed !== undefined, 'the test bed started');
-          const ms = await runCase(bed, failMode, bed.subjects[audience], fault);
-          times.push({ name: `${audience} ${fault.name}`, ms });
-        });
+        const expected = fault.outcome.kind === 'proceeds' ? 'absorbed: the Duo step proceeds' : failed;
+        timedTest(audience, `${fault.name} → ${expected}`, (b) => runCase(b, failMode, b.subjects[audience], fault));
+      }
+      for (const fault of STEP_FAULT_CASES) {
+        timedTest(audience, `in the Duo step: ${fault.name} → ${failed}`, (b) =>
+          runStepCase(b, failMode, audience, fault),
+        );
       }
     });
   }
