@@ -1,8 +1,9 @@
 import type { Strapi } from '@strapi/strapi';
+import jwt from 'jsonwebtoken';
 
 import { readDuoClaim } from '../engine/claim';
 import type { PolicyService } from '../engine/policy-service';
-import { adminTokenService, bearerToken, tokenUserId } from './admin-services';
+import { bearerToken, tokenUserId } from './admin-services';
 
 interface AuthStrategy {
   readonly name?: string;
@@ -24,7 +25,7 @@ const guarded = new WeakSet<object>();
  * Defence in depth for admin sessions: the admin authentication strategy refuses, for an administrator who must use
  * Duo, any token without the Duo claim (tokens from before Duo was on, or minted by a path the gates do not know,
  * such as EE SSO). `admin::token.decodeJwtToken` is synchronous and the Duo requirement needs the database, so the
- * check sits in the strategy's (asynchronous) `authenticate`, before Strapi's own.
+ * check sits in the strategy's (asynchronous) `authenticate`, after Strapi's own has verified the token.
  *
  * The admin registers its `admin` strategy in its own register(), which runs after the plugins': the plugin wraps
  * the auth registry's `register` here and guards the strategy as it arrives. bootstrap() then insists that it did.
@@ -54,14 +55,16 @@ export function assertAdminStrategyGuarded(strapi: Strapi): void {
 function withDuoClaimCheck(strapi: Strapi, strategy: AuthStrategy): AuthStrategy {
   const policy = () => strapi.plugin('duo-security').service('policy') as PolicyService;
 
-  const refuse = async (ctx: RequestCtx): Promise<boolean> => {
-    const token = bearerToken(ctx);
-    if (token === undefined) return false;
+  // Runs after Strapi's strategy accepted the token: its signature and expiry are verified, so reading the claim
+  // needs no second verification (jsonwebtoken's verify costs more than the rest of the check together).
+  const refuse = async (ctx: RequestCtx, result: unknown): Promise<boolean> => {
     if (!(await policy().audienceEnabled('staff'))) return false;
-    const { isValid, payload } = adminTokenService(strapi).decodeJwtToken(token);
-    // Strapi's strategy refuses invalid tokens itself.
-    if (!isValid || readDuoClaim(payload) !== undefined) return false;
-    const userId = tokenUserId(payload);
+    const token = bearerToken(ctx);
+    if (token === undefined) return true;
+    const decoded: unknown = jwt.decode(token);
+    const payload = decoded !== null && typeof decoded === 'object' ? (decoded as Record<string, unknown>) : null;
+    if (readDuoClaim(payload) !== undefined) return false;
+    const userId = credentialsId(result) ?? tokenUserId(payload);
     if (userId === undefined) return true;
     return (await policy().cachedRequirement('staff', userId)).needed;
   };
@@ -69,8 +72,27 @@ function withDuoClaimCheck(strapi: Strapi, strategy: AuthStrategy): AuthStrategy
   return {
     ...strategy,
     async authenticate(ctx: unknown) {
-      if (await refuse(ctx as RequestCtx)) return { authenticated: false };
-      return strategy.authenticate(ctx);
+      const result = await strategy.authenticate(ctx);
+      if (!isAuthenticated(result) || !(await refuse(ctx as RequestCtx, result))) return result;
+      // Strapi's strategy put the user on the request as it accepted the token: take them off again.
+      const state = (ctx as { state?: Record<string, unknown> }).state;
+      if (state !== undefined) {
+        delete state.user;
+        delete state.userAbility;
+      }
+      return { authenticated: false };
     },
   };
+}
+
+function isAuthenticated(result: unknown): boolean {
+  return (
+    result !== null && typeof result === 'object' && (result as { authenticated?: unknown }).authenticated === true
+  );
+}
+
+/** The id of the administrator Strapi's strategy authenticated. */
+function credentialsId(result: unknown): number | undefined {
+  const id = (result as { credentials?: { id?: unknown } }).credentials?.id;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : undefined;
 }
