@@ -331,6 +331,11 @@ interface StepFaultCase {
   ready?(subject: Subject, transaction: string): Promise<void>;
   /** The call of the step that meets the fault. */
   call(subject: Subject, transaction: string): Promise<ApiResponse>;
+  /**
+   * Fail open: what that call answers. `pending`: the step is let through and its next status hands out the
+   * session (push, enrolment); `session`: the call itself answers with it (passcode).
+   */
+  readonly failsOpenWith: 'pending' | 'session';
   /** Fail closed, once Duo is back: the same step is still usable. */
   resumes(bed: Bed, subject: Subject, transaction: string): Promise<void>;
 }
@@ -342,14 +347,8 @@ const STEP_FAULT_CASES: readonly StepFaultCase[] = [
     fault: { kind: 'close' },
     reason: 'unavailable',
     call: (subject, transaction) => subject.step('push', { transaction }),
-    resumes: async (bed, subject, transaction) => {
-      const passcode = bed.duo.currentPasscode(subject.duoUsername);
-      await expectAllowed(
-        subject,
-        await subject.step('passcode', { transaction, passcode }),
-        'passcode after the fault',
-      );
-    },
+    failsOpenWith: 'pending',
+    resumes: (bed, subject, transaction) => finishWithPasscode(bed, subject, transaction),
   },
   {
     name: 'enrolment followed while Duo answers 503',
@@ -361,11 +360,21 @@ const STEP_FAULT_CASES: readonly StepFaultCase[] = [
       assert.equal(started.status, 200, `enroll: ${shown(started)}`);
     },
     call: (subject, transaction) => subject.step('status', { transaction, wait: false }),
+    failsOpenWith: 'pending',
     resumes: async (_bed, subject, transaction) => {
       const status = await subject.step('status', { transaction, wait: false });
       assertNoTokenIn(status, 'status after the fault');
       assert.equal(stepState(status), 'enrolling', `status after the fault: ${shown(status)}`);
     },
+  },
+  {
+    name: 'passcode checked while Duo answers 500 with an HTML page',
+    duo: {},
+    fault: { kind: 'status', status: 500, body: 'html' },
+    reason: 'unavailable',
+    call: (subject, transaction) => subject.step('passcode', { transaction, passcode: '000000' }),
+    failsOpenWith: 'session',
+    resumes: (bed, subject, transaction) => finishWithPasscode(bed, subject, transaction),
   },
 ];
 
@@ -503,8 +512,11 @@ async function expectSession(
   assert.equal((await subject.me(token)).status, 200, `${what}: the session works`);
 }
 
-const expectAllowed = (subject: Subject, response: ApiResponse, what: string) =>
-  expectSession(subject, response, 'allow', what);
+/** Answers the Duo step with the current Duo Mobile passcode: a working session that Duo allowed. */
+async function finishWithPasscode(bed: Bed, subject: Subject, transaction: string): Promise<void> {
+  const passcode = bed.duo.currentPasscode(subject.duoUsername);
+  await expectSession(subject, await subject.step('passcode', { transaction, passcode }), 'allow', 'passcode step');
+}
 
 /** Fail closed: Strapi's error envelope, DuoUnavailableError naming the failure, no token anywhere. */
 function expectUnavailable(response: ApiResponse, reason: DuoErrorReason, what: string): void {
@@ -592,10 +604,8 @@ async function runCase(bed: Bed, failMode: FailMode, subject: Subject, fault: Fa
       const required = subject.required(response, 'password step');
       assert.equal(required.duo.result, 'auth', 'Duo offers its factors');
       assert.deepEqual(auditAfter, auditBefore, 'no fail-mode audit entry');
-      const passcode = bed.duo.currentPasscode(subject.duoUsername);
-      const finished = await timed(() => subject.step('passcode', { transaction: required.transaction, passcode }));
+      const finished = await timed(() => finishWithPasscode(bed, subject, required.transaction));
       assert.ok(finished.ms < fault.limitMs + MARGIN_MS, `the passcode step took ${finished.ms} ms`);
-      await expectAllowed(subject, finished.value, 'passcode step');
     } else {
       if (failMode === 'closed') expectUnavailable(response, fault.outcome.reason, 'refused login');
       else await expectSession(subject, response, 'fail-open', 'fail-open login');
@@ -628,8 +638,10 @@ async function runStepCase(bed: Bed, failMode: FailMode, audience: Audience, fau
     assert.ok(ms < SHORT_DEADLINE_MS + MARGIN_MS, `answered after ${ms} ms`);
     if (failMode === 'closed') {
       expectUnavailable(response, fault.reason, 'step call');
+    } else if (fault.failsOpenWith === 'session') {
+      await expectSession(subject, response, 'fail-open', 'step call');
     } else {
-      // The step is let through without Duo; the token comes from the step's status, as after an approval.
+      // The step is let through without Duo; the session comes from the step's status, as after an approval.
       assertNoTokenIn(response, 'step call');
       assert.equal(stepState(response), 'pending', `step call: ${shown(response)}`);
     }
@@ -638,7 +650,8 @@ async function runStepCase(bed: Bed, failMode: FailMode, audience: Audience, fau
     bed.duo.clearFaults();
   }
   if (failMode === 'closed') await fault.resumes(bed, subject, transaction);
-  else await expectSession(subject, await subject.step('status', { transaction }), 'fail-open', 'status');
+  else if (fault.failsOpenWith === 'pending')
+    await expectSession(subject, await subject.step('status', { transaction }), 'fail-open', 'status');
   await assertQuiet(bed, logsBefore);
   return ms;
 }
