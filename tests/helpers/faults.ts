@@ -41,7 +41,8 @@ import { makeTestCertificates } from './test-ca';
  * (each file is one process and one Strapi boot). Each case asserts what a user would notice: the answer (refused
  * with DuoUnavailableError, or admitted with a `fail-open` token and an audit entry, or the normal Duo step when the
  * fault is one the plugin must absorb), how long it took, that nothing leaked a token, that nothing crashed or
- * logged an error, and that the next login works again once the fault is gone.
+ * logged an error, and that the next login works again once the fault is gone. A second, smaller table puts faults
+ * on the calls of the Duo step itself (push, enrolment status, passcode), where the fail mode applies too.
  */
 
 export type Audience = 'clients' | 'staff';
