@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { writeSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { brotliCompressSync, brotliDecompressSync, deflateSync, gunzipSync, gzipSync, inflateSync } from 'node:zlib';
 
@@ -461,6 +462,8 @@ export class HostileClient {
   send(endpoint: string, request: HostileRequest): Promise<HostileResponse> {
     this.requests += 1;
     this.endpoints.add(endpoint);
+    // A request that takes the whole process down leaves no failure message: HOSTILE_TRACE=1 names each one first.
+    if (process.env.HOSTILE_TRACE === '1') writeSync(2, `→ ${describeRequest(request)}\n`);
     return new Promise((resolve, reject) => {
       let responded = false;
       const outgoing = httpRequest(
