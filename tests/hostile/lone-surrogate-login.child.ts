@@ -16,6 +16,8 @@ async function main(): Promise<void> {
     path === '/admin/login'
       ? `{"email":${JSON.stringify(DEFAULT_ADMIN.email)},"password":"\\ud800"}`
       : `{"identifier":${JSON.stringify(client.email)},"password":"\\ud800"}`;
+  // The process will not live to remove its temporary database: the parent does.
+  console.log(`database ${process.env.DATABASE_FILENAME ?? ''}`);
   console.log(`sending ${path}`);
   const response = await raw(h.app.baseUrl, path, { contentType: 'application/json', body });
   console.log(`answered ${response.status}`);
