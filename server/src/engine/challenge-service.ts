@@ -114,8 +114,12 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
         'unexpected-result',
       );
     }
-    // Turning Duo on or off for an account always needs Duo: only logins may fail open.
-    if (row.purpose === 'login' && s[row.audience].failMode === 'open') {
+    // Fail open is for Duo being out of reach (down, hung, rate limiting, unreadable), as Duo's own fail-safe is.
+    // Duo refusing this server (wrong keys, wrong application type, bad configuration) is not an outage: letting
+    // everyone in on a password would turn two-factor off silently, so that always refuses. Turning Duo on or off
+    // for an account always needs Duo: only logins may fail open.
+    const outage = error instanceof DuoError && error.isServiceFailure;
+    if (row.purpose === 'login' && outage && s[row.audience].failMode === 'open') {
       await audit().log('login.fail-open', { ...record, outcome: 'admitted' });
       return true;
     }
