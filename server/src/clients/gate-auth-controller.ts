@@ -4,6 +4,7 @@ import { DUO_CLAIM, readDuoClaim, type DuoClaimValue } from '../engine/claim';
 import type { ChallengeService } from '../engine/challenge-service';
 import { DuoRequiredError } from '../engine/errors';
 import type { PolicyService } from '../engine/policy-service';
+import { assertWellFormedPasswords } from '../utils/password-text';
 import { clientTokenPayload, upJwt } from './up-services';
 
 /** The users-permissions auth actions that answer with `{ jwt, user }`. REST and GraphQL both call them. */
@@ -12,7 +13,7 @@ export const GATED_ACTIONS = ['callback', 'register', 'resetPassword', 'changePa
 interface KoaLikeContext {
   body?: unknown;
   status: number;
-  request: { ip?: string };
+  request: { ip?: string; body?: unknown };
 }
 
 type Action = (ctx: KoaLikeContext, ...rest: unknown[]) => unknown;
@@ -49,6 +50,7 @@ export function gateAuthController(strapi: Strapi): void {
       const original = controller[name];
       if (typeof original !== 'function') continue;
       wrapped[name] = async function gated(this: unknown, ctx: KoaLikeContext, ...rest: unknown[]) {
+        assertWellFormedPasswords(ctx.request.body);
         const result = await original.call(this, ctx, ...rest);
         if (!isTokenResponse(ctx.body)) return result;
         const { user } = ctx.body;

@@ -1,0 +1,36 @@
+import { errors } from '@strapi/utils';
+
+/**
+ * Strapi 4.26 hashes and checks passwords with bcryptjs 2.4.3, whose UTF-8 encoder never ends on a lone UTF-16
+ * surrogate ("\ud800" in JSON): one anonymous login with such a password aborts the whole Node process. The actions
+ * the plugin gates refuse those passwords before Strapi sees them. Well-formed text (every real password) passes
+ * untouched; bcryptjs 3 fixes the cause (README, Troubleshooting).
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const PASSWORD_FIELD = /password/i;
+// Passwords sit at the top (`password`, `currentPassword`) or one level down (admin `register`: `userInfo.password`).
+const MAX_DEPTH = 1;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function illFormedPasswordPath(value: unknown, depth: number): string[] | undefined {
+  if (!isRecord(value)) return undefined;
+  for (const [key, field] of Object.entries(value)) {
+    if (typeof field === 'string' && PASSWORD_FIELD.test(key) && LONE_SURROGATE.test(field)) return [key];
+    if (depth < MAX_DEPTH && isRecord(field)) {
+      const inner = illFormedPasswordPath(field, depth + 1);
+      if (inner !== undefined) return [key, ...inner];
+    }
+  }
+  return undefined;
+}
+
+/** Refuses, as a 400 ValidationError in Strapi's envelope, a password field that is not well-formed Unicode text. */
+export function assertWellFormedPasswords(body: unknown): void {
+  const path = illFormedPasswordPath(body, 0);
+  if (path === undefined) return;
+  const message = 'The password must be valid Unicode text';
+  throw new errors.ValidationError(message, { errors: [{ path, message, name: 'ValidationError' }] });
+}
