@@ -1,0 +1,182 @@
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { awaitStep, duoPasswordStep, plainLogin, startPush } from '../lib/flows';
+import { AppClient, stringAt } from '../lib/http';
+import { kb, ms, verdict, type Row } from '../lib/report';
+import { childStats, type ChildStats, type Environment } from '../setup/environment';
+
+const TARGET_BYTES = 50 * 1024;
+const TARGET_DELAY_MS = 20;
+
+export interface WaitingData {
+  readonly logins: number;
+  readonly rampMs: number;
+  readonly before: ChildStats;
+  readonly waiting: ChildStats;
+  readonly heapPerLogin: number;
+  readonly rssPerLogin: number;
+  readonly eventLoopP99Ms: number;
+  readonly eventLoopMaxMs: number;
+  readonly probe: { readonly duoPasswordStepMs: number; readonly duoPasswordStepOk: boolean; readonly error?: string };
+  readonly probePlainLoginMs: number;
+  readonly approveToAllDoneMs: number;
+  readonly failures: number;
+}
+
+async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+/**
+ * `logins` Duo logins of clients waiting on a push at once, on the plugin app (measurement 6): memory per waiting
+ * login (after a full GC, before vs during) and the event-loop delay inside Strapi while they wait.
+ */
+export async function measureWaitingLogins(
+  env: Environment,
+  logins: number,
+  windowMs: number,
+): Promise<{ rows: Row[]; data: WaitingData }> {
+  const users = env.users.duoWait;
+  await env.duo.child.ipc.request('setPushResponse', { usernames: users.map((u) => u.email), pushResponse: 'manual' });
+  const http = new AppClient(env.active.baseUrl, logins + 16);
+  const probeClient = new AppClient(env.active.baseUrl);
+  try {
+    await env.active.child.ipc.request('gc');
+    const before = await childStats(env.active);
+    let pushed = 0;
+    let done = 0;
+    let failures = 0;
+    let firstError: string | undefined;
+    // The password steps run 16 at a time (bcrypt is the cost); once pushed, every login long-polls on its own.
+    let next = 0;
+    const started = performance.now();
+    const finished: Array<Promise<void>> = [];
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (next < logins) {
+          const user = users[next % users.length]!;
+          next += 1;
+          const transaction = await duoPasswordStep(http, user);
+          await startPush(http, transaction);
+          pushed += 1;
+          finished.push(
+            awaitStep(http, transaction).then(
+              (body) => {
+                stringAt(body, 'jwt');
+                done += 1;
+              },
+              (error: unknown) => {
+                failures += 1;
+                firstError ??= error instanceof Error ? error.message : String(error);
+              },
+            ),
+          );
+        }
+      }),
+    );
+    const rampMs = performance.now() - started;
+    if (pushed !== logins) throw new Error(`${pushed} of ${logins} pushes were sent`);
+    await until(
+      'every push to be pending at Duo',
+      async () => (await env.duo.child.ipc.request<number>('pendingPushes')) >= logins,
+      60_000,
+    );
+    await sleep(2_000);
+
+    // Does a new login still get through to Duo while the others wait?
+    const probeUser = env.users.duoFast[env.users.duoFast.length - 1]!;
+    const p0 = performance.now();
+    let probe: WaitingData['probe'];
+    try {
+      await duoPasswordStep(probeClient, probeUser);
+      probe = { duoPasswordStepMs: performance.now() - p0, duoPasswordStepOk: true };
+    } catch (error) {
+      probe = {
+        duoPasswordStepMs: performance.now() - p0,
+        duoPasswordStepOk: false,
+        error: error instanceof Error ? error.message : String(error),
+      };
+    }
+    const p1 = performance.now();
+    await plainLogin(probeClient, env.users.plain[0]!);
+    const probePlainLoginMs = performance.now() - p1;
+
+    await env.active.child.ipc.request('resetEventLoopDelay');
+    await sleep(windowMs);
+    const window = await childStats(env.active);
+    await env.active.child.ipc.request('gc');
+    const waiting = await childStats(env.active);
+
+    const a0 = performance.now();
+    await env.duo.child.ipc.request<number>('approveAll');
+    await until('every waiting login to finish', () => done + failures >= logins, 120_000);
+    await Promise.all(finished);
+    const approveToAllDoneMs = performance.now() - a0;
+
+    const data: WaitingData = {
+      logins,
+      rampMs,
+      before,
+      waiting: { ...waiting, eventLoopDelayMs: window.eventLoopDelayMs },
+      heapPerLogin: (waiting.heapUsed - before.heapUsed) / logins,
+      rssPerLogin: (waiting.rss - before.rss) / logins,
+      eventLoopP99Ms: window.eventLoopDelayMs.p99,
+      eventLoopMaxMs: window.eventLoopDelayMs.max,
+      probe,
+      probePlainLoginMs,
+      approveToAllDoneMs,
+      failures,
+    };
+    if (firstError !== undefined) console.error(`waiting logins: ${failures} failed; first: ${firstError}`);
+    const rows: Row[] = [
+      {
+        id: '6a',
+        what: `memory per waiting login (${logins} waiting on a push; heap after GC)`,
+        a: `heap +${kb(waiting.heapUsed - before.heapUsed)}, RSS +${kb(waiting.rss - before.rss)}`,
+        b: '',
+        value: `${kb(data.heapPerLogin)} heap, ${kb(data.rssPerLogin)} RSS`,
+        target: '≤ 50 KB',
+        verdict: verdict(data.heapPerLogin <= TARGET_BYTES && data.rssPerLogin <= TARGET_BYTES),
+      },
+      {
+        id: '6b',
+        what: `event-loop delay in Strapi while ${logins} wait (${(windowMs / 1000).toFixed(0)} s window)`,
+        a: `p50 ${ms(window.eventLoopDelayMs.p50)}, max ${ms(window.eventLoopDelayMs.max)}`,
+        b: '',
+        value: `p99 ${ms(data.eventLoopP99Ms)}`,
+        target: '≤ 20 ms',
+        verdict: verdict(data.eventLoopP99Ms <= TARGET_DELAY_MS),
+      },
+      {
+        id: '6c',
+        what: `a new Duo login's password step (preauth) while ${logins} wait`,
+        a: probe.duoPasswordStepOk ? ms(probe.duoPasswordStepMs) : `failed after ${ms(probe.duoPasswordStepMs)}`,
+        b: `plain login ${ms(probePlainLoginMs)}`,
+        value: probe.duoPasswordStepOk ? 'answered' : 'refused',
+        target: 'answered',
+        verdict: verdict(probe.duoPasswordStepOk),
+      },
+      {
+        id: '6d',
+        what: `approve all ${logins} pushes → every login has its token`,
+        a: ms(approveToAllDoneMs),
+        b: `ramp ${ms(rampMs)}`,
+        value: `${failures} failed`,
+        target: 'report',
+        verdict: 'info',
+      },
+    ];
+    return { rows, data };
+  } finally {
+    await env.duo.child.ipc.request('setPushResponse', {
+      usernames: users.map((u) => u.email),
+      pushResponse: 'approve',
+    });
+    await Promise.all([http.close(), probeClient.close()]);
+  }
+}

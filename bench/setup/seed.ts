@@ -1,0 +1,75 @@
+import { at, isRecord, stringAt, type AppClient } from '../lib/http';
+import type { Credentials } from '../lib/flows';
+
+export const ADMIN = { firstname: 'Bench', lastname: 'Admin', email: 'admin@bench.test', password: 'Bench-Admin-1' };
+const CLIENT_PASSWORD = 'Bench-Client-1';
+
+export interface SeedPlan {
+  /** Clients who never use Duo. */
+  readonly plain: number;
+  /** Clients with Duo on whose pushes the sandbox approves at once. */
+  readonly duoFast: number;
+  /** Clients with Duo on whose pushes wait for the bench (the "many waiting logins" measurement). */
+  readonly duoWait: number;
+}
+
+export interface SeededUsers {
+  readonly plain: Credentials[];
+  readonly duoFast: Credentials[];
+  readonly duoWait: Credentials[];
+}
+
+export function usersOf(plan: SeedPlan): SeededUsers {
+  const make = (prefix: string, count: number): Credentials[] =>
+    Array.from({ length: count }, (_, i) => ({ email: `${prefix}-${i}@bench.test`, password: CLIENT_PASSWORD }));
+  return {
+    plain: make('plain', plan.plain),
+    duoFast: make('duo-fast', plan.duoFast),
+    duoWait: make('duo-wait', plan.duoWait),
+  };
+}
+
+/** Lets `roleType` (public / authenticated) call find and findOne on articles. */
+async function allowArticles(app: AppClient, token: string, roleType: string): Promise<void> {
+  const list = await app.expect('/users-permissions/roles', 200, { token });
+  const roles = at(list, 'roles');
+  const role = Array.isArray(roles) ? roles.find((r: unknown) => at(r, 'type') === roleType) : undefined;
+  const id = at(role, 'id');
+  if (typeof id !== 'number') throw new Error(`no ${roleType} role`);
+  const detail = at(await app.expect(`/users-permissions/roles/${id}`, 200, { token }), 'role');
+  const permissions = at(detail, 'permissions');
+  if (!isRecord(detail) || !isRecord(permissions)) throw new Error(`no permissions on the ${roleType} role`);
+  const actions = at(permissions, 'api::article', 'controllers', 'article');
+  if (!isRecord(actions)) throw new Error('the article controller has no permissions entry');
+  for (const name of ['find', 'findOne']) {
+    const action = actions[name];
+    if (isRecord(action)) action.enabled = true;
+  }
+  await app.expect(`/users-permissions/roles/${id}`, 200, {
+    method: 'PUT',
+    token,
+    body: { name: detail.name, description: detail.description, type: detail.type, permissions },
+  });
+}
+
+/**
+ * The same data in either app, through the same HTTP APIs an operator would use: the first administrator, public
+ * and authenticated read access to articles, ten articles, and the clients. Returns the admin token.
+ */
+export async function seedApp(app: AppClient, users: SeededUsers): Promise<string> {
+  const token = stringAt(await app.expect('/admin/register-admin', 200, { body: ADMIN }), 'data', 'token');
+  await allowArticles(app, token, 'public');
+  await allowArticles(app, token, 'authenticated');
+  for (let i = 0; i < 10; i++) {
+    await app.expect('/content-manager/collection-types/api::article.article', 200, {
+      token,
+      body: { title: `Article ${i}`, body: `Body of article ${i}. `.repeat(20) },
+    });
+  }
+  for (const user of [...users.plain, ...users.duoFast, ...users.duoWait]) {
+    await app.expect('/api/auth/local/register', 200, {
+      body: { username: user.email.split('@')[0], email: user.email, password: user.password },
+    });
+  }
+  return token;
+}
