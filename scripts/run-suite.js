@@ -10,6 +10,8 @@ const { spawn } = require('node:child_process');
 const { readdirSync } = require('node:fs');
 const { join } = require('node:path');
 
+const { testCounter } = require('./lib/test-counts');
+
 const root = join(__dirname, '..');
 const name = process.argv[2];
 if (!name) {
@@ -31,20 +33,14 @@ const child = spawn(
   ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
   { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
 );
-let tail = '';
-const counts = {};
+const counter = testCounter();
 child.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
-  // The runner's totals ("ℹ pass N") come before the details of the failures, which can run past any tail of
-  // the output: read them as they go by.
-  const text = tail + chunk.toString('utf8');
-  for (const m of text.matchAll(/^[#ℹ] (pass|fail|skipped|todo) (\d+)/gm)) counts[m[1]] = Number(m[2]);
-  tail = text.slice(-4096);
+  counter.push(chunk);
 });
 child.on('close', (code) => {
-  const read = (label) => counts[label] || 0;
-  const passed = read('pass');
-  const failed = read('fail');
+  const passed = counter.read('pass');
+  const failed = counter.read('fail');
   const cases = passed + failed;
   if (name === 'faults') process.stdout.write(`\n${cases} cases, ${passed} held\n`);
   else process.stdout.write(`\n${dir}: ${passed} passed, ${failed} failed\n`);

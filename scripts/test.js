@@ -9,6 +9,8 @@ const { spawn } = require('node:child_process');
 const { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
+const { testCounter } = require('./lib/test-counts');
+
 const root = join(__dirname, '..');
 // Ordered fastest-first so a broken build or unit fails in seconds; the proofs (faults, hostile input, load,
 // several instances on PostgreSQL) run before the browser suite.
@@ -40,19 +42,14 @@ function run(step) {
   return new Promise((resolve) => {
     process.stdout.write(`\n=== ${step.name}\n`);
     const child = spawn(step.cmd, step.args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-    let tail = '';
-    const counts = {};
+    const counter = testCounter();
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
-      // The runner's totals ("ℹ pass N") come before the details of the failures, which can run past any tail of
-      // the output: read them as they go by.
-      const text = tail + chunk.toString('utf8');
-      for (const m of text.matchAll(/^[#ℹ] (pass|fail|skipped|todo) (\d+)/gm)) counts[m[1]] = Number(m[2]);
-      tail = text.slice(-4096);
+      counter.push(chunk);
     });
     child.on('close', (code) => {
       if (step.counts) {
-        const read = (label) => counts[label] || 0;
+        const read = (label) => counter.read(label);
         const passed = read('pass');
         const failed = read('fail');
         const skipped = read('skipped') + read('todo');
