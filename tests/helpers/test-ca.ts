@@ -11,10 +11,11 @@ export interface TestCertificates {
 }
 
 /**
- * A throw-away CA and a server certificate for `localhost` / 127.0.0.1, made with the openssl command line so no
- * key material is committed. Fails loudly when openssl is missing rather than skipping TLS tests.
+ * A throw-away CA and a server certificate for `localhost` / 127.0.0.1 (or for `hostname`), made with the openssl
+ * command line so no key material is committed. Fails loudly when openssl is missing rather than skipping TLS tests.
  */
-export function makeTestCertificates(): TestCertificates {
+export function makeTestCertificates(hostname?: string): TestCertificates {
+  const subjectAltName = hostname === undefined ? 'DNS:localhost,IP:127.0.0.1' : `DNS:${hostname}`;
   const dir = mkdtempSync(join(tmpdir(), 'duo-test-ca-'));
   const run = (args: string[]): void => {
     execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
@@ -45,9 +46,9 @@ export function makeTestCertificates(): TestCertificates {
       '-out',
       'server.csr',
       '-subj',
-      '/CN=localhost',
+      `/CN=${hostname ?? 'localhost'}`,
     ]);
-    writeFileSync(join(dir, 'ext.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
+    writeFileSync(join(dir, 'ext.cnf'), `subjectAltName=${subjectAltName}\n`);
     run([
       'x509',
       '-req',
