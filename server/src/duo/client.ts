@@ -91,6 +91,11 @@ interface RawReply {
 const DEFAULT_TIMEOUTS: DuoTimeouts = { shortMs: 10_000, authMs: 75_000, statusMs: 75_000 };
 const MAX_BODY_BYTES = 1024 * 1024;
 const NETWORK_CODES_TIMEOUT = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+/**
+ * The connection broke under the request: typically a kept-alive connection the server (or a load balancer) closed
+ * just as it was reused. A GET changes nothing at Duo, so it is sent once more on a fresh connection.
+ */
+const NETWORK_CODES_RESEND = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
 
 /**
  * A client for Duo's Auth API v2: one method per endpoint, typed results, one error type (`DuoError`).
@@ -308,6 +313,7 @@ export class DuoAuthClient {
   async #call(call: Call, options: DuoCallOptions): Promise<RawReply> {
     const started = this.#now();
     let clockFixed = false;
+    let resent = false;
     for (let attempt = 0; ; attempt++) {
       try {
         const reply = await this.#send(call, options);
@@ -319,6 +325,10 @@ export class DuoAuthClient {
         }
         return reply;
       } catch (error) {
+        if (!resent && call.method === 'GET' && isBrokenConnection(error)) {
+          resent = true;
+          continue;
+        }
         if (!(error instanceof DuoError) || error.reason !== 'rate-limited' || error.httpStatus !== 429) throw error;
         const wait = error.retryAfterMs ?? exponentialBackoffMs(attempt, this.#random);
         if (this.#now() - started + wait > this.#rateLimitBudgetMs) {
@@ -485,6 +495,11 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 /** `AbortSignal.timeout()` is how callers express a deadline: report it as a timeout, not a cancellation. */
 function isTimeoutReason(reason: unknown): boolean {
   return reason instanceof Error && reason.name === 'TimeoutError';
+}
+
+function isBrokenConnection(error: unknown): boolean {
+  const code = error instanceof DuoError && error.reason === 'unavailable' ? errorCode(error.cause) : undefined;
+  return code !== undefined && NETWORK_CODES_RESEND.has(code);
 }
 
 function errorCode(error: unknown): string | undefined {
