@@ -109,6 +109,21 @@ describe('Duo Push', () => {
     assert.deepEqual(errorOf(retry, 400).details, { state: 'denied' });
   });
 
+  it('cancelled while its status long-poll waits, then approved at Duo: refused as "cancelled", no token', async () => {
+    const { client } = await duoClient();
+    const { transaction } = await startLogin(client);
+    dataOf(await step(h.app, 'push', { transaction }));
+    const push = await pendingFor(client, 'push');
+    dataOf(await step(h.app, 'status', { transaction }), 'first poll');
+    const polling = step(h.app, 'status', { transaction });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    dataOf(await step(h.app, 'cancel', { transaction }), 'cancel');
+    h.sandbox.approve(push.txid);
+    const late = await polling;
+    assertNoToken(late);
+    assert.deepEqual(errorOf(late, 400).details, { state: 'cancelled' });
+  });
+
   it('unanswered until Duo times out: the step ends refused, no token', async () => {
     const { client } = await duoClient();
     const { transaction } = await startLogin(client);

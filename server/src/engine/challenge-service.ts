@@ -75,6 +75,11 @@ function issuerOf(audience: Audience): TokenIssuer {
 const ENROLL_WAIT_MS = 20_000;
 /** Marks a step that Duo's failure let through under fail-open. */
 const FAILED_OPEN = 'fail-open';
+
+/** The DuoTransactionError state of a step that can no longer be allowed. */
+function endedAs(state: string | undefined): 'expired' | 'cancelled' | 'denied' | 'consumed' {
+  return state === 'expired' || state === 'cancelled' || state === 'denied' ? state : 'consumed';
+}
 const ENROLL_POLL_MS = 2_000;
 
 /** Wrong passcodes one user may submit across all their steps in the window, whatever the per-step limit. */
@@ -207,8 +212,9 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
       row = { ...row, duoStatus: FAILED_OPEN };
     }
     if (!(await transactions().allow(row))) {
+      // The step changed while Duo was being asked (cancelled, expired, denied or used elsewhere): say which.
       const fresh = await transactions().reload(row);
-      if (fresh?.state !== 'allowed') throw new DuoTransactionError(fresh?.state === 'denied' ? 'denied' : 'consumed');
+      if (fresh?.state !== 'allowed') throw new DuoTransactionError(endedAs(fresh?.state));
     }
     return finish({ ...row, state: 'allowed' });
   };
