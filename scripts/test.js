@@ -49,10 +49,9 @@ function run(step) {
     });
     child.on('close', (code) => {
       if (step.counts) {
-        const read = (label) => counter.read(label);
-        const passed = read('pass');
-        const failed = read('fail');
-        const skipped = read('skipped') + read('todo');
+        const passed = counter.read('pass');
+        const failed = counter.read('fail');
+        const skipped = counter.read('skipped') + counter.read('todo');
         totals.passed += passed;
         totals.failed += failed;
         totals.skipped += skipped;

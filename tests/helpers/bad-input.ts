@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 
 import { assertNoToken, errorOf, type StepAction } from './clients-harness';
-import type { ApiResponse } from './strapi';
+import { parseBody, type ApiResponse } from './strapi';
 
 /** Malformed requests every Duo step endpoint (clients' and staff's) and self-service endpoint must refuse. */
 
@@ -25,14 +25,7 @@ export async function raw(baseUrl: string, path: string, request: RawRequest = {
     headers,
     ...(request.body === undefined ? {} : { body: request.body }),
   });
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = text === '' ? undefined : (JSON.parse(text) as unknown);
-  } catch {
-    // keep the text: the assertion shows it
-  }
-  return { status: response.status, headers: response.headers, body };
+  return { status: response.status, headers: response.headers, body: parseBody(await response.text()) };
 }
 
 export const json = (value: unknown): RawRequest => ({ contentType: 'application/json', body: JSON.stringify(value) });

@@ -4,7 +4,7 @@ import type { Strapi } from '@strapi/strapi';
 
 import { startDuoSandbox, type DuoSandbox, type SandboxOptions, type UserSpec } from '../../server/src/sandbox';
 import { activateDuo, type AudienceConfig } from './duo-setup';
-import { bootStrapi, type ApiResponse, type BootedStrapi } from './strapi';
+import { bootStrapi, parseBody, type ApiResponse, type BootedStrapi } from './strapi';
 import { registerFirstAdmin } from './users';
 
 /** A booted playground with Duo activated for clients against a fresh sandbox, for the client (issue 4) tests. */
@@ -502,14 +502,7 @@ export async function setEmailConfirmation(strapi: Strapi, on: boolean): Promise
 /** GET without following redirects (email confirmation answers with one). */
 export async function getManual(app: BootedStrapi, path: string): Promise<ApiResponse> {
   const response = await fetch(new URL(path, app.baseUrl), { redirect: 'manual' });
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = text === '' ? undefined : (JSON.parse(text) as unknown);
-  } catch {
-    // not JSON: keep the text
-  }
-  return { status: response.status, headers: response.headers, body };
+  return { status: response.status, headers: response.headers, body: parseBody(await response.text()) };
 }
 
 /** The users-permissions GraphQL operations that can issue a token, and `me`. */

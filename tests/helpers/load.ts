@@ -6,7 +6,7 @@ import { Agent, request, type Dispatcher } from 'undici';
 
 import type { DuoSandbox } from '../../server/src/sandbox';
 import type { Client } from './clients-harness';
-import type { ApiResponse } from './strapi';
+import { parseBody, type ApiResponse } from './strapi';
 
 /**
  * Helpers for the load and brute-force proofs: many clients made quickly, a virtual phone that approves pushes after
@@ -144,13 +144,7 @@ export async function loadCall(
     headers,
     ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
   });
-  const text = await response.body.text();
-  let body: unknown = text === '' ? undefined : text;
-  try {
-    if (text !== '') body = JSON.parse(text) as unknown;
-  } catch {
-    // not JSON: keep the text
-  }
+  const body = parseBody(await response.body.text());
   const responseHeaders = new Headers();
   for (const [name, value] of Object.entries(response.headers)) {
     if (typeof value === 'string') responseHeaders.set(name, value);

@@ -172,10 +172,11 @@ export async function callApi(baseUrl: string, path: string, request: ApiRequest
     body: request.body === undefined ? undefined : JSON.stringify(request.body),
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: parseJson(text) };
+  return { status: response.status, headers: response.headers, body: parseBody(text) };
 }
 
-function parseJson(text: string): unknown {
+/** A response body as tests read it: JSON when it parses, else the text; undefined when empty. */
+export function parseBody(text: string): unknown {
   if (text === '') return undefined;
   try {
     return JSON.parse(text) as unknown;
