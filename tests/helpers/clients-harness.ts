@@ -326,8 +326,13 @@ export async function createClient(
 
 /** A users-permissions JWT minted the way another plugin would: right secret, no Duo claim. */
 export function mintPlainJwt(strapi: Strapi, userId: number): string {
+  return mintJwt(strapi, { id: userId });
+}
+
+/** Signs any payload with the users-permissions secret, as someone who holds the jwtSecret (or a confused path) could. */
+export function mintJwt(strapi: Strapi, payload: object): string {
   const jwt = strapi.plugin('users-permissions').service('jwt') as { issue(payload: object): string };
-  return jwt.issue({ id: userId });
+  return jwt.issue(payload);
 }
 
 /** Signs in with the password, answers the Duo step with the current Duo Mobile passcode; returns the answer. */

@@ -22,6 +22,7 @@ import {
   jwtPayload,
   login,
   loginWithPasscode,
+  mintJwt,
   mintPlainJwt,
   newCredentials,
   setEmailConfirmation,
@@ -152,6 +153,27 @@ function everyPath(mode: string, setup: () => Promise<Subject>): void {
       assert.equal((await authorised('/api/users/me', s.duoJwt)).status, 200);
       const duoMe = await graphql(h.app, GQL.me, {}, s.duoJwt);
       assert.equal((duoMe.data?.me as { id?: string } | undefined)?.id, String(s.client.id));
+    });
+
+    it('a forged token whose id is not a number, or whose duo claim has another value, is refused', async () => {
+      // users-permissions looks the user up with whatever `id` the token carries: "1", [1] and {"$eq":1} all find
+      // client 1. Each must be refused like a claimless token, not waved through because it is not a number.
+      const id = s.client.id;
+      const forged: Record<string, object> = {
+        'id as a string': { id: String(id) },
+        'id as a padded string': { id: ` ${id}` },
+        'id as an array': { id: [id] },
+        'id as an operator object': { id: { $eq: id } },
+        'duo claim with another value': { id, duo: 'approved' },
+        'duo claim as true': { id, duo: true },
+        'duo claim as an array': { id, duo: ['allow'] },
+      };
+      for (const [what, payload] of Object.entries(forged)) {
+        const token = mintJwt(h.strapi, payload);
+        assert.equal((await authorised('/api/users/me', token)).status, 401, `${what}: /api/users/me`);
+        const me = await graphql(h.app, GQL.me, {}, token);
+        assert.equal(errorOf(me.raw, 401).name, 'UnauthorizedError', `${what}: GraphQL me`);
+      }
     });
 
     it('REST POST /api/auth/reset-password answers with a Duo step, not a token', async () => {

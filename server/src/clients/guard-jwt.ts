@@ -2,6 +2,7 @@ import type { Strapi } from '@strapi/strapi';
 
 import { readDuoClaim } from '../engine/claim';
 import type { PolicyService } from '../engine/policy-service';
+import { plainUserId } from '../utils/user-id';
 import type { UpJwtService } from './up-services';
 
 /**
@@ -17,9 +18,15 @@ export function guardClientJwt(strapi: Strapi): void {
     async verify(token: string) {
       const payload = await service.verify(token);
       if (readDuoClaim(payload) !== undefined) return payload;
-      const id = payload.id;
-      if (typeof id !== 'number') return payload;
       const policy = strapi.plugin('duo-security').service('policy') as PolicyService;
+      const id = plainUserId(payload.id);
+      // users-permissions finds the user with whatever `id` the token carries ("1", [1] and {"$eq": 1} all find
+      // user 1), so an id that is not a plain user id cannot be let through unchecked. Strapi only ever signs
+      // numbers here: while Duo guards clients, refuse every other shape.
+      if (id === undefined) {
+        if (await policy.audienceEnabled('clients')) throw new Error('Invalid token.');
+        return payload;
+      }
       if ((await policy.cachedRequirement('clients', id)).needed) throw new Error('Invalid token.');
       return payload;
     },

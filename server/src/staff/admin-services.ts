@@ -1,5 +1,7 @@
 import type { Strapi } from '@strapi/strapi';
 
+import { plainUserId } from '../utils/user-id';
+
 /** The parts of Strapi's admin the plugin relies on, typed once. Resolved per call, so later extensions apply. */
 export interface AdminTokenService {
   getTokenOptions(): { secret: string; options: Record<string, unknown> };
@@ -49,8 +51,5 @@ export function bearerToken(ctx: { request: { header: Record<string, unknown> } 
  * token may carry as a number or as a string of digits.
  */
 export function tokenUserId(payload: Record<string, unknown> | null): number | undefined {
-  const id = payload?.id;
-  if (typeof id === 'number' && Number.isSafeInteger(id) && id > 0) return id;
-  if (typeof id === 'string' && /^[1-9][0-9]{0,15}$/.test(id)) return Number(id);
-  return undefined;
+  return plainUserId(payload?.id);
 }
