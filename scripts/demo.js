@@ -64,10 +64,9 @@ async function startSandbox() {
       warn: (message) => console.warn(`[duo-sandbox] ${message}`),
     },
   });
-  // The plugin names Duo users by e-mail by default; one phone each, answered from the virtual phone page.
-  for (const username of [ADMIN.email, CLIENT.email]) {
-    if (!sandbox.user(username)) sandbox.addUser({ username });
-  }
+  // Staff map to Duo by e-mail; clients by id (added once the client exists, see knowDemoClient). One phone each,
+  // answered from the virtual phone page.
+  if (!sandbox.user(ADMIN.email)) sandbox.addUser({ username: ADMIN.email });
   return sandbox;
 }
 
@@ -102,6 +101,13 @@ async function post(pathname, body) {
     body: JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`POST ${pathname}: HTTP ${response.status} ${await response.text()}`);
+}
+
+/** Duo knows the demo client under the plugin's default client mapping, `strapi-client-<id>`. */
+async function knowDemoClient(app, sandbox) {
+  const client = await app.db.query('plugin::users-permissions.user').findOne({ where: { email: CLIENT.email } });
+  const username = `strapi-client-${client.id}`;
+  if (!sandbox.user(username)) sandbox.addUser({ username });
 }
 
 /** Returns what was created, so the summary can say which accounts already existed. */
@@ -184,6 +190,7 @@ async function main() {
 
   app = await startStrapi(sandbox, () => onStopSignal(stop));
   const created = await seedAccounts(app);
+  await knowDemoClient(app, sandbox);
   printSummary(sandbox, created);
 }
 

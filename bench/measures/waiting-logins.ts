@@ -42,7 +42,10 @@ export async function measureWaitingLogins(
   windowMs: number,
 ): Promise<{ rows: Row[]; data: WaitingData }> {
   const users = env.users.duoWait;
-  await env.duo.child.ipc.request('setPushResponse', { usernames: users.map((u) => u.email), pushResponse: 'manual' });
+  await env.duo.child.ipc.request('setPushResponse', {
+    usernames: users.map((u) => env.duoUsername(u.email)),
+    pushResponse: 'manual',
+  });
   const http = new AppClient(env.active.baseUrl, logins + 16);
   const probeClient = new AppClient(env.active.baseUrl);
   try {
@@ -174,7 +177,7 @@ export async function measureWaitingLogins(
     return { rows, data };
   } finally {
     await env.duo.child.ipc.request('setPushResponse', {
-      usernames: users.map((u) => u.email),
+      usernames: users.map((u) => env.duoUsername(u.email)),
       pushResponse: 'approve',
     });
     await Promise.all([http.close(), probeClient.close()]);

@@ -46,6 +46,8 @@ export interface Environment {
   readonly duo: DuoSide;
   readonly certs: BenchCertificates;
   readonly users: SeededUsers;
+  /** What Duo knows a client as, by e-mail (the plugin maps clients by id). */
+  duoUsername(email: string): string;
   /** Duo-claimed client tokens (active app), one per fast Duo user. */
   readonly claimedTokens: string[];
   /** Tokens of a client who needs no Duo, per app. */
@@ -187,7 +189,13 @@ export async function startEnvironment(plan: SeedPlan, log: (line: string) => vo
 
     log('seeding both apps with the same data');
     const users = usersOf(plan);
-    const [tokenA, tokenB] = await Promise.all([seedApp(clientA, users), seedApp(clientB, users)]);
+    const [seededA, seededB] = await Promise.all([seedApp(clientA, users), seedApp(clientB, users)]);
+    const [tokenA, tokenB] = [seededA.adminToken, seededB.adminToken];
+    const duoName = (email: string): string => {
+      const name = seededA.duoUsernames.get(email);
+      if (name === undefined) throw new Error(`no Duo username for ${email}`);
+      return name;
+    };
 
     log('activating Duo (staff and clients enabled, optional enforcement) in the plugin app');
     await clientA.expect('/duo-security/settings', 200, {
@@ -207,8 +215,8 @@ export async function startEnvironment(plan: SeedPlan, log: (line: string) => vo
       throw new Error('Duo did not activate');
     }
     await duoChild.ipc.request('addUsers', [
-      ...users.duoFast.map((u) => ({ username: u.email, pushResponse: 'approve', pushDelayMs: 0 })),
-      ...users.duoWait.map((u) => ({ username: u.email, pushResponse: 'approve', pushDelayMs: 0 })),
+      ...users.duoFast.map((u) => ({ username: duoName(u.email), pushResponse: 'approve', pushDelayMs: 0 })),
+      ...users.duoWait.map((u) => ({ username: duoName(u.email), pushResponse: 'approve', pushDelayMs: 0 })),
     ]);
     const claimedTokens: string[] = [];
     for (const user of [...users.duoFast, ...users.duoWait]) {
@@ -220,6 +228,7 @@ export async function startEnvironment(plan: SeedPlan, log: (line: string) => vo
     const plainTokens = { active: await plainLogin(clientA, plainUser), absent: await plainLogin(clientB, plainUser) };
 
     return {
+      duoUsername: duoName,
       active: { label: 'active', child: a.child, baseUrl: a.baseUrl, client: clientA, adminToken: tokenA },
       absent: { label: 'absent', child: b.child, baseUrl: b.baseUrl, client: clientB, adminToken: tokenB },
       duo,

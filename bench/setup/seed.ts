@@ -56,7 +56,13 @@ async function allowArticles(app: AppClient, token: string, roleType: string): P
  * The same data in either app, through the same HTTP APIs an operator would use: the first administrator, public
  * and authenticated read access to articles, ten articles, and the clients. Returns the admin token.
  */
-export async function seedApp(app: AppClient, users: SeededUsers): Promise<string> {
+export interface SeededApp {
+  readonly adminToken: string;
+  /** The Duo username the plugin gives each client (its default client mapping, by id), by e-mail. */
+  readonly duoUsernames: ReadonlyMap<string, string>;
+}
+
+export async function seedApp(app: AppClient, users: SeededUsers): Promise<SeededApp> {
   const token = stringAt(await app.expect('/admin/register-admin', 200, { body: ADMIN }), 'data', 'token');
   await allowArticles(app, token, 'public');
   await allowArticles(app, token, 'authenticated');
@@ -66,10 +72,12 @@ export async function seedApp(app: AppClient, users: SeededUsers): Promise<strin
       body: { title: `Article ${i}`, body: `Body of article ${i}. `.repeat(20) },
     });
   }
+  const duoUsernames = new Map<string, string>();
   for (const user of [...users.plain, ...users.duoFast, ...users.duoWait]) {
-    await app.expect('/api/auth/local/register', 200, {
+    const registered = await app.expect('/api/auth/local/register', 200, {
       body: { username: user.email.split('@')[0], email: user.email, password: user.password },
     });
+    duoUsernames.set(user.email, `strapi-client-${String(at(registered, 'user', 'id'))}`);
   }
-  return token;
+  return { adminToken: token, duoUsernames };
 }

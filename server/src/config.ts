@@ -23,7 +23,14 @@ export interface DuoSecurityPluginConfig {
   readonly transactionTtlSeconds?: number;
   /** Wrong passcodes allowed on one Duo step before it is closed (default 5). */
   readonly maxPasscodeAttempts?: number;
+  /**
+   * What clients' Duo usernames start with when they map by id (`strapi-client-` by default): set one per app when
+   * several apps share a Duo account, so client 42 of one app is not client 42 of another.
+   */
+  readonly clientUsernamePrefix?: string;
 }
+
+export const DEFAULT_CLIENT_USERNAME_PREFIX = 'strapi-client-';
 
 export const config = {
   default: ({ env }: { env: (name: string) => string | undefined }): DuoSecurityPluginConfig => ({

@@ -7,6 +7,7 @@ import type { Locator, Page } from 'playwright-core';
 
 import { startDuoSandbox, type DuoSandbox } from '../../server/src/sandbox';
 import { launchBrowser, withScreenshotOnFailure, type BrowserSession } from '../helpers/browser';
+import { clientDuoUsername } from '../helpers/clients-harness';
 import { activateDuo } from '../helpers/duo-setup';
 import { bootStrapi, REPO_ROOT, type BootedStrapi } from '../helpers/strapi';
 import { registerFirstAdmin } from '../helpers/users';
@@ -43,8 +44,9 @@ describe('The playground client page (public/client) in Chromium', () => {
 
   const region = (name: string): Locator => page.getByRole('region', { name, exact: true });
   const duoStep = (): Locator => region("Verify it's you");
-  /** The virtual phone's card for our client (Duo knows clients by e-mail by default). */
-  const phoneUser = (): Locator => phone.locator(`[data-testid="user"][data-username="${CLIENT.email}"]`);
+  /** What Duo knows the client as: the plugin maps clients by id (known once the page has registered them). */
+  let duoName = '';
+  const phoneUser = (): Locator => phone.locator(`[data-testid="user"][data-username="${duoName}"]`);
 
   async function signIn(): Promise<void> {
     const form = region('Sign in');
@@ -156,6 +158,10 @@ describe('The playground client page (public/client) in Chromium', () => {
       await form.getByRole('button', { name: 'Create account' }).click();
 
       await expectSignedIn();
+      const { id } = (await app.strapi.db!.query('plugin::users-permissions.user').findOne({
+        where: { email: CLIENT.email },
+      })) as { id: number };
+      duoName = clientDuoUsername(id);
       const security = region('Security Settings');
       await security.getByRole('heading', { name: 'Two-Factor Authentication' }).waitFor();
       await security.getByText('Off', { exact: true }).waitFor();
@@ -215,7 +221,7 @@ describe('The playground client page (public/client) in Chromium', () => {
 
   it('signs in with a Verified Push approved on the virtual phone, and only then shows the account', async (t) => {
     await withScreenshotOnFailure(page, t.name, async () => {
-      sandbox.updateUser(CLIENT.email, { verifiedPush: true });
+      sandbox.updateUser(duoName, { verifiedPush: true });
       await signIn();
       await expectDuoStepOnly();
       const step = duoStep();
@@ -276,14 +282,14 @@ describe('The playground client page (public/client) in Chromium', () => {
       await expectDuoStepOnly();
       const step = duoStep();
       const passcode = step.getByLabel('Passcode');
-      const right = sandbox.currentPasscode(CLIENT.email);
+      const right = sandbox.currentPasscode(duoName);
       await passcode.fill(right === '123456' ? '654321' : '123456');
       await step.getByRole('button', { name: 'Verify' }).click();
       await page.getByRole('alert').filter({ hasText: 'Incorrect passcode; 4 attempts left' }).waitFor();
       assert.equal(await pageJwt(page), null);
       assert.equal(await step.isVisible(), true);
 
-      await passcode.fill(sandbox.currentPasscode(CLIENT.email));
+      await passcode.fill(sandbox.currentPasscode(duoName));
       await step.getByRole('button', { name: 'Verify' }).click();
       const jwt = await expectSignedIn();
       assert.equal((await meWith(jwt)).status, 200);

@@ -292,13 +292,20 @@ export interface Client {
   readonly id: number;
   readonly username: string;
   readonly email: string;
+  /** What Duo knows this client as: the plugin's default client mapping, by id. */
+  readonly duoUsername: string;
   password: string;
+}
+
+/** The Duo username the plugin gives a client by default (`clientUsernamePrefix` unset, `usernameSource: 'id'`). */
+export function clientDuoUsername(id: number): string {
+  return `strapi-client-${id}`;
 }
 
 let clientCounter = 0;
 
 /** A fresh client with an unused name (so Duo never knows it unless told). */
-export function newCredentials(prefix = 'client'): Omit<Client, 'id'> {
+export function newCredentials(prefix = 'client'): Omit<Client, 'id' | 'duoUsername'> {
   clientCounter += 1;
   const username = `${prefix}${clientCounter}x${process.pid}`;
   return { username, email: `${username}@example.com`, password: `Pw-${username}-1` };
@@ -310,9 +317,14 @@ export function newCredentials(prefix = 'client'): Omit<Client, 'id'> {
  */
 export async function createClient(
   harness: Pick<ClientsHarness, 'strapi' | 'sandbox'>,
-  options: { prefix?: string; duo?: Omit<UserSpec, 'username'> | false } = {},
+  options: {
+    prefix?: string;
+    duo?: Omit<UserSpec, 'username'> | false;
+    /** Chosen credentials instead of fresh ones (an address a test needs, such as an administrator's). */
+    credentials?: Omit<Client, 'id' | 'duoUsername'>;
+  } = {},
 ): Promise<Client> {
-  const credentials = newCredentials(options.prefix);
+  const credentials = options.credentials ?? newCredentials(options.prefix);
   const role = (await harness.strapi.db!.query('plugin::users-permissions.role').findOne({
     where: { type: 'authenticated' },
   })) as { id: number };
@@ -320,8 +332,9 @@ export async function createClient(
     add(values: Record<string, unknown>): Promise<{ id: number }>;
   };
   const user = await users.add({ ...credentials, provider: 'local', confirmed: true, blocked: false, role: role.id });
-  if (options.duo !== false) harness.sandbox.addUser({ username: credentials.email, ...options.duo });
-  return { id: user.id, ...credentials };
+  const duoUsername = clientDuoUsername(user.id);
+  if (options.duo !== false) harness.sandbox.addUser({ username: duoUsername, ...options.duo });
+  return { ...credentials, id: user.id, duoUsername };
 }
 
 /** A users-permissions JWT minted the way another plugin would: right secret, no Duo claim. */
@@ -338,7 +351,7 @@ export function mintJwt(strapi: Strapi, payload: object): string {
 /** Signs in with the password, answers the Duo step with the current Duo Mobile passcode; returns the answer. */
 export async function loginWithPasscode(harness: ClientsHarness, client: Client): Promise<TokenAnswer> {
   const required = expectDuoRequired(await login(harness.app, client.email, client.password));
-  const passcode = harness.sandbox.currentPasscode(client.email);
+  const passcode = harness.sandbox.currentPasscode(client.duoUsername);
   return expectToken(await step(harness.app, 'passcode', { transaction: required.transaction, passcode }));
 }
 
@@ -368,7 +381,7 @@ export async function turnOnDuo(harness: ClientsHarness, duoUsername: string, jw
 
 /** Turns Duo on for a client (earlier sessions end there) and returns a new, Duo-verified session. */
 export async function enableDuoForClient(harness: ClientsHarness, client: Client, jwt: string): Promise<TokenAnswer> {
-  await turnOnDuo(harness, client.email, jwt);
+  await turnOnDuo(harness, client.duoUsername, jwt);
   return loginWithPasscode(harness, client);
 }
 

@@ -5,7 +5,7 @@ export interface AudienceConfig {
   enabled?: boolean;
   enforcement?: 'optional' | 'required';
   failMode?: 'closed' | 'open';
-  usernameSource?: 'email' | 'username';
+  usernameSource?: 'id' | 'email' | 'username';
 }
 
 /** Activates the plugin against the sandbox through the settings API, as an administrator would. */

@@ -410,7 +410,7 @@ async function newSubject(
     return {
       audience,
       id: client.id,
-      duoUsername: client.email,
+      duoUsername: client.duoUsername,
       login: () => login(h.app, client.email, client.password),
       step: (action, body) => step(h.app, action, body),
       me: (token) => h.app.api('/api/users/me', { token }),

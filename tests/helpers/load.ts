@@ -5,7 +5,7 @@ import type { Strapi } from '@strapi/strapi';
 import { Agent, request, type Dispatcher } from 'undici';
 
 import type { DuoSandbox } from '../../server/src/sandbox';
-import type { Client } from './clients-harness';
+import { clientDuoUsername, type Client } from './clients-harness';
 import { parseBody, type ApiResponse } from './strapi';
 
 /**
@@ -53,7 +53,7 @@ export async function createLoadClients(
     password: string;
   } | null;
   if (stored === null || !stored.password.startsWith('$2')) throw new Error('expected a bcrypt hash');
-  const clients: Client[] = [{ id: created.id, ...first, password }];
+  const clients: Client[] = [{ id: created.id, duoUsername: clientDuoUsername(created.id), ...first, password }];
   for (let i = 1; i < count; i += 1) {
     const next = credentials(i);
     const row = (await strapi.db!.query(USER_UID).create({
@@ -66,9 +66,9 @@ export async function createLoadClients(
         role: role.id,
       },
     })) as { id: number };
-    clients.push({ id: row.id, ...next, password });
+    clients.push({ id: row.id, duoUsername: clientDuoUsername(row.id), ...next, password });
   }
-  for (const client of clients) sandbox.addUser({ username: client.email, verifiedPush: false });
+  for (const client of clients) sandbox.addUser({ username: client.duoUsername, verifiedPush: false });
   return clients;
 }
 

@@ -112,7 +112,7 @@ before(async () => {
   adminToken = (await adminLoginWithPasscode(h, { id: 1, ...DEFAULT_ADMIN })).token;
   clientJwt = (await loginWithPasscode(h, duoClient)).jwt;
   devices = [
-    ...(h.sandbox.user(duoClient.email)?.devices ?? []),
+    ...(h.sandbox.user(duoClient.duoUsername)?.devices ?? []),
     ...(h.sandbox.user(DEFAULT_ADMIN.email)?.devices ?? []),
   ].map((d) => d.device);
   const upSecret = String(h.strapi.config.get('plugin.users-permissions.jwtSecret'));
@@ -139,7 +139,8 @@ after(async () => {
 
 /** Opens fresh Duo steps for both audiences (the sandbox may have locked a user out after wrong passcodes). */
 async function refreshPool(): Promise<void> {
-  for (const username of [DEFAULT_ADMIN.email, duoClient.email]) h.sandbox.updateUser(username, { status: 'active' });
+  for (const username of [DEFAULT_ADMIN.email, duoClient.duoUsername])
+    h.sandbox.updateUser(username, { status: 'active' });
   for (let i = 0; i < 2; i += 1) {
     pool.push(expectDuoRequired(await login(h.app, duoClient.email, duoClient.password)).transaction);
     pool.push(expectAdminDuoRequired(await adminLogin(h.app, DEFAULT_ADMIN.email, DEFAULT_ADMIN.password)).transaction);

@@ -8,6 +8,7 @@ import {
   allRows,
   assertNoToken,
   auditEntries,
+  clientDuoUsername,
   createClient,
   dataOf,
   enableDuoForClient,
@@ -272,16 +273,20 @@ describe('social sign-in (GET /api/auth/:provider/callback) of a client who turn
   it('answers with a Duo step once Duo is on, and the step finishes with what the callback would give', async () => {
     const { username, email } = newCredentials('social');
     offlineProfile('social-token-1', { username, email });
-    h.sandbox.addUser({ username: email });
     const first = expectToken(await h.app.api(`/api/auth/${PROVIDER}/callback?access_token=social-token-1`));
     assert.equal(first.user.provider, PROVIDER);
-    await turnOnDuo(h, email, first.jwt);
+    const duoUsername = clientDuoUsername(Number(first.user.id));
+    h.sandbox.addUser({ username: duoUsername });
+    await turnOnDuo(h, duoUsername, first.jwt);
     assert.equal((await authorised('/api/users/me', first.jwt)).status, 401, 'turning Duo on ends the session');
 
     const again = await h.app.api(`/api/auth/${PROVIDER}/callback?access_token=social-token-1`);
     const required = expectDuoRequired(again, 'provider callback');
     const done = expectToken(
-      await step(h.app, 'passcode', { transaction: required.transaction, passcode: h.sandbox.currentPasscode(email) }),
+      await step(h.app, 'passcode', {
+        transaction: required.transaction,
+        passcode: h.sandbox.currentPasscode(duoUsername),
+      }),
     );
     assert.deepEqual(done.user, first.user);
     assert.equal(jwtPayload(done.jwt).duo, 'allow');
@@ -305,10 +310,10 @@ describe('the Duo step (transaction)', () => {
 
   it('once used, is dead', async () => {
     const { transaction } = expectDuoRequired(await login(h.app, client.email, client.password));
-    const passcode = h.sandbox.currentPasscode(client.email);
+    const passcode = h.sandbox.currentPasscode(client.duoUsername);
     expectToken(await step(h.app, 'passcode', { transaction, passcode }));
     for (const [action, body] of [
-      ['passcode', { transaction, passcode: h.sandbox.currentPasscode(client.email) }],
+      ['passcode', { transaction, passcode: h.sandbox.currentPasscode(client.duoUsername) }],
       ['status', { transaction }],
       ['push', { transaction }],
     ] as const) {
@@ -334,7 +339,7 @@ describe('the Duo step (transaction)', () => {
     assert.equal(dataOf(await step(h.app, 'status', { transaction, wait: false })).state, 'pending');
     await expireTransaction(h.strapi, hashTransactionId(transaction));
     for (const [action, body] of [
-      ['passcode', { transaction, passcode: h.sandbox.currentPasscode(client.email) }],
+      ['passcode', { transaction, passcode: h.sandbox.currentPasscode(client.duoUsername) }],
       ['status', { transaction }],
       ['push', { transaction }],
       ['sms', { transaction }],
@@ -360,7 +365,10 @@ describe('the Duo step (transaction)', () => {
     const sixth = errorOf(await step(h.app, 'passcode', { transaction, passcode: '00000000' }), 400);
     assert.equal(sixth.name, 'DuoTransactionError');
     assert.deepEqual(sixth.details, { state: 'denied' });
-    const right = await step(h.app, 'passcode', { transaction, passcode: h.sandbox.currentPasscode(other.email) });
+    const right = await step(h.app, 'passcode', {
+      transaction,
+      passcode: h.sandbox.currentPasscode(other.duoUsername),
+    });
     assertNoToken(right);
     assert.equal(errorOf(right, 400).name, 'DuoTransactionError');
     assert.equal(h.sandbox.stats().byPath['/auth/v2/auth'] ?? 0, callsToDuo, 'a dead step never reaches Duo');
@@ -376,7 +384,7 @@ describe('the Duo step (transaction)', () => {
     assert.deepEqual((await step(h.app, 'cancel', { transaction })).body, { data: { state: 'cancelled' } });
     const response = await step(h.app, 'passcode', {
       transaction,
-      passcode: h.sandbox.currentPasscode(client.email),
+      passcode: h.sandbox.currentPasscode(client.duoUsername),
     });
     assertNoToken(response);
     assert.deepEqual(errorOf(response, 400).details, { state: 'cancelled' });

@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   assertNoSecretsKept,
   assertNoToken,
+  clientDuoUsername,
   auditEntries,
   createClient,
   dataOf,
@@ -55,9 +56,9 @@ const answered = (response: Awaited<ReturnType<typeof step>>, what: string): Tok
 /** The one push or call the sandbox holds for this client. */
 function pendingFor(client: Client, factor: 'push' | 'phone') {
   return eventually(
-    () => h.sandbox.pendingPushes().find((p) => p.username === client.email && p.factor === factor),
+    () => h.sandbox.pendingPushes().find((p) => p.username === client.duoUsername && p.factor === factor),
     3000,
-    `a ${factor} for ${client.email}`,
+    `a ${factor} for ${client.duoUsername}`,
   );
 }
 
@@ -140,7 +141,7 @@ describe('Duo Push', () => {
 
   it('Verified Push: the push answer carries the code the user types in Duo Mobile', async () => {
     const { client } = await duoClient();
-    h.sandbox.updateUser(client.email, { verifiedPush: true });
+    h.sandbox.updateUser(client.duoUsername, { verifiedPush: true });
     const { transaction, duo } = await startLogin(client);
     assert.equal(duo.result === 'auth' && duo.verifiedPush, true);
     const pushed = dataOf(await step(h.app, 'push', { transaction }));
@@ -160,7 +161,7 @@ describe('other factors', () => {
     const { client, plain } = await duoClient();
     const { transaction } = await startLogin(client);
     const answer = answered(
-      await step(h.app, 'passcode', { transaction, passcode: h.sandbox.currentPasscode(client.email) }),
+      await step(h.app, 'passcode', { transaction, passcode: h.sandbox.currentPasscode(client.duoUsername) }),
       'passcode',
     );
     assert.deepEqual(answer.user, plain.user);
@@ -194,7 +195,7 @@ describe('other factors', () => {
     const sent = dataOf(await step(h.app, 'sms', { transaction }), 'sms');
     assert.equal(sent.state, 'pending');
     assert.equal(typeof sent.message, 'string');
-    const codes = h.sandbox.smsPasscodes(client.email);
+    const codes = h.sandbox.smsPasscodes(client.duoUsername);
     assert.ok(codes.length > 0);
     const answer = answered(await step(h.app, 'passcode', { transaction, passcode: codes[0] }), 'sms passcode');
     assert.deepEqual(answer.user, plain.user);
@@ -209,7 +210,7 @@ describe('other factors', () => {
     assert.equal(error.name, 'DuoPasscodeError');
     assert.deepEqual(error.details, { attemptsLeft: 4 });
     answered(
-      await step(h.app, 'passcode', { transaction, passcode: h.sandbox.currentPasscode(client.email) }),
+      await step(h.app, 'passcode', { transaction, passcode: h.sandbox.currentPasscode(client.duoUsername) }),
       'after a wrong passcode',
     );
   });
@@ -218,7 +219,7 @@ describe('other factors', () => {
 describe("Duo's preauth verdicts", () => {
   it('allow (a bypass user): the normal { jwt, user } straight from /api/auth/local', async () => {
     const { client, plain } = await duoClient();
-    h.sandbox.updateUser(client.email, { status: 'bypass' });
+    h.sandbox.updateUser(client.duoUsername, { status: 'bypass' });
     const answer = expectToken(await login(h.app, client.email, client.password), 'bypass login');
     assert.deepEqual(answer.user, plain.user);
     assert.equal(jwtPayload(answer.jwt).duo, 'bypass');
@@ -229,7 +230,7 @@ describe("Duo's preauth verdicts", () => {
 
   it('deny (a disabled user): DuoDeniedError, no token', async () => {
     const { client } = await duoClient();
-    h.sandbox.updateUser(client.email, { status: 'disabled' });
+    h.sandbox.updateUser(client.duoUsername, { status: 'disabled' });
     const response = await login(h.app, client.email, client.password);
     assertNoToken(response);
     const error = errorOf(response, 400);
@@ -280,7 +281,13 @@ describe('enrolment at login (enforcement required, a client Duo does not know)'
     assert.ok(duo.devices.length > 0);
 
     dataOf(await step(h.app, 'push', { transaction }));
-    h.sandbox.approve((await pendingFor({ ...credentials, id: 0 }, 'push')).txid);
+    const { id } = (await h.strapi.db!.query('plugin::users-permissions.user').findOne({
+      where: { email: credentials.email },
+    })) as { id: number };
+    // Duo knows the new client by id, not by the e-mail address it typed at registration.
+    assert.ok(h.sandbox.user(clientDuoUsername(id)) !== undefined, 'the activation created strapi-client-<id>');
+    assert.equal(h.sandbox.user(credentials.email), undefined);
+    h.sandbox.approve((await pendingFor({ ...credentials, id, duoUsername: clientDuoUsername(id) }, 'push')).txid);
     const answer = answered(await step(h.app, 'status', { transaction }), 'enrolment at login');
     assert.equal(answer.user.username, credentials.username);
     assert.equal(answer.user.email, credentials.email);

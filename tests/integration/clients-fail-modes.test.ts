@@ -112,7 +112,7 @@ describe('fail closed (the default)', () => {
     try {
       const response = await step(h.app, 'passcode', {
         transaction,
-        passcode: duo.currentPasscode(enrolled.email),
+        passcode: duo.currentPasscode(enrolled.duoUsername),
       });
       assertNoToken(response);
       assert.equal(errorOf(response, 400).name, 'DuoUnavailableError');
@@ -122,7 +122,7 @@ describe('fail closed (the default)', () => {
     } finally {
       duo.clearFaults();
     }
-    expectToken(await step(h.app, 'passcode', { transaction, passcode: duo.currentPasscode(enrolled.email) }));
+    expectToken(await step(h.app, 'passcode', { transaction, passcode: duo.currentPasscode(enrolled.duoUsername) }));
   });
 
   it('slow Duo (1 s per call) under the deadline: push and passcode still work', async () => {
@@ -131,7 +131,7 @@ describe('fail closed (the default)', () => {
       const first = expectDuoRequired(await login(h.app, enrolled.email, enrolled.password));
       dataOf(await step(h.app, 'push', { transaction: first.transaction }));
       const push = await eventually(
-        () => duo.pendingPushes().find((p) => p.username === enrolled.email),
+        () => duo.pendingPushes().find((p) => p.username === enrolled.duoUsername),
         3000,
         'the push',
       );
@@ -146,7 +146,7 @@ describe('fail closed (the default)', () => {
       expectToken(
         await step(h.app, 'passcode', {
           transaction: second.transaction,
-          passcode: duo.currentPasscode(enrolled.email),
+          passcode: duo.currentPasscode(enrolled.duoUsername),
         }),
         'slow passcode',
       );
@@ -216,7 +216,8 @@ describe('fail open', () => {
 
 async function loginPasscodeNow(client: Client): Promise<string> {
   const { transaction } = expectDuoRequired(await login(h.app, client.email, client.password));
-  return expectToken(await step(h.app, 'passcode', { transaction, passcode: duo.currentPasscode(client.email) })).jwt;
+  return expectToken(await step(h.app, 'passcode', { transaction, passcode: duo.currentPasscode(client.duoUsername) }))
+    .jwt;
 }
 
 describe('Duo down (nothing listening at its address)', () => {

@@ -65,7 +65,7 @@ describe('enable', () => {
     assert.equal(started.duo.result, 'auth');
     dataOf(await step(h.app, 'push', { transaction: started.transaction }));
     const push = await eventually(
-      () => h.sandbox.pendingPushes().find((p) => p.username === client.email),
+      () => h.sandbox.pendingPushes().find((p) => p.username === client.duoUsername),
       3000,
       'the push',
     );
@@ -112,7 +112,10 @@ describe('enable', () => {
     const activated = dataOf(await step(h.app, 'status', { transaction }), 'status after activation');
     assert.equal(activated.state, 'pending');
     assert.equal((activated.duo as { result: string }).result, 'auth');
-    const done = await step(h.app, 'passcode', { transaction, passcode: h.sandbox.currentPasscode(client.email) });
+    const done = await step(h.app, 'passcode', {
+      transaction,
+      passcode: h.sandbox.currentPasscode(client.duoUsername),
+    });
     assert.equal(dataOf(await me(expectEnabled(done))).enabled, true);
 
     const fresh = await loginWithPasscode(h, client);
@@ -128,7 +131,7 @@ describe('enable', () => {
     const denied = stepFrom(dataOf(await enable(jwt)), 'enable');
     dataOf(await step(h.app, 'push', { transaction: denied.transaction }));
     const push = await eventually(
-      () => h.sandbox.pendingPushes().find((p) => p.username === client.email),
+      () => h.sandbox.pendingPushes().find((p) => p.username === client.duoUsername),
       3000,
       'the push',
     );
@@ -141,7 +144,7 @@ describe('enable', () => {
     });
     const wrong = await step(h.app, 'passcode', {
       transaction: cancelled.transaction,
-      passcode: h.sandbox.currentPasscode(client.email),
+      passcode: h.sandbox.currentPasscode(client.duoUsername),
     });
     assert.deepEqual(errorOf(wrong, 400).details, { state: 'cancelled' });
 
@@ -152,7 +155,7 @@ describe('enable', () => {
 
   it('is refused when Duo is already on', async () => {
     const { client, jwt } = await signedIn();
-    await turnOnDuo(h, client.email, jwt);
+    await turnOnDuo(h, client.duoUsername, jwt);
     const fresh = await loginWithPasscode(h, client);
     const again = errorOf(await enable(fresh.jwt), 400);
     assert.equal(again.name, 'ApplicationError');
@@ -176,7 +179,7 @@ describe('enable', () => {
 describe('disable', () => {
   it('needs a fresh Duo verification; a wrong passcode changes nothing; then logins need no Duo', async () => {
     const { client, jwt } = await signedIn();
-    await turnOnDuo(h, client.email, jwt);
+    await turnOnDuo(h, client.duoUsername, jwt);
     const session = await loginWithPasscode(h, client);
 
     const first = stepFrom(dataOf(await disable(session.jwt), 'disable'), 'disable');
@@ -187,7 +190,7 @@ describe('disable', () => {
 
     const done = await step(h.app, 'passcode', {
       transaction: first.transaction,
-      passcode: h.sandbox.currentPasscode(client.email),
+      passcode: h.sandbox.currentPasscode(client.duoUsername),
     });
     assertNoToken(done);
     assert.deepEqual(done.body, { data: { enabled: false } });
@@ -203,7 +206,7 @@ describe('disable', () => {
     assert.match(errorOf(await disable(jwt), 400).message, /not on/);
 
     const { client, jwt: other } = await signedIn();
-    await turnOnDuo(h, client.email, other);
+    await turnOnDuo(h, client.duoUsername, other);
     const session = await loginWithPasscode(h, client);
     await updateClientSettings(h, { enforcement: 'required' });
     try {
@@ -229,7 +232,7 @@ describe('when Duo is not offered to clients', () => {
     }
     // A client who turned Duo on is asked for it again once it is offered again.
     const { client: enrolled, jwt: enrolledJwt } = await signedIn();
-    await turnOnDuo(h, enrolled.email, enrolledJwt);
+    await turnOnDuo(h, enrolled.duoUsername, enrolledJwt);
     expectDuoRequired(await login(h.app, enrolled.email, enrolled.password));
   });
 });

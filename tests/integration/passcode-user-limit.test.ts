@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { startDuoSandbox, type DuoSandbox } from '../../server/src/sandbox';
+import { clientDuoUsername } from '../helpers/clients-harness';
 import { activateDuo } from '../helpers/duo-setup';
 import { bootStrapi, type BootedStrapi } from '../helpers/strapi';
 import { DEFAULT_CLIENT, registerClient, registerFirstAdmin } from '../helpers/users';
@@ -9,6 +10,7 @@ import { DEFAULT_CLIENT, registerClient, registerFirstAdmin } from '../helpers/u
 // Threat: a password holder opens step after step, each with its own passcode tries, to brute-force Duo passcodes.
 let sandbox: DuoSandbox;
 let app: BootedStrapi;
+let duoUsername: string;
 
 async function openStep(): Promise<string> {
   const response = await app.api('/api/auth/local', {
@@ -33,9 +35,13 @@ before(async () => {
   app = await bootStrapi();
   const adminToken = await registerFirstAdmin(app.api);
   await activateDuo(app, adminToken, sandbox, { clients: { enabled: true, enforcement: 'required' } });
-  // Duo's own lockout (10 failures) would hide the plugin's limit: this Duo user never locks.
-  sandbox.addUser({ username: DEFAULT_CLIENT.email });
   await registerClient(app.api).catch(() => undefined);
+  const { id } = (await app.strapi.db!.query('plugin::users-permissions.user').findOne({
+    where: { email: DEFAULT_CLIENT.email },
+  })) as { id: number };
+  duoUsername = clientDuoUsername(id);
+  // Duo's own lockout (10 failures) would hide the plugin's limit: this Duo user never locks.
+  sandbox.addUser({ username: duoUsername });
 });
 
 after(async () => {
@@ -54,9 +60,9 @@ describe('passcode brute force across Duo steps', () => {
         wrong += 1;
       }
     }
-    sandbox.updateUser(DEFAULT_CLIENT.email, { status: 'active' });
+    sandbox.updateUser(duoUsername, { status: 'active' });
     const fresh = await openStep();
-    const right = await passcode(fresh, sandbox.currentPasscode(DEFAULT_CLIENT.email));
+    const right = await passcode(fresh, sandbox.currentPasscode(duoUsername));
     assert.equal(right.jwt, undefined, 'no token once the user limit is reached');
     assert.equal(right.error?.name, 'DuoPasscodeError');
     assert.equal(right.error?.details.attemptsLeft, 0);

@@ -126,36 +126,38 @@ async function clientFlows(): Promise<Client> {
 
   // On: the first passcode, known in advance.
   const enabling = await selfService('client', 'enable', plain);
-  assert.equal(h.sandbox.currentPasscode(client.email), FIRST_PASSCODES[0]);
-  expectEnabled(await answerWithPasscode('client', enabling.transaction, client.email, FIRST_PASSCODES[0]));
+  assert.equal(h.sandbox.currentPasscode(client.duoUsername), FIRST_PASSCODES[0]);
+  expectEnabled(await answerWithPasscode('client', enabling.transaction, client.duoUsername, FIRST_PASSCODES[0]));
 
   // A wrong passcode, then the right one.
   let t = expectDuoRequired(await login(h.app, client.email, client.password)).transaction;
   errorOf(await step(h.app, 'passcode', { transaction: t, passcode: '13572468' }), 400);
-  expectToken(await step(h.app, 'passcode', { transaction: t, passcode: h.sandbox.currentPasscode(client.email) }));
+  expectToken(
+    await step(h.app, 'passcode', { transaction: t, passcode: h.sandbox.currentPasscode(client.duoUsername) }),
+  );
 
   // Push, approved.
   t = expectDuoRequired(await login(h.app, client.email, client.password)).transaction;
   dataOf(await step(h.app, 'push', { transaction: t }));
-  h.sandbox.approve((await pendingPush(client.email, 'push')).txid);
+  h.sandbox.approve((await pendingPush(client.duoUsername, 'push')).txid);
   const session = expectToken(await step(h.app, 'status', { transaction: t }), 'push');
 
   // Push, denied.
   t = expectDuoRequired(await login(h.app, client.email, client.password)).transaction;
   dataOf(await step(h.app, 'push', { transaction: t }));
-  h.sandbox.deny((await pendingPush(client.email, 'push')).txid);
+  h.sandbox.deny((await pendingPush(client.duoUsername, 'push')).txid);
   assert.equal(dataOf(await step(h.app, 'status', { transaction: t })).state, 'denied');
 
   // SMS passcodes.
   t = expectDuoRequired(await login(h.app, client.email, client.password)).transaction;
   dataOf(await step(h.app, 'sms', { transaction: t }));
-  const [sms] = h.sandbox.smsPasscodes(client.email);
+  const [sms] = h.sandbox.smsPasscodes(client.duoUsername);
   expectToken(await step(h.app, 'passcode', { transaction: t, passcode: sms! }), 'sms');
 
   // A phone call, answered and approved.
   t = expectDuoRequired(await login(h.app, client.email, client.password)).transaction;
   dataOf(await step(h.app, 'phone', { transaction: t }));
-  h.sandbox.approve((await pendingPush(client.email, 'phone', 'answered')).txid);
+  h.sandbox.approve((await pendingPush(client.duoUsername, 'phone', 'answered')).txid);
   let answer = await step(h.app, 'status', { transaction: t });
   const waiting = (body: unknown) => isRecord(body) && isRecord(body.data) && body.data.state === 'waiting';
   while (waiting(answer.body)) answer = await step(h.app, 'status', { transaction: t });
@@ -168,11 +170,13 @@ async function clientFlows(): Promise<Client> {
   // GraphQL login, finished on the step.
   const gql = await graphql(h.app, GQL.login, { input: { identifier: client.email, password: client.password } });
   t = expectGraphqlDuoRequired(gql, 'graphql login').transaction;
-  expectToken(await step(h.app, 'passcode', { transaction: t, passcode: h.sandbox.currentPasscode(client.email) }));
+  expectToken(
+    await step(h.app, 'passcode', { transaction: t, passcode: h.sandbox.currentPasscode(client.duoUsername) }),
+  );
 
   // Off: a fresh verification.
   const disabling = await selfService('client', 'disable', session.jwt);
-  dataOf(await answerWithPasscode('client', disabling.transaction, client.email), 'off');
+  dataOf(await answerWithPasscode('client', disabling.transaction, client.duoUsername), 'off');
   return client;
 }
 
@@ -198,7 +202,7 @@ async function enrolmentFlows(): Promise<void> {
   h.sandbox.completeActivation(view.activation.activationCode);
   assert.equal(dataOf(await step(h.app, 'status', { transaction: started.transaction, wait: false })).state, 'pending');
   dataOf(await step(h.app, 'push', { transaction: started.transaction }));
-  h.sandbox.approve((await pendingPush(enrolling.email, 'push')).txid);
+  h.sandbox.approve((await pendingPush(enrolling.duoUsername, 'push')).txid);
   expectEnabled(await step(h.app, 'status', { transaction: started.transaction }), 'enrolled');
 
   const leaving = await createClient(h, { prefix: 'sweepleave', duo: false });
@@ -305,7 +309,7 @@ describe('every flow, with a known Secret Key and known passcodes', () => {
     // Turn the client's Duo on again (Duo Mobile's next passcode), so the command has something to reset.
     const plain = expectToken(await login(h.app, client.email, client.password)).jwt;
     const on = await selfService('client', 'enable', plain);
-    expectEnabled(await answerWithPasscode('client', on.transaction, client.email));
+    expectEnabled(await answerWithPasscode('client', on.transaction, client.duoUsername));
     await updateClientSettings(h, { enforcement: 'required' });
     assert.equal(await breakGlass(['reset', '--client', client.email, '--skip-duo-once']), 0, commandOutput.join('\n'));
     const once = expectToken(await login(h.app, client.email, client.password), 'the one sign-in');

@@ -366,7 +366,7 @@ describe('the admin Duo step', () => {
     for (const action of ['status', 'push', 'passcode', 'cancel', 'enroll', 'sms', 'phone'] as const) {
       const body =
         action === 'passcode'
-          ? { transaction: clientStep.transaction, passcode: h.sandbox.currentPasscode(client.email) }
+          ? { transaction: clientStep.transaction, passcode: h.sandbox.currentPasscode(client.duoUsername) }
           : { transaction: clientStep.transaction };
       const onAdmin = errorOf(await staffStep(h.app, action, body), 400);
       assert.equal(onAdmin.name, 'DuoTransactionError', action);
@@ -383,7 +383,7 @@ describe('the admin Duo step', () => {
     expectToken(
       await step(h.app, 'passcode', {
         transaction: clientStep.transaction,
-        passcode: h.sandbox.currentPasscode(client.email),
+        passcode: h.sandbox.currentPasscode(client.duoUsername),
       }),
     );
     expectAdminToken(

@@ -71,7 +71,7 @@ const checkedByDuo = (): number => h.sandbox.stats().byPath['/auth/v2/auth'] ?? 
 /** A passcode that is certainly wrong: every digit of the current one shifted. */
 function wrongPasscode(client: Client): string {
   return h.sandbox
-    .currentPasscode(client.email)
+    .currentPasscode(client.duoUsername)
     .replace(/[0-9]/g, (d) => String((Number(d) + 1) % 10))
     .padEnd(6, '1');
 }
@@ -96,7 +96,7 @@ async function rowsOf(client: Client): Promise<Array<{ state: string; passcodeFa
 /** The right passcode on a dead step: refused without a token and without asking Duo; the step stays dead. */
 async function assertDead(client: Client, transaction: string): Promise<void> {
   const duoBefore = checkedByDuo();
-  const right = await passcode(transaction, h.sandbox.currentPasscode(client.email));
+  const right = await passcode(transaction, h.sandbox.currentPasscode(client.duoUsername));
   assertNoToken(right, 'the right passcode on a dead step');
   const error = errorOf(right, 400);
   assert.equal(error.name, 'DuoTransactionError');
@@ -164,10 +164,10 @@ describe('passcode brute force', () => {
 
     // Duo itself locks a user after ten wrong passcodes in a row; unlock him there, so what refuses him next is
     // the plugin's own limit.
-    h.sandbox.updateUser(client.email, { status: 'active' });
+    h.sandbox.updateUser(client.duoUsername, { status: 'active' });
     const fresh = await openStep(client);
     const atDuo = checkedByDuo();
-    const right = await passcode(fresh, h.sandbox.currentPasscode(client.email));
+    const right = await passcode(fresh, h.sandbox.currentPasscode(client.duoUsername));
     assertNoToken(right, 'the right passcode within the window');
     assert.deepEqual(errorOf(right, 400).details, { attemptsLeft: 0 });
     assert.equal(checkedByDuo(), atDuo, 'the right passcode never reached Duo within the window');
@@ -179,7 +179,7 @@ describe('passcode brute force', () => {
     });
     assert.ok(count >= PER_USER);
     const later = await openStep(client);
-    const token = expectToken(await passcode(later, h.sandbox.currentPasscode(client.email)), 'after the window');
+    const token = expectToken(await passcode(later, h.sandbox.currentPasscode(client.duoUsername)), 'after the window');
     assert.equal(token.user.id, client.id);
   });
 
@@ -230,10 +230,10 @@ describe('passcode brute force', () => {
     assert.ok(reached >= 1, 'the guesses were checked at all');
 
     // And the user stays stopped: the right passcode on a fresh step never reaches Duo.
-    h.sandbox.updateUser(client.email, { status: 'active' });
+    h.sandbox.updateUser(client.duoUsername, { status: 'active' });
     const fresh = await openStep(client);
     const atDuo = checkedByDuo();
-    const right = await passcode(fresh, h.sandbox.currentPasscode(client.email));
+    const right = await passcode(fresh, h.sandbox.currentPasscode(client.duoUsername));
     assertNoToken(right, 'the right passcode after the concurrent attack');
     assert.deepEqual(errorOf(right, 400).details, { attemptsLeft: 0 });
     assert.equal(checkedByDuo(), atDuo);

@@ -24,6 +24,7 @@ import { printFigure } from '../helpers/figures';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres';
 import type { ApiResponse } from '../helpers/strapi';
 import { startStrapiProcess, type StrapiProcess } from '../helpers/strapi-process';
+import { clientDuoUsername } from '../helpers/clients-harness';
 import { registerClient, registerFirstAdmin, type ClientCredentials } from '../helpers/users';
 
 /**
@@ -67,6 +68,14 @@ function credentials(name: string): ClientCredentials {
   return { username, email: `${username}@example.com`, password: `Pw-${username}-1` };
 }
 
+/** What Duo knows each client as (the plugin maps clients by id), filled in as they register. */
+const duoNames = new Map<string, string>();
+function duoName(client: ClientCredentials): string {
+  const name = duoNames.get(client.email);
+  if (name === undefined) throw new Error(`${client.email} has not registered`);
+  return name;
+}
+
 const secret = () => randomBytes(24).toString('base64url');
 
 // --- calls ----------------------------------------------------------------------------------------------------
@@ -108,7 +117,7 @@ const pushed = new Set<string>();
 /** The push Duo holds for this client that no earlier call picked. */
 async function newPush(client: ClientCredentials): Promise<string> {
   const push = await eventually(
-    () => sandbox.pendingPushes().find((p) => p.username === client.email && !pushed.has(p.txid)),
+    () => sandbox.pendingPushes().find((p) => p.username === duoName(client) && !pushed.has(p.txid)),
     5000,
     `a push for ${client.email}`,
   );
@@ -192,8 +201,9 @@ describe('two Strapi instances on one PostgreSQL database', () => {
 
       adminToken = await registerFirstAdmin(a.api);
       for (const client of [...Object.values(clients), ...twins]) {
-        await registerClient(a.api, client);
-        sandbox.addUser({ username: client.email });
+        const registered = await registerClient(a.api, client);
+        duoNames.set(client.email, clientDuoUsername(Number(registered.user.id)));
+        sandbox.addUser({ username: duoName(client) });
       }
       await putClientSettings(a, { enabled: true, enforcement: 'required', failMode: 'closed' }, true);
     } catch (error) {
@@ -227,12 +237,12 @@ describe('two Strapi instances on one PostgreSQL database', () => {
 
   it('a step used on A is dead on B: status, passcode and push on B are refused, without asking Duo', async () => {
     const { transaction } = await startLogin(a, clients.two);
-    const passcode = sandbox.currentPasscode(clients.two.email);
+    const passcode = sandbox.currentPasscode(duoName(clients.two));
     expectToken(await step(a, 'passcode', { transaction, passcode }), 'passcode on A');
 
     const duoCallsBefore = sandbox.stats().requests;
     expectTransactionError(await step(b, 'status', { transaction }), 'consumed', 'status on B');
-    const fresh = sandbox.currentPasscode(clients.two.email);
+    const fresh = sandbox.currentPasscode(duoName(clients.two));
     expectTransactionError(await step(b, 'passcode', { transaction, passcode: fresh }), 'consumed', 'passcode on B');
     expectTransactionError(await step(b, 'push', { transaction }), 'consumed', 'push on B');
     assert.equal(sandbox.stats().requests, duoCallsBefore, 'B refused from the database alone: Duo was not asked');
@@ -337,7 +347,7 @@ describe('two Strapi instances on one PostgreSQL database', () => {
       dataOf(await a.api('/api/duo-security/me/enable', { method: 'POST', token: optIn.jwt }), 'enable on A'),
       'enable on A',
     );
-    const passcode = sandbox.currentPasscode(clients.optin.email);
+    const passcode = sandbox.currentPasscode(duoName(clients.optin));
     expectEnabled(await step(a, 'passcode', { transaction: enabling.transaction, passcode }), 'enable on A');
     const enabledAt = Date.now();
     assert.equal((await me(a, optIn.jwt)).status, 401, 'A ends the password-only session at once');
@@ -407,7 +417,7 @@ describe('two Strapi instances on one PostgreSQL database', () => {
     const restartMs = Date.now() - restartedAt;
     await expectSession(a, answer, clients.crash);
     const again = await startLogin(a, clients.crash);
-    const passcode = sandbox.currentPasscode(clients.crash.email);
+    const passcode = sandbox.currentPasscode(duoName(clients.crash));
     await expectSession(
       a,
       expectToken(await step(a, 'passcode', { transaction: again.transaction, passcode })),
@@ -418,7 +428,7 @@ describe('two Strapi instances on one PostgreSQL database', () => {
     // passcode, and expires once (one audit entry although both instances saw it end).
     const waitMs = expiresAt - Date.now() + 500;
     if (waitMs > 0) await sleep(waitMs);
-    const right = sandbox.currentPasscode(clients.abandoned.email);
+    const right = sandbox.currentPasscode(duoName(clients.abandoned));
     expectTransactionError(
       await step(b, 'passcode', { transaction: abandoned.transaction, passcode: right }),
       'expired',

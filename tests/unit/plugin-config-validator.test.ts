@@ -19,6 +19,7 @@ describe('config/plugins validator (a typo must stop Strapi, not silently turn 2
       settingsCacheSeconds: 5,
     });
     config.validator({ encryptionKey: null });
+    config.validator({ clientUsernamePrefix: 'shop.example-', settings: { clients: { usernameSource: 'email' } } });
   });
 
   it('names the offending option', () => {
@@ -31,6 +32,13 @@ describe('config/plugins validator (a typo must stop Strapi, not silently turn 2
       [{ settings: { integrationKey: 'DIshort' } }, /settings\.integrationKey/],
       [{ signatureVersion: 4 }, /signatureVersion/],
       [{ encryptionKey: 'short' }, /encryptionKey/],
+      // Clients choose their username at registration: it can never name their Duo user.
+      [{ settings: { clients: { usernameSource: 'username' } } }, /clients\.usernameSource/],
+      [{ settings: { staff: { usernameSource: 'id' } } }, /staff\.usernameSource/],
+      // "@" or "\\" would let Duo's username normalization cut the prefix off.
+      [{ clientUsernamePrefix: 'site@' }, /clientUsernamePrefix/],
+      [{ clientUsernamePrefix: 'corp\\' }, /clientUsernamePrefix/],
+      [{ clientUsernamePrefix: '' }, /clientUsernamePrefix/],
     ];
     for (const [value, pattern] of cases) {
       assert.throws(() => config.validator(value), pattern, JSON.stringify(value));

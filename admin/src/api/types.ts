@@ -5,7 +5,7 @@
 
 export type Enforcement = 'optional' | 'required';
 export type FailMode = 'closed' | 'open';
-export type UsernameSource = 'email' | 'username';
+export type UsernameSource = 'id' | 'email' | 'username';
 export type AudienceName = 'staff' | 'clients';
 
 export interface Audience {

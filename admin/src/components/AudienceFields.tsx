@@ -4,7 +4,7 @@ import { useIntl } from 'react-intl';
 import type { Audience } from '../api/types';
 import { isLocked } from '../utils/formValues';
 import type { AudienceSection, ChoiceName } from '../utils/layout';
-import { AUDIENCE_CHOICES } from '../utils/layout';
+import { audienceChoices } from '../utils/layout';
 import { formatFieldMessage, LOCKED_HINT } from '../utils/messages';
 import type { FieldErrors } from '../utils/schema';
 
@@ -35,7 +35,7 @@ export function AudienceFields({
         <Typography variant="delta" as="h3" id={headingId}>
           {formatMessage(section.title)}
         </Typography>
-        {AUDIENCE_CHOICES.map((field) => {
+        {audienceChoices(section.name).map((field) => {
           const path = `${section.name}.${field.name}`;
           const locked = isLocked(lockedFields, path);
           const chosen = field.options.find((option) => option.value === audience[field.name]);

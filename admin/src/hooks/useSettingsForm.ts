@@ -43,7 +43,7 @@ export function useSettingsForm(initial: Settings): SettingsFormState {
 
   const setChoice = useCallback(
     (audience: AudienceName, name: ChoiceName, raw: string | number) => {
-      setValues((current) => ({ ...current, [audience]: applyChoice(current[audience], name, raw) }));
+      setValues((current) => ({ ...current, [audience]: applyChoice(audience, current[audience], name, raw) }));
       clearError(`${audience}.${name}`);
     },
     [clearError],

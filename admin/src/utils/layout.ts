@@ -94,39 +94,75 @@ const FAIL_MODE: ChoiceField<'failMode'> = {
   ],
 };
 
-const USERNAME_SOURCE: ChoiceField<'usernameSource'> = {
-  name: 'usernameSource',
-  label: { id: getTrad('settings.form.usernameSource.label'), defaultMessage: 'Duo username' },
-  options: [
-    {
-      value: 'email',
-      label: { id: getTrad('settings.form.usernameSource.email'), defaultMessage: 'Email' },
-      hint: {
-        id: getTrad('settings.form.usernameSource.email.hint'),
-        defaultMessage: 'The Strapi user’s email address is their username in Duo.',
+const EMAIL_OPTION: ChoiceOption<UsernameSource> = {
+  value: 'email',
+  label: { id: getTrad('settings.form.usernameSource.email'), defaultMessage: 'Email' },
+  hint: {
+    id: getTrad('settings.form.usernameSource.email.hint'),
+    defaultMessage: 'The Strapi user’s email address is their username in Duo.',
+  },
+};
+
+/** Staff accounts are made by administrators; a client types their own e-mail and username at registration. */
+const USERNAME_SOURCE: Record<AudienceName, ChoiceField<'usernameSource'>> = {
+  staff: {
+    name: 'usernameSource',
+    label: { id: getTrad('settings.form.usernameSource.label'), defaultMessage: 'Duo username' },
+    options: [
+      EMAIL_OPTION,
+      {
+        value: 'username',
+        label: { id: getTrad('settings.form.usernameSource.username'), defaultMessage: 'Username' },
+        hint: {
+          id: getTrad('settings.form.usernameSource.username.hint'),
+          defaultMessage: 'The Strapi user’s username is their username in Duo.',
+        },
       },
-    },
-    {
-      value: 'username',
-      label: { id: getTrad('settings.form.usernameSource.username'), defaultMessage: 'Username' },
-      hint: {
-        id: getTrad('settings.form.usernameSource.username.hint'),
-        defaultMessage: 'The Strapi user’s username is their username in Duo.',
+    ],
+  },
+  clients: {
+    name: 'usernameSource',
+    label: { id: getTrad('settings.form.usernameSource.label'), defaultMessage: 'Duo username' },
+    options: [
+      {
+        value: 'id',
+        label: { id: getTrad('settings.form.usernameSource.id'), defaultMessage: 'Account id (recommended)' },
+        hint: {
+          id: getTrad('settings.form.usernameSource.id.hint'),
+          defaultMessage:
+            'Duo knows each client as strapi-client-<id>: nothing a client types can reach someone else’s Duo user.',
+        },
       },
-    },
-  ],
+      {
+        ...EMAIL_OPTION,
+        hint: {
+          id: getTrad('settings.form.usernameSource.clientEmail.hint'),
+          defaultMessage:
+            'Only confirmed addresses (turn on email confirmation in Users & Permissions), never an administrator’s; set Duo’s username normalization to None.',
+        },
+      },
+    ],
+  },
 };
 
 export type AnyChoiceField = ChoiceField<'enforcement'> | ChoiceField<'failMode'> | ChoiceField<'usernameSource'>;
 
-export const AUDIENCE_CHOICES: readonly AnyChoiceField[] = [ENFORCEMENT, FAIL_MODE, USERNAME_SOURCE];
+/** The choices one audience offers, in the order the page shows them. */
+export function audienceChoices(audience: AudienceName): readonly AnyChoiceField[] {
+  return [ENFORCEMENT, FAIL_MODE, USERNAME_SOURCE[audience]];
+}
 
 function pick<V extends string>(options: readonly ChoiceOption<V>[], raw: string | number): V | undefined {
   return options.find((option) => option.value === String(raw))?.value;
 }
 
 /** Applies a select's raw value to one audience, ignoring values that are not among the field's options. */
-export function applyChoice(audience: Audience, name: ChoiceName, raw: string | number): Audience {
+export function applyChoice(
+  audienceName: AudienceName,
+  audience: Audience,
+  name: ChoiceName,
+  raw: string | number,
+): Audience {
   switch (name) {
     case 'enforcement': {
       const value: Enforcement | undefined = pick(ENFORCEMENT.options, raw);
@@ -137,7 +173,7 @@ export function applyChoice(audience: Audience, name: ChoiceName, raw: string | 
       return value === undefined ? audience : { ...audience, failMode: value };
     }
     case 'usernameSource': {
-      const value: UsernameSource | undefined = pick(USERNAME_SOURCE.options, raw);
+      const value: UsernameSource | undefined = pick(USERNAME_SOURCE[audienceName].options, raw);
       return value === undefined ? audience : { ...audience, usernameSource: value };
     }
   }

@@ -73,7 +73,7 @@ export const accountController =
       if (result.kind === 'challenge') return { data: result.details };
       // Duo's preauth allowed the user outright (a bypass user): there is nothing to verify.
       const enrollments = service<EnrollmentService>('enrollments');
-      if (purpose === 'enable') await enrollments.enable(audience, user.id, user.email ?? user.username ?? '');
+      if (purpose === 'enable') await enrollments.enable(audience, user.id, result.duoUsername);
       else await enrollments.disable(audience, user.id);
       await service<AuditService>('audit').log(purpose === 'enable' ? 'enroll.enabled' : 'enroll.disabled', {
         audience,

@@ -16,6 +16,7 @@ import {
   type StoredChallenge,
 } from './challenge-view';
 import type { DuoProvider } from './duo-provider';
+import { DuoIdentityError } from './duo-username';
 import type { EnrollmentService } from './enrollment-service';
 import {
   DuoDeniedError,
@@ -50,7 +51,7 @@ export interface BeginInput {
 }
 
 export type BeginResult =
-  | { readonly kind: 'allow'; readonly via: 'bypass' | 'fail-open' | 'recovery' }
+  | { readonly kind: 'allow'; readonly via: 'bypass' | 'fail-open' | 'recovery'; readonly duoUsername: string }
   | { readonly kind: 'challenge'; readonly details: DuoChallengeDetails };
 
 /** While the step is open; on allow the status answer is the issuer's response instead. */
@@ -294,16 +295,23 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
     /** After a correct password: ask Duo, then allow, refuse, or open a Duo step. */
     async begin(input: BeginInput): Promise<BeginResult> {
       const s = await settings().get();
-      const duoUsername = service<PolicyService>('policy').duoUsername(s, input.audience, input.user);
       const base = { audience: input.audience, userId: input.user.id, ...(input.ip ? { ip: input.ip } : {}) };
+      let duoUsername: string;
+      try {
+        duoUsername = await service<PolicyService>('policy').duoUsername(s, input.audience, input.user);
+      } catch (error) {
+        if (!(error instanceof DuoIdentityError)) throw error;
+        // Which rule refused stays in the audit log: telling the client would say whose address it typed.
+        await audit().log('challenge.denied', { ...base, outcome: 'identity', detail: { refusal: error.refusal } });
+        throw new DuoDeniedError("This account cannot be checked with Duo; ask the site's administrator", 'identity');
+      }
       // A break-glass pass (granted at the server's command line) lets one sign-in through without Duo.
       if (input.purpose === 'login' && (await enrollments().consumeRecovery(input.audience, input.user.id))) {
         await audit().log('login.recovery', { ...base, outcome: 'admitted', detail: { via: 'cli' } });
-        return { kind: 'allow', via: 'recovery' };
+        return { kind: 'allow', via: 'recovery', duoUsername };
       }
       let preauth;
       try {
-        if (duoUsername === '') throw new DuoError({ reason: 'config', message: 'The account has no Duo username' });
         preauth = await duo(s).preauth({
           username: duoUsername,
           clientSupportsVerifiedPush: true,
@@ -311,11 +319,11 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
         });
       } catch (error) {
         await onDuoFailure({ ...base, purpose: input.purpose, ip: input.ip ?? null }, error, s);
-        return { kind: 'allow', via: 'fail-open' };
+        return { kind: 'allow', via: 'fail-open', duoUsername };
       }
       if (preauth.result === 'allow') {
         await audit().log('login.bypass', { ...base, outcome: 'allowed', detail: { duo: 'allow' } });
-        return { kind: 'allow', via: 'bypass' };
+        return { kind: 'allow', via: 'bypass', duoUsername };
       }
       if (preauth.result === 'deny') {
         await audit().log('challenge.denied', { ...base, outcome: 'denied', detail: { duo: 'deny' } });

@@ -1,7 +1,10 @@
 import type { Strapi } from '@strapi/strapi';
 
+import { DEFAULT_CLIENT_USERNAME_PREFIX } from '../config';
+import { identityFacts } from '../identity-facts';
 import type { SettingsService } from '../settings/settings-service';
 import type { Audience, EffectiveSettings } from '../settings/types';
+import { duoUsernameOf, type IdentityUser } from './duo-username';
 import type { EnrollmentService } from './enrollment-service';
 
 export type Requirement =
@@ -13,10 +16,7 @@ export type Requirement =
       readonly enrolled: boolean;
     };
 
-export interface DuoIdentity {
-  readonly email?: string | null;
-  readonly username?: string | null;
-}
+export type DuoIdentity = IdentityUser;
 
 /** Does this user need Duo now? Activated, enabled for the audience, and required or turned on by the user. */
 export const policyService = ({ strapi }: { strapi: Strapi }) => {
@@ -69,11 +69,12 @@ export const policyService = ({ strapi }: { strapi: Strapi }) => {
       return settings.activated && settings[audience].enabled;
     },
 
-    /** The Duo username of a Strapi user, from the audience's `usernameSource` (email when the username is empty). */
-    duoUsername(settings: EffectiveSettings, audience: Audience, user: DuoIdentity): string {
-      const preferred = settings[audience].usernameSource === 'username' ? user.username : user.email;
-      const name = preferred ?? user.email ?? user.username ?? '';
-      return name.trim();
+    /** The Duo username of a Strapi user (see `duoUsernameOf`); throws `DuoIdentityError` when there is none. */
+    duoUsername(settings: EffectiveSettings, audience: Audience, user: DuoIdentity): Promise<string> {
+      const prefix =
+        (strapi.config.get('plugin.duo-security.clientUsernamePrefix') as string | undefined) ??
+        DEFAULT_CLIENT_USERNAME_PREFIX;
+      return duoUsernameOf(settings, audience, user, prefix, identityFacts(strapi));
     },
   };
 };

@@ -1,5 +1,7 @@
 import { yup } from '@strapi/utils';
 
+import { USERNAME_SOURCES, type Audience } from './types';
+
 /**
  * Server-side schemas for everything that can change the settings: strict types (no coercion) and unknown fields
  * refused, so a typo fails loudly instead of silently leaving two-factor authentication off.
@@ -8,6 +10,8 @@ import { yup } from '@strapi/utils';
 // Messages never quote the submitted value: a Secret Key typed into the wrong field must not come back in an error.
 export const INTEGRATION_KEY_PATTERN = /^DI[A-Z0-9]{18}$/;
 export const SECRET_KEY_PATTERN = /^[A-Za-z0-9]{40}$/;
+// No "@" or "\\": Duo's username normalization strips what stands before or after them, which would merge names.
+export const CLIENT_USERNAME_PREFIX_PATTERN = /^[A-Za-z0-9._-]{1,40}$/;
 
 export const MESSAGES = {
   integrationKey: 'The Integration Key is 20 characters, starting with DI (uppercase letters and digits)',
@@ -15,13 +19,18 @@ export const MESSAGES = {
   apiHostname: 'The API Hostname looks like api-XXXXXXXX.duosecurity.com',
 } as const;
 
-function audienceSchema() {
+function audienceSchema(audience: Audience) {
   return yup
     .object({
       enabled: yup.boolean(),
       enforcement: yup.string().oneOf(['optional', 'required']),
       failMode: yup.string().oneOf(['closed', 'open']),
-      usernameSource: yup.string().oneOf(['email', 'username']),
+      usernameSource: yup
+        .string()
+        .oneOf(
+          [...USERNAME_SOURCES[audience]],
+          `${audience} Duo usernames come from ${USERNAME_SOURCES[audience].join(' or ')}`,
+        ),
     })
     .noUnknown()
     .strict()
@@ -42,7 +51,12 @@ const credentialFields = () => ({
 
 /** The body of `PUT /duo-security/settings`. An empty `secretKey` means "keep the stored one". */
 export const settingsUpdateSchema = yup
-  .object({ activated: yup.boolean(), ...credentialFields(), staff: audienceSchema(), clients: audienceSchema() })
+  .object({
+    activated: yup.boolean(),
+    ...credentialFields(),
+    staff: audienceSchema('staff'),
+    clients: audienceSchema('clients'),
+  })
   .noUnknown()
   .strict();
 
@@ -63,8 +77,8 @@ export const pluginConfigSchema = yup
         integrationKey: yup.string().matches(INTEGRATION_KEY_PATTERN, MESSAGES.integrationKey),
         secretKey: yup.string().typeError(MESSAGES.secretKey).matches(SECRET_KEY_PATTERN, MESSAGES.secretKey),
         apiHostname: yup.string(),
-        staff: audienceSchema(),
-        clients: audienceSchema(),
+        staff: audienceSchema('staff'),
+        clients: audienceSchema('clients'),
       })
       .noUnknown()
       .strict()
@@ -75,6 +89,12 @@ export const pluginConfigSchema = yup
     settingsCacheSeconds: yup.number().integer().min(0).max(300),
     transactionTtlSeconds: yup.number().integer().min(60).max(3600),
     maxPasscodeAttempts: yup.number().integer().min(1).max(20),
+    clientUsernamePrefix: yup
+      .string()
+      .matches(
+        CLIENT_USERNAME_PREFIX_PATTERN,
+        'clientUsernamePrefix is 1-40 letters, digits, dots, dashes or underscores',
+      ),
   })
   .noUnknown()
   .strict();

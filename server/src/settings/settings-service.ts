@@ -9,6 +9,8 @@ import { createSecretBox, type SecretBox } from './secret-box';
 import {
   AUDIENCES,
   DEFAULT_AUDIENCE,
+  USERNAME_SOURCES,
+  type Audience,
   type AudienceSettings,
   type EffectiveSettings,
   type PublicSettings,
@@ -127,13 +129,17 @@ export const settingsService = ({ strapi }: { strapi: Strapi }) => {
   };
 
   const audience = (
+    name: Audience,
     stored: Partial<AudienceSettings> | undefined,
     override: Partial<AudienceSettings> | undefined,
-  ) => ({
-    ...DEFAULT_AUDIENCE,
-    ...stored,
-    ...override,
-  });
+  ): AudienceSettings => {
+    const merged = { ...DEFAULT_AUDIENCE[name], ...stored, ...override };
+    // A mapping stored before it was allowed for this audience (clients by `username`, which a client chooses at
+    // registration) falls back to the safe default rather than keep reaching other people's Duo users.
+    return USERNAME_SOURCES[name].includes(merged.usernameSource)
+      ? merged
+      : { ...merged, usernameSource: DEFAULT_AUDIENCE[name].usernameSource };
+  };
 
   const effectiveFrom = (stored: StoredSettings): EffectiveSettings => {
     const o = overrides();
@@ -149,8 +155,8 @@ export const settingsService = ({ strapi }: { strapi: Strapi }) => {
       integrationKey: o.integrationKey ?? stored.integrationKey ?? '',
       secretKey,
       apiHostname: o.apiHostname ?? stored.apiHostname ?? '',
-      staff: audience(stored.staff, o.staff),
-      clients: audience(stored.clients, o.clients),
+      staff: audience('staff', stored.staff, o.staff),
+      clients: audience('clients', stored.clients, o.clients),
       secretKeyUndecryptable,
     };
   };

@@ -9,9 +9,19 @@ export interface AudienceSettings {
   readonly enforcement: 'optional' | 'required';
   /** What a login does when Duo cannot be reached: closed refuses, open lets the password login through (audited). */
   readonly failMode: 'closed' | 'open';
-  /** Which Strapi field is the Duo username. */
-  readonly usernameSource: 'email' | 'username';
+  /**
+   * How a Strapi user maps to a Duo user. Staff: `email` or `username`. Clients: `id` (`<clientUsernamePrefix><id>`,
+   * the default: nothing a client types can name someone else's Duo user) or `email` (confirmed addresses only,
+   * never a staff member's). Duo users are account-wide, so the mapping decides whose phones a login reaches.
+   */
+  readonly usernameSource: UsernameSource;
 }
+
+export type UsernameSource = 'id' | 'email' | 'username';
+export const USERNAME_SOURCES: { readonly [A in Audience]: readonly UsernameSource[] } = {
+  staff: ['email', 'username'],
+  clients: ['id', 'email'],
+};
 
 /** Settings as the plugin uses them, with the Secret Key in clear (never leaves the server). */
 export interface EffectiveSettings {
@@ -55,9 +65,7 @@ export interface SettingsUpdate {
   readonly clients?: Partial<AudienceSettings>;
 }
 
-export const DEFAULT_AUDIENCE: AudienceSettings = {
-  enabled: false,
-  enforcement: 'optional',
-  failMode: 'closed',
-  usernameSource: 'email',
+export const DEFAULT_AUDIENCE: { readonly [A in Audience]: AudienceSettings } = {
+  staff: { enabled: false, enforcement: 'optional', failMode: 'closed', usernameSource: 'email' },
+  clients: { enabled: false, enforcement: 'optional', failMode: 'closed', usernameSource: 'id' },
 };
