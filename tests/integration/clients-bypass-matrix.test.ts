@@ -177,6 +177,50 @@ function everyPath(mode: string, setup: () => Promise<Subject>): void {
       }
     });
 
+    it('GraphQL aliases, several mutations in one request and batched bodies yield no token', async () => {
+      const input = { identifier: s.client.email, password: s.client.password };
+      const aliased = await graphql(
+        h.app,
+        `
+          mutation Twice($input: UsersPermissionsLoginInput!) {
+            first: login(input: $input) {
+              jwt
+            }
+            second: login(input: $input) {
+              jwt
+            }
+            third: login(input: $input) {
+              user {
+                id
+              }
+            }
+          }
+        `,
+        { input },
+      );
+      assertNoToken(aliased.raw, 'aliases');
+      // `login` is non-null: the first refusal nulls the whole answer and the later mutations never run.
+      assert.equal(aliased.data, null);
+      assert.ok(aliased.errors.length >= 1, JSON.stringify(aliased.raw.body));
+      for (const error of aliased.errors) assert.equal(error.extensions?.error?.name, 'DuoRequiredError');
+
+      // Apollo's batching (an array of operations in one body): refused, or each one refused; never a token.
+      const batched = await h.app.api('/graphql', {
+        body: [
+          { query: GQL.login, variables: { input } },
+          { query: GQL.login, variables: { input } },
+        ],
+      });
+      assertNoToken(batched, 'batched body');
+      assert.ok(batched.status < 500, `batched body: ${batched.status}`);
+    });
+
+    it('send-email-confirmation answers as without Duo and carries no token', async () => {
+      const response = await h.app.api('/api/auth/send-email-confirmation', { body: { email: s.client.email } });
+      assertNoToken(response, 'send-email-confirmation');
+      assert.ok(response.status < 500, `send-email-confirmation: ${response.status}`);
+    });
+
     it('REST POST /api/auth/reset-password answers with a Duo step, not a token', async () => {
       const code = await resetCode(s.client, 'rest');
       const password = `${s.client.password}-r`;
@@ -407,6 +451,21 @@ everyPath('enforcement required, a client who never turned Duo on', async () => 
 });
 
 describe('enforcement required: paths for new clients', () => {
+  it('a client made from the admin side (Content Manager) meets Duo at their first login', async () => {
+    const credentials = newCredentials('cmuser');
+    const role = (await h.strapi.db!.query('plugin::users-permissions.role').findOne({
+      where: { type: 'authenticated' },
+    })) as { id: number };
+    const created = await h.app.api('/content-manager/collection-types/plugin::users-permissions.user', {
+      token: h.adminToken,
+      body: { ...credentials, confirmed: true, blocked: false, role: role.id },
+    });
+    assert.ok(created.status === 200 || created.status === 201, JSON.stringify(created.body));
+    assertNoToken(created, 'Content Manager create');
+    const required = expectDuoRequired(await login(h.app, credentials.email, credentials.password), 'first login');
+    assert.equal(required.duo.result, 'enroll');
+  });
+
   it('the session from before enforcement ends', async () => {
     assert.equal((await authorised('/api/users/me', requiredClientPlainJwt)).status, 401);
   });
