@@ -31,6 +31,14 @@ module.exports = ({ env }) => ({
       },
     },
   },
+  // Strapi 5 warns at every start while GraphQL's operation limits are unset.
+  graphql: {
+    config: {
+      defaultLimit: 25,
+      maxLimit: 100,
+      depthLimit: 10,
+    },
+  },
   // DUO_PLUGIN_ENABLED=false gives the same app without the plugin, for "nothing else changes" comparisons. Strapi 5
   // reads the package.json at `resolve` even for a disabled plugin, so a disabled plugin has no `resolve` at all.
   'duo-security': env.bool('DUO_PLUGIN_ENABLED', true)
