@@ -6,12 +6,17 @@ import { join, resolve } from 'node:path';
 import strapiFactory from '@strapi/strapi';
 import type { Strapi } from '@strapi/strapi';
 
+import { createStrapiV5, defaultHost, type BootableStrapi, type HostName, type StrapiV5 } from './hosts';
 import { captureLogs, type LogEntry } from './logs';
+
+export { HOST_NAMES, PLAYGROUND_V5_DIR, type HostName, type Row, type StrapiV5 } from './hosts';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const PLAYGROUND_DIR = join(REPO_ROOT, 'playground');
 
 export interface BootOptions {
+  /** Which app to boot: `v4` (playground/) or `v5` (playground-v5/); `STRAPI_HOST`, else v4, when omitted. */
+  host?: HostName;
   /** Serve the built admin panel (playground/build); needs `ensureAdminBuild()` first. */
   serveAdminPanel?: boolean;
   /** Extra environment for the app's config files; restored on close. */
@@ -33,8 +38,10 @@ export interface ApiRequest {
   token?: string;
 }
 
-export interface BootedStrapi {
-  strapi: Strapi;
+/** A booted app; `S` is the Strapi 4 instance type unless the test asked for the v5 host. */
+export interface BootedStrapi<S = Strapi> {
+  host: HostName;
+  strapi: S;
   /** e.g. http://127.0.0.1:41234 */
   baseUrl: string;
   /** Everything Strapi logged, plus console warnings/errors and process warnings, since boot started. */
@@ -55,8 +62,31 @@ const TEST_ENV: Record<string, string> = {
 /**
  * Boots the playground app in this process on a random loopback port with a fresh SQLite file.
  * Strapi sets the global `strapi`, so boot at most once per test file (each file runs in its own process).
+ * Without `host`, the app of `STRAPI_HOST` boots, typed as Strapi 4 (the existing suite's view of it).
  */
-export async function bootStrapi(options: BootOptions = {}): Promise<BootedStrapi> {
+export function bootStrapi(options: BootOptions & { host: 'v5' }): Promise<BootedStrapi<StrapiV5>>;
+export function bootStrapi(options?: BootOptions & { host?: 'v4' }): Promise<BootedStrapi>;
+export function bootStrapi(options: BootOptions): Promise<BootedStrapi | BootedStrapi<StrapiV5>>;
+export function bootStrapi(options: BootOptions = {}): Promise<BootedStrapi | BootedStrapi<StrapiV5>> {
+  const host = options.host ?? defaultHost();
+  if (host === 'v5') {
+    return bootApp(host, options, () => createStrapiV5({ serveAdminPanel: options.serveAdminPanel ?? false }));
+  }
+  return bootApp(host, options, () =>
+    strapiFactory({
+      appDir: PLAYGROUND_DIR,
+      distDir: PLAYGROUND_DIR,
+      serveAdminPanel: options.serveAdminPanel ?? false,
+      autoReload: false,
+    }),
+  );
+}
+
+async function bootApp<S extends BootableStrapi>(
+  host: HostName,
+  options: BootOptions,
+  create: () => S,
+): Promise<BootedStrapi<S>> {
   const tempDir = await mkdtemp(join(tmpdir(), 'duo-strapi-'));
   const restoreEnv = applyEnv({
     ...TEST_ENV,
@@ -69,19 +99,15 @@ export async function bootStrapi(options: BootOptions = {}): Promise<BootedStrap
   const processListeners = snapshotProcessListeners();
   const cleanup = { tempDir, restoreEnv, stopLogs: logs.stop, processListeners };
 
-  let app: Strapi | undefined;
+  let app: S | undefined;
   try {
-    app = strapiFactory({
-      appDir: PLAYGROUND_DIR,
-      distDir: PLAYGROUND_DIR,
-      serveAdminPanel: options.serveAdminPanel ?? false,
-      autoReload: false,
-    });
+    app = create();
     logs.attach(app.log);
     await app.load();
     const baseUrl = await listen(app, options.port ?? 0);
     const booted = app;
     return {
+      host,
       strapi: booted,
       baseUrl,
       logs: logs.entries,
@@ -94,7 +120,7 @@ export async function bootStrapi(options: BootOptions = {}): Promise<BootedStrap
   }
 }
 
-async function listen(app: Strapi, port: number): Promise<string> {
+async function listen(app: BootableStrapi, port: number): Promise<string> {
   const server = app.server.httpServer;
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
@@ -113,7 +139,7 @@ interface Cleanup {
   processListeners: ProcessListeners;
 }
 
-async function shutdown(app: Strapi | undefined, cleanup: Cleanup): Promise<void> {
+async function shutdown(app: BootableStrapi | undefined, cleanup: Cleanup): Promise<void> {
   try {
     await app?.destroy();
   } finally {

@@ -1,0 +1,61 @@
+'use strict';
+
+const path = require('path');
+
+/** Settings given in the environment win over the admin page and show there as read-only. */
+function duoSettingsFromEnv(env) {
+  const settings = {};
+  if (env('DUO_IKEY')) settings.integrationKey = env('DUO_IKEY');
+  if (env('DUO_SKEY')) settings.secretKey = env('DUO_SKEY');
+  if (env('DUO_API_HOSTNAME')) settings.apiHostname = env('DUO_API_HOSTNAME');
+  return Object.keys(settings).length > 0 ? settings : undefined;
+}
+
+/** users-permissions token mode: 'legacy-support' (Strapi 4 style JWTs, the default) or 'refresh' (sessions). */
+function jwtManagement(env) {
+  const mode = env('UP_JWT_MANAGEMENT', 'legacy-support');
+  if (mode !== 'legacy-support' && mode !== 'refresh') {
+    throw new Error(`UP_JWT_MANAGEMENT must be legacy-support or refresh, not ${mode}`);
+  }
+  return mode;
+}
+
+module.exports = ({ env }) => ({
+  'users-permissions': {
+    config: {
+      jwtSecret: env('JWT_SECRET', 'playground-jwt-secret'),
+      jwtManagement: jwtManagement(env),
+      // Tests register and log in many clients from one address.
+      ratelimit: {
+        enabled: env.bool('UP_RATE_LIMIT', true),
+      },
+    },
+  },
+  // Strapi 5 warns at every start while GraphQL's operation limits are unset.
+  graphql: {
+    config: {
+      defaultLimit: 25,
+      maxLimit: 100,
+      depthLimit: 10,
+    },
+  },
+  // DUO_PLUGIN_ENABLED=false gives the same app without the plugin, for "nothing else changes" comparisons. Strapi 5
+  // reads the package.json at `resolve` even for a disabled plugin, so a disabled plugin has no `resolve` at all.
+  'duo-security': env.bool('DUO_PLUGIN_ENABLED', true)
+    ? {
+        enabled: true,
+        // The working tree's build copied into this app by `node scripts/link-playground-v5.js` (after
+        // `npm run build`): real files below this folder, so the plugin's require('@strapi/utils') finds this app's
+        // 5.54.0 packages and not the repository root's Strapi 4 ones. DUO_PLUGIN_DIR points elsewhere (a stub).
+        resolve: env('DUO_PLUGIN_DIR', path.resolve(__dirname, '..', 'src', 'plugins', 'duo-security')),
+        config: {
+          encryptionKey: env('DUO_SECURITY_ENCRYPTION_KEY', 'playground-encryption-key-change-me'),
+          settings: duoSettingsFromEnv(env),
+          // Tests that wait for a Duo step to expire shorten it (60–3600 s; 300 s when unset).
+          ...(env('DUO_TRANSACTION_TTL_SECONDS')
+            ? { transactionTtlSeconds: env.int('DUO_TRANSACTION_TTL_SECONDS') }
+            : {}),
+        },
+      }
+    : { enabled: false },
+});
