@@ -94,13 +94,17 @@ const coreFaults = new Map<string, number>();
 const pool: string[] = [];
 
 const DENY_AT_ONCE = { pushResponse: 'deny', pushDelayMs: 0 } as const;
-const SETTINGS_BASE = { enabled: true, enforcement: 'required', failMode: 'closed', usernameSource: 'email' } as const;
+const SETTINGS_BASE = { enabled: true, enforcement: 'required', failMode: 'closed' } as const;
+const SETTINGS = {
+  clients: { ...SETTINGS_BASE, usernameSource: 'id' },
+  staff: { ...SETTINGS_BASE, usernameSource: 'email' },
+} as const;
 
 before(async () => {
   h = await startClientsHarness({
     sandbox: { longPollMs: 300, pushTimeoutMs: 1000, phoneRingMs: 20, users: [{ username: DEFAULT_ADMIN.email }] },
-    clients: SETTINGS_BASE,
-    staff: SETTINGS_BASE,
+    clients: SETTINGS.clients,
+    staff: SETTINGS.staff,
   });
   h.sandbox.updateUser(DEFAULT_ADMIN.email, DENY_AT_ONCE);
   // Strapi logs every body-parser refusal (bad JSON, 413…) with its stack: thousands here. They are still captured
@@ -193,7 +197,7 @@ const audienceFields = () =>
     enabled: field(fc.boolean()),
     enforcement: field(fc.constantFrom('optional', 'required')),
     failMode: field(fc.constantFrom('closed', 'open')),
-    usernameSource: field(fc.constantFrom('email', 'username')),
+    usernameSource: field(fc.constantFrom('id', 'email', 'username')),
   });
 // Hosts that fail fast and never leave the machine (nothing on the Internet is called).
 const apiHostname = () =>
@@ -253,8 +257,8 @@ async function restoreSettings(): Promise<void> {
     integrationKey: h.sandbox.ikey,
     secretKey: h.sandbox.skey,
     apiHostname: h.sandbox.url,
-    staff: SETTINGS_BASE,
-    clients: SETTINGS_BASE,
+    staff: SETTINGS.staff,
+    clients: SETTINGS.clients,
   });
 }
 
