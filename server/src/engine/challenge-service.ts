@@ -9,12 +9,12 @@ import type { Audience, EffectiveSettings } from '../settings/types';
 import type { AuditService } from './audit-service';
 import type { DuoClaimValue } from './claim';
 import {
-  challengeFromPreauth,
-  isStoredChallenge,
+  duoOptionsFromPreauth,
+  isStoredDuoOptions,
   type ActivationView,
-  type Challenge,
-  type StoredChallenge,
-} from './challenge-view';
+  type DuoOptions,
+  type StoredDuoOptions,
+} from './duo-options';
 import type { DuoProvider } from './duo-provider';
 import type { EnrollmentService } from './enrollment-service';
 import {
@@ -23,11 +23,11 @@ import {
   DuoPasscodeError,
   DuoTransactionError,
   DuoUnavailableError,
-  type DuoChallengeDetails,
+  type DuoStepDetails,
 } from './errors';
 import type { PolicyService } from './policy-service';
-import { isTransactionId } from './transaction-id';
-import type { TransactionPurpose, TransactionRow, TransactionService } from './transaction-service';
+import { isStepId } from './step-id';
+import type { StepPurpose, StepRow, StepStore } from './step-store';
 
 /** Turns an allowed login into the response the original path would have given (a token and the user). */
 export interface TokenIssuer {
@@ -43,7 +43,7 @@ export interface TokenIssuer {
 export interface BeginInput {
   readonly audience: Audience;
   readonly user: { readonly id: number; readonly email?: string | null; readonly username?: string | null };
-  readonly purpose: TransactionPurpose;
+  readonly purpose: StepPurpose;
   /** Opaque to the engine: handed back to the issuer on allow (which path started the login). */
   readonly flow?: unknown;
   readonly ip?: string | undefined;
@@ -51,14 +51,14 @@ export interface BeginInput {
 
 export type BeginResult =
   | { readonly kind: 'allow'; readonly via: 'bypass' | 'fail-open' | 'recovery' }
-  | { readonly kind: 'challenge'; readonly details: DuoChallengeDetails };
+  | { readonly kind: 'challenge'; readonly details: DuoStepDetails };
 
 /** While the step is open; on allow the status answer is the issuer's response instead. */
 export interface StepState {
   readonly state: 'pending' | 'waiting' | 'denied' | 'enrolling' | 'cancelled';
   readonly duoStatus?: string;
   readonly message?: string;
-  readonly duo?: Challenge;
+  readonly duo?: DuoOptions;
 }
 
 export type StepAnswer =
@@ -93,7 +93,7 @@ const USER_PASSCODE_WINDOW_MS = 15 * 60 * 1000;
 export const challengeService = ({ strapi }: { strapi: Strapi }) => {
   const service = <T>(name: string) => strapi.plugin('duo-security').service(name) as T;
   const settings = () => service<SettingsService>('settings');
-  const transactions = () => service<TransactionService>('transactions');
+  const transactions = () => service<StepStore>('transactions');
   const audit = () => service<AuditService>('audit');
   const enrollments = () => service<EnrollmentService>('enrollments');
   const config = () => (strapi.config.get('plugin.duo-security') ?? {}) as DuoSecurityPluginConfig;
@@ -101,7 +101,7 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
 
   /** Duo could not be used: the audience's fail mode decides. Returns true when the login may proceed. */
   const onDuoFailure = async (
-    row: { audience: Audience; userId: number; purpose: TransactionPurpose; ip?: string | null },
+    row: { audience: Audience; userId: number; purpose: StepPurpose; ip?: string | null },
     error: unknown,
     s: EffectiveSettings,
   ) => {
@@ -133,31 +133,31 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
   };
 
   /** A transaction is bound to its audience: a clients' step cannot be finished on the admin routes, or back. */
-  const load = async (audience: Audience, id: unknown): Promise<TransactionRow> => {
-    if (!isTransactionId(id)) throw new DuoTransactionError('unknown');
+  const load = async (audience: Audience, id: unknown): Promise<StepRow> => {
+    if (!isStepId(id)) throw new DuoTransactionError('unknown');
     const row = await transactions().find(id);
     if (row === null || row.audience !== audience) throw new DuoTransactionError('unknown');
     return row;
   };
 
-  const requireLive = (row: TransactionRow): StoredChallenge => {
+  const requireLive = (row: StepRow): StoredDuoOptions => {
     if (row.state === 'expired') throw new DuoTransactionError('expired');
     if (row.state === 'consumed') throw new DuoTransactionError('consumed');
     if (row.state === 'denied') throw new DuoTransactionError('denied');
     if (row.state === 'cancelled') throw new DuoTransactionError('cancelled');
-    if (!isStoredChallenge(row.challenge)) throw new DuoTransactionError('unknown');
+    if (!isStoredDuoOptions(row.challenge)) throw new DuoTransactionError('unknown');
     return withActivation(row.challenge);
   };
 
   /** The stored challenge with its sealed activation opened back into the view (see `startActivation`). */
-  const withActivation = (stored: StoredChallenge): StoredChallenge => {
+  const withActivation = (stored: StoredDuoOptions): StoredDuoOptions => {
     if (stored.activationSealed === undefined || stored.view.result !== 'enroll') return stored;
     const opened = settings().open(stored.activationSealed);
     if (opened === undefined) return stored;
     return { ...stored, view: { ...stored.view, activation: JSON.parse(opened) as ActivationView } };
   };
 
-  const deviceFor = (challenge: StoredChallenge, factor: 'push' | 'phone' | 'sms', deviceId: unknown): string => {
+  const deviceFor = (challenge: StoredDuoOptions, factor: 'push' | 'phone' | 'sms', deviceId: unknown): string => {
     if (challenge.view.result !== 'auth') throw new DuoFactorError(factor, 'Enrol a device with Duo first');
     const devices = challenge.view.devices.filter((d) => d.capabilities.includes(factor));
     if (deviceId === undefined || deviceId === null || deviceId === '') {
@@ -170,7 +170,7 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
     return device.id;
   };
 
-  const finish = async (row: TransactionRow): Promise<StepAnswer> => {
+  const finish = async (row: StepRow): Promise<StepAnswer> => {
     if (!(await transactions().consume(row))) throw new DuoTransactionError('consumed');
     const base = { audience: row.audience, userId: row.userId, ...(row.ip ? { ip: row.ip } : {}) };
     if (row.purpose === 'disable') {
@@ -193,7 +193,7 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
     return { done: true, body: await issuer.respond(row.userId, row.flow, claim) };
   };
 
-  const denied = async (row: TransactionRow, status: string, message: string): Promise<StepAnswer> => {
+  const denied = async (row: StepRow, status: string, message: string): Promise<StepAnswer> => {
     await transactions().deny(row, message);
     await audit().log('challenge.denied', {
       audience: row.audience,
@@ -205,7 +205,7 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
     return { done: false, body: { state: 'denied', duoStatus: status, message } };
   };
 
-  const allowed = async (row: TransactionRow, via: 'duo' | 'fail-open' = 'duo'): Promise<StepAnswer> => {
+  const allowed = async (row: StepRow, via: 'duo' | 'fail-open' = 'duo'): Promise<StepAnswer> => {
     // The token of a login that failed open says so (claim `fail-open`), like one from the password step.
     if (via === 'fail-open') {
       await transactions().update(row, { duoStatus: FAILED_OPEN });
@@ -220,7 +220,7 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
   };
 
   /** Polls Duo for a started activation; once the phone is activated the step turns into a normal Duo check. */
-  const activationProgress = async (row: TransactionRow, challenge: StoredChallenge): Promise<StepState> => {
+  const activationProgress = async (row: StepRow, challenge: StoredDuoOptions): Promise<StepState> => {
     const enrollment = await enrollments().find(row.audience, row.userId);
     const opened = enrollment?.activationSealed ? settings().open(enrollment.activationSealed) : undefined;
     const s = await settings().get();
@@ -231,7 +231,7 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
         ...(row.ip ? { ipaddr: row.ip } : {}),
       });
       if (preauth.result !== 'auth') return undefined;
-      const next = challengeFromPreauth(preauth);
+      const next = duoOptionsFromPreauth(preauth);
       await transactions().update(row, { challenge: next });
       return { state: 'pending', duo: next.view, message: 'Duo Mobile is activated: approve one sign-in to finish' };
     };
@@ -244,7 +244,7 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
       const progress = await duo(s).enrollStatus({ userId, activationCode });
       if (progress === 'waiting') return { state: 'enrolling', duo: challenge.view };
       if (progress === 'invalid') {
-        const view: Challenge = {
+        const view: DuoOptions = {
           result: 'enroll',
           ...(challenge.view.enrollPortalUrl ? { enrollPortalUrl: challenge.view.enrollPortalUrl } : {}),
         };
@@ -263,7 +263,7 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
     }
   };
 
-  const freshVerifiedPush = async (row: TransactionRow, s: EffectiveSettings) => {
+  const freshVerifiedPush = async (row: StepRow, s: EffectiveSettings) => {
     const preauth = await duo(s).preauth({
       username: row.duoUsername,
       clientSupportsVerifiedPush: true,
@@ -275,7 +275,7 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
   };
 
   /** Duo failed mid-step under fail-open: the step is allowed and the next status call hands out the token. */
-  const failedOpen = async (row: TransactionRow): Promise<StepState> => {
+  const failedOpen = async (row: StepRow): Promise<StepState> => {
     await transactions().update(row, { duoStatus: FAILED_OPEN });
     await transactions().allow(row);
     return { state: 'pending', message: 'Duo is unavailable; the sign-in continues without it' };
@@ -324,7 +324,7 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
           'duo-deny',
         );
       }
-      const challenge = challengeFromPreauth(preauth);
+      const challenge = duoOptionsFromPreauth(preauth);
       const ttlSeconds = config().transactionTtlSeconds ?? 300;
       const { id, row } = await transactions().create({
         audience: input.audience,
@@ -567,7 +567,7 @@ export const challengeService = ({ strapi }: { strapi: Strapi }) => {
       await enrollments().startActivation(row.audience, row.userId, row.duoUsername, enrollment.userId, sealed);
       // Kept sealed on the transaction (as on the enrolment): a database reader must not be able to activate.
       const { activation: _previous, ...bare } = challenge.view;
-      const view: Challenge = { ...bare, activation };
+      const view: DuoOptions = { ...bare, activation };
       await transactions().update(row, {
         challenge: {
           ...challenge,

@@ -1,6 +1,6 @@
 import type { Strapi } from '@strapi/strapi';
 
-import type { TransactionService } from './transaction-service';
+import type { StepStore } from './step-store';
 
 const EVERY_MS = 5 * 60 * 1000;
 /** Finished steps are kept a day for support questions ("did my push arrive?"), then removed. */
@@ -10,7 +10,7 @@ const KEEP_SECONDS = 24 * 60 * 60;
 export function startPurgeJob(strapi: Strapi): () => void {
   const run = async () => {
     try {
-      const transactions = strapi.plugin('duo-security').service('transactions') as TransactionService;
+      const transactions = strapi.plugin('duo-security').service('transactions') as StepStore;
       await transactions.expireStale();
       await transactions.purge(KEEP_SECONDS);
     } catch (error) {

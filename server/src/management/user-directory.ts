@@ -3,7 +3,7 @@ import { errors } from '@strapi/utils';
 
 import type { AuditService } from '../engine/audit-service';
 import type { EnrollmentRow, EnrollmentService } from '../engine/enrollment-service';
-import type { TransactionService } from '../engine/transaction-service';
+import type { StepStore } from '../engine/step-store';
 import type { Audience } from '../settings/types';
 
 /** One administrator or client as the user management page shows it. */
@@ -172,7 +172,7 @@ export const userDirectoryService = ({ strapi }: { strapi: Strapi }) => {
       }
       const enrollments = service<EnrollmentService>('enrollments');
       await enrollments.reset(audience, userId);
-      const cancelled = await service<TransactionService>('transactions').cancelOpen(audience, userId);
+      const cancelled = await service<StepStore>('transactions').cancelOpen(audience, userId);
       // Break-glass only (the CLI): one sign-in without Duo, for an account Duo itself still locks out.
       const minutes = actor.via === 'cli' ? options.skipDuoOnceMinutes : undefined;
       const until = minutes === undefined ? null : new Date(Date.now() + minutes * 60_000);

@@ -3,7 +3,7 @@ import { challengeService } from '../engine/challenge-service';
 import { duoProvider } from '../engine/duo-provider';
 import { enrollmentService } from '../engine/enrollment-service';
 import { policyService } from '../engine/policy-service';
-import { transactionService } from '../engine/transaction-service';
+import { stepStore } from '../engine/step-store';
 import { userDirectoryService } from '../management/user-directory';
 import { settingsService } from '../settings/settings-service';
 
@@ -12,7 +12,7 @@ export const services = {
   duo: duoProvider,
   policy: policyService,
   enrollments: enrollmentService,
-  transactions: transactionService,
+  transactions: stepStore,
   audit: auditService,
   challenge: challengeService,
   users: userDirectoryService,
