@@ -56,11 +56,7 @@ export const stepStore = ({ strapi }: { strapi: Strapi }) => {
     });
   };
 
-  const transition = async (
-    row: StepRow,
-    from: StepRowState,
-    data: Record<string, unknown>,
-  ): Promise<boolean> => {
+  const transition = async (row: StepRow, from: StepRowState, data: Record<string, unknown>): Promise<boolean> => {
     const { count } = await table().updateMany({ where: { id: row.id, state: from }, data });
     return count === 1;
   };
