@@ -1,9 +1,9 @@
 import type { Strapi } from '@strapi/strapi';
 
 import type { Audience } from '../settings/types';
-import type { AuditService } from './audit-service';
 import { query, UIDS } from './db';
 import { hashStepId, newStepId } from './step-id';
+import { pluginService } from '../plugin-services';
 
 export type StepPurpose = 'login' | 'enable' | 'disable';
 export type StepRowState = 'pending' | 'allowed' | 'consumed' | 'denied' | 'expired' | 'cancelled';
@@ -47,7 +47,7 @@ export const stepStore = ({ strapi }: { strapi: Strapi }) => {
   /** pending → expired, audited once: whichever request or instance makes the change writes the entry. */
   const expire = async (row: StepRow): Promise<void> => {
     if (!(await transition(row, 'pending', { state: 'expired' }))) return;
-    await (strapi.plugin('duo-security').service('audit') as AuditService).log('challenge.expired', {
+    await pluginService(strapi, 'audit').log('challenge.expired', {
       audience: row.audience,
       userId: row.userId,
       outcome: 'expired',

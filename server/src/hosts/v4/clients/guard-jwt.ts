@@ -1,7 +1,7 @@
 import type { Strapi } from '@strapi/strapi';
 
-import { readDuoClaim } from '../engine/claim';
-import type { PolicyService } from '../engine/policy-service';
+import { readDuoClaim } from '../../../engine/claim';
+import { pluginService } from '../../../plugin-services';
 import type { UpJwtService } from './up-services';
 
 /**
@@ -19,8 +19,8 @@ export function guardClientJwt(strapi: Strapi): void {
       if (readDuoClaim(payload) !== undefined) return payload;
       const id = payload.id;
       if (typeof id !== 'number') return payload;
-      const policy = strapi.plugin('duo-security').service('policy') as PolicyService;
-      if ((await policy.cachedRequirement('clients', id)).needed) throw new Error('Invalid token.');
+      if ((await pluginService(strapi, 'policy').cachedRequirement('clients', id)).needed)
+        throw new Error('Invalid token.');
       return payload;
     },
   }));

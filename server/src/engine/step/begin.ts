@@ -1,0 +1,62 @@
+import { DuoError } from '../../duo/errors';
+import type { DuoPreauthResult } from '../../duo/types';
+import { duoOptionsFromPreauth } from '../duo-options';
+import { DuoDeniedError } from '../errors';
+import type { OnDuoFailure } from './duo-failure';
+import type { BeginInput, BeginResult, StepEngineDeps } from './types';
+
+/** After a correct password: ask Duo's preauth, then allow, refuse, or open a step. */
+export function beginStep(
+  { store, audit, enrollments, settings, duo, policy, config }: StepEngineDeps,
+  onDuoFailure: OnDuoFailure,
+): (input: BeginInput) => Promise<BeginResult> {
+  return async (input) => {
+    const s = await settings.get();
+    const duoUsername = policy.duoUsername(s, input.audience, input.user);
+    const base = { audience: input.audience, userId: input.user.id, ...(input.ip ? { ip: input.ip } : {}) };
+    // A break-glass pass (granted at the server's command line) lets one sign-in through without Duo.
+    if (input.purpose === 'login' && (await enrollments.consumeRecovery(input.audience, input.user.id))) {
+      await audit.log('login.recovery', { ...base, outcome: 'admitted', detail: { via: 'cli' } });
+      return { kind: 'allow', via: 'recovery' };
+    }
+    let preauth: DuoPreauthResult;
+    try {
+      if (duoUsername === '') throw new DuoError({ reason: 'config', message: 'The account has no Duo username' });
+      preauth = await duo(s).preauth({
+        username: duoUsername,
+        clientSupportsVerifiedPush: true,
+        ...(input.ip ? { ipaddr: input.ip } : {}),
+      });
+    } catch (error) {
+      await onDuoFailure({ ...base, purpose: input.purpose, ip: input.ip ?? null }, error, s);
+      return { kind: 'allow', via: 'fail-open' };
+    }
+    if (preauth.result === 'allow') {
+      await audit.log('login.bypass', { ...base, outcome: 'allowed', detail: { duo: 'allow' } });
+      return { kind: 'allow', via: 'bypass' };
+    }
+    if (preauth.result === 'deny') {
+      await audit.log('challenge.denied', { ...base, outcome: 'denied', detail: { duo: 'deny' } });
+      throw new DuoDeniedError(
+        `Duo refused this sign-in${preauth.statusMsg ? `: ${preauth.statusMsg}` : ''}`,
+        'duo-deny',
+      );
+    }
+    const options = duoOptionsFromPreauth(preauth);
+    const { id, row } = await store.create({
+      audience: input.audience,
+      userId: input.user.id,
+      purpose: input.purpose,
+      duoUsername,
+      challenge: options,
+      flow: input.flow ?? null,
+      ip: input.ip,
+      ttlSeconds: config().stepTtlSeconds,
+    });
+    await audit.log('challenge.started', { ...base, outcome: options.view.result, detail: { purpose: input.purpose } });
+    return {
+      kind: 'challenge',
+      details: { transaction: { id, expiresAt: new Date(row.expiresAt).toISOString() }, duo: options.view },
+    };
+  };
+}
