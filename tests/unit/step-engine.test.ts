@@ -21,8 +21,8 @@ async function openStep(fixture: EngineFixture): Promise<string> {
     flow: { action: 'callback', user: { id: CLIENT.id } },
     ip: '203.0.113.7',
   });
-  assert.equal(begun.kind, 'challenge');
-  if (begun.kind !== 'challenge') throw new Error('unreachable');
+  assert.equal(begun.kind, 'step');
+  if (begun.kind !== 'step') throw new Error('unreachable');
   return begun.details.transaction.id;
 }
 

@@ -66,7 +66,7 @@ export const accountController =
         purpose,
         ip: ctx.request.ip,
       });
-      if (result.kind === 'challenge') return { data: result.details };
+      if (result.kind === 'step') return { data: result.details };
       // Duo's preauth allowed the user outright (a bypass user): there is nothing to verify.
       const enrollments = pluginService(strapi, 'enrollments');
       if (purpose === 'enable') await enrollments.enable(audience, user.id, user.email ?? user.username ?? '');

@@ -11,8 +11,8 @@ import {
   statusSchema,
   STEP_SHAPE,
   stepSchema,
-  TRANSACTION_SHAPE,
-  transactionSchema,
+  STEP_ID_SHAPE,
+  stepIdSchema,
   type PasscodeBody,
   type StatusBody,
   type StepBody,
@@ -67,19 +67,11 @@ export const stepController =
         answer(ctx, await engine().status(audience, body.transaction, body.wait !== false, stepExchange(ctx)));
       },
       async enroll(ctx: StepCtx): Promise<void> {
-        const body = await validateBody<{ transaction: string }>(
-          ctx.request.body,
-          TRANSACTION_SHAPE,
-          transactionSchema,
-        );
+        const body = await validateBody<{ transaction: string }>(ctx.request.body, STEP_ID_SHAPE, stepIdSchema);
         answer(ctx, { done: false, body: await engine().startActivation(audience, body.transaction) });
       },
       async cancel(ctx: StepCtx): Promise<void> {
-        const body = await validateBody<{ transaction: string }>(
-          ctx.request.body,
-          TRANSACTION_SHAPE,
-          transactionSchema,
-        );
+        const body = await validateBody<{ transaction: string }>(ctx.request.body, STEP_ID_SHAPE, stepIdSchema);
         await engine().cancel(audience, body.transaction);
         answer(ctx, { done: false, body: { state: 'cancelled' } });
       },

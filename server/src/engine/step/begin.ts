@@ -55,7 +55,7 @@ export function beginStep(
     });
     await audit.log('challenge.started', { ...base, outcome: options.view.result, detail: { purpose: input.purpose } });
     return {
-      kind: 'challenge',
+      kind: 'step',
       details: { transaction: { id, expiresAt: new Date(row.expiresAt).toISOString() }, duo: options.view },
     };
   };

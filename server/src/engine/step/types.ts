@@ -51,7 +51,7 @@ export interface BeginInput {
 
 export type BeginResult =
   | { readonly kind: 'allow'; readonly via: 'bypass' | 'fail-open' | 'recovery' }
-  | { readonly kind: 'challenge'; readonly details: DuoStepDetails };
+  | { readonly kind: 'step'; readonly details: DuoStepDetails };
 
 /** While the step is open; on allow the answer is the adapter's instead. */
 export interface StepState {
