@@ -1,16 +1,15 @@
 import type { Strapi } from '@strapi/strapi';
 
 import { config } from './config';
-import type { DuoProvider } from './engine/duo-provider';
 import { startPurgeJob } from './engine/purge-job';
 import { contentTypes } from './content-types';
 import { controllers } from './controllers';
-import { registerClientGates, registerClientIssuer } from './clients/register-clients';
 import { hideFromGraphql } from './hide-from-graphql';
+import { selectHost } from './hosts';
 import { registerPermissions } from './permissions';
+import { pluginService } from './plugin-services';
 import { policies } from './policies';
 import { routes } from './routes';
-import { registerStaffGates, registerStaffIssuer } from './staff/register-staff';
 import { services } from './services';
 
 export const PLUGIN_ID = 'duo-security';
@@ -19,19 +18,19 @@ let stopPurgeJob: (() => void) | undefined;
 
 export default {
   register({ strapi }: { strapi: Strapi }): void {
-    registerClientGates(strapi);
-    registerStaffGates(strapi);
+    selectHost(strapi).register(strapi);
     hideFromGraphql(strapi);
   },
   async bootstrap({ strapi }: { strapi: Strapi }): Promise<void> {
     await registerPermissions(strapi);
-    registerClientIssuer(strapi);
-    registerStaffIssuer(strapi);
+    selectHost(strapi).bootstrap(strapi);
+    // Built now, not at the first login: the engine takes the host's adapters, and a missing one fails the start.
+    pluginService(strapi, 'step');
     stopPurgeJob = startPurgeJob(strapi);
   },
   async destroy({ strapi }: { strapi: Strapi }): Promise<void> {
     stopPurgeJob?.();
-    await (strapi.plugin('duo-security').service('duo') as DuoProvider).close();
+    await pluginService(strapi, 'duo').close();
   },
   config,
   controllers,

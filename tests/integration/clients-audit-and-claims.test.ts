@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 
-import type { TransactionService } from '../../server/src/engine/transaction-service';
+import { pluginService } from '../../server/src/plugin-services';
 import {
   auditEntries,
   createClient,
@@ -46,7 +46,7 @@ describe('expired Duo steps are audited', () => {
     const client = await createClient(harness);
     const required = expectDuoRequired(await login(harness.app, client.email, client.password));
     await expireTransaction(harness.strapi, hash(required.transaction));
-    const transactions = harness.strapi.plugin('duo-security').service('transactions') as TransactionService;
+    const transactions = pluginService(harness.strapi, 'steps');
     assert.ok((await transactions.expireStale()) >= 1);
     assert.equal((await auditEntries(harness.strapi, { event: 'challenge.expired', userId: client.id })).length, 1);
     // Expiring twice (two instances sweeping) writes one entry.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { hashTransactionId } from '../../server/src/engine/transaction-id';
+import { hashStepId } from '../../server/src/engine/step-id';
 import {
   assertNoSecretsKept,
   addOfflineProvider,
@@ -349,7 +349,7 @@ describe('the Duo step (transaction)', () => {
     const rows = await allRows(h.strapi, 'plugin::duo-security.transaction');
     assert.ok(rows.length > 0);
     assert.doesNotMatch(JSON.stringify(rows), new RegExp(transaction));
-    assert.equal(rows.filter((row) => (row as { idHash: string }).idHash === hashTransactionId(transaction)).length, 1);
+    assert.equal(rows.filter((row) => (row as { idHash: string }).idHash === hashStepId(transaction)).length, 1);
   });
 
   it('once used, is dead', async () => {
@@ -381,7 +381,7 @@ describe('the Duo step (transaction)', () => {
       h.strapi.config.set('plugin.duo-security.transactionTtlSeconds', undefined);
     }
     assert.equal(dataOf(await step(h.app, 'status', { transaction, wait: false })).state, 'pending');
-    await expireTransaction(h.strapi, hashTransactionId(transaction));
+    await expireTransaction(h.strapi, hashStepId(transaction));
     for (const [action, body] of [
       ['passcode', { transaction, passcode: h.sandbox.currentPasscode(client.duoUsername) }],
       ['status', { transaction }],

@@ -4,8 +4,7 @@ import { parseArgs } from 'node:util';
 
 import type { Strapi } from '@strapi/strapi';
 
-import type { UserDirectoryService } from '../management/user-directory';
-import type { SettingsService } from '../settings/settings-service';
+import { pluginService } from '../plugin-services';
 import type { Audience } from '../settings/types';
 
 export const USAGE = `Usage: duo-security reset (--admin EMAIL | --client EMAIL) [options]
@@ -125,9 +124,8 @@ export async function main(argv: readonly string[], io: Output = console$): Prom
       io.err('duo-security: the plugin is not enabled in this app (config/plugins)');
       return 1;
     }
-    const plugin = app.plugin('duo-security');
     const who = options.audience === 'staff' ? 'administrator' : 'client';
-    const directory = plugin.service('users') as UserDirectoryService;
+    const directory = pluginService(app, 'users');
     const user = await directory.findByEmail(options.audience, options.email);
     if (user === null) {
       io.err(`duo-security: no ${who} with the e-mail ${options.email}; nothing was changed`);
@@ -139,7 +137,7 @@ export async function main(argv: readonly string[], io: Output = console$): Prom
       { via: 'cli' },
       options.skipDuoOnceMinutes === undefined ? {} : { skipDuoOnceMinutes: options.skipDuoOnceMinutes },
     );
-    const settings = await (plugin.service('settings') as SettingsService).get();
+    const settings = await pluginService(app, 'settings').get();
     const enforced =
       settings.activated && settings[options.audience].enabled && settings[options.audience].enforcement === 'required';
     io.out(`duo-security: reset Duo for ${who} ${user.email ?? options.email} (id ${user.id}).`);

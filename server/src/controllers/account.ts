@@ -1,12 +1,10 @@
 import type { Strapi } from '@strapi/strapi';
 import { errors, yup } from '@strapi/utils';
 
-import type { AuditService } from '../engine/audit-service';
-import type { ChallengeService } from '../engine/challenge-service';
-import type { EnrollmentService } from '../engine/enrollment-service';
-import type { SettingsService } from '../settings/settings-service';
+import { pluginService } from '../plugin-services';
 import type { Audience } from '../settings/types';
 import { validateBody } from '../utils/validate-body';
+import { stepExchange, type ExchangeCtx } from './exchange';
 
 /** `enable` and `disable` take no fields: anything in the body is a client error, not something to ignore. */
 const NO_FIELDS = yup.object({}).noUnknown().strict();
@@ -18,9 +16,9 @@ export interface AccountUser {
   readonly username?: string | null;
 }
 
-export interface AccountCtx {
+export interface AccountCtx extends ExchangeCtx {
   state: Record<string, unknown>;
-  request: { ip?: string; body?: unknown };
+  request: ExchangeCtx['request'] & { body?: unknown };
   body: unknown;
 }
 
@@ -37,13 +35,11 @@ export interface AccountStatus {
 /**
  * WHMCS "My Account → Two-Factor Authentication" as JSON, for one audience: status, enable (enrolment and one
  * verification), disable (a fresh verification). The verification runs on the audience's Duo step endpoints; the
- * step's final answer (and the bypass answer here) comes from the audience's issuer.
+ * step's final answer (and the bypass answer here) comes from the host's adapter for the audience.
  */
 export const accountController =
   (audience: Audience, currentUser: (ctx: AccountCtx) => AccountUser | undefined) =>
   ({ strapi }: { strapi: Strapi }) => {
-    const service = <T>(name: string) => strapi.plugin('duo-security').service(name) as T;
-
     const signedIn = (ctx: AccountCtx): AccountUser => {
       const user = currentUser(ctx);
       if (user === undefined) throw new errors.UnauthorizedError('Sign in first');
@@ -51,8 +47,8 @@ export const accountController =
     };
 
     const status = async (user: AccountUser): Promise<AccountStatus> => {
-      const settings = await service<SettingsService>('settings').get();
-      const enrollment = await service<EnrollmentService>('enrollments').find(audience, user.id);
+      const settings = await pluginService(strapi, 'settings').get();
+      const enrollment = await pluginService(strapi, 'enrollments').find(audience, user.id);
       const offered = settings.activated && settings[audience].enabled;
       return {
         available: offered,
@@ -64,18 +60,18 @@ export const accountController =
 
     const begin = async (ctx: AccountCtx, purpose: 'enable' | 'disable') => {
       const user = signedIn(ctx);
-      const result = await service<ChallengeService>('challenge').begin({
+      const result = await pluginService(strapi, 'step').begin({
         audience,
         user,
         purpose,
         ip: ctx.request.ip,
       });
-      if (result.kind === 'challenge') return { data: result.details };
+      if (result.kind === 'step') return { data: result.details };
       // Duo's preauth allowed the user outright (a bypass user): there is nothing to verify.
-      const enrollments = service<EnrollmentService>('enrollments');
+      const enrollments = pluginService(strapi, 'enrollments');
       if (purpose === 'enable') await enrollments.enable(audience, user.id, result.duoUsername);
       else await enrollments.disable(audience, user.id);
-      await service<AuditService>('audit').log(purpose === 'enable' ? 'enroll.enabled' : 'enroll.disabled', {
+      await pluginService(strapi, 'audit').log(purpose === 'enable' ? 'enroll.enabled' : 'enroll.disabled', {
         audience,
         userId: user.id,
         outcome: purpose === 'enable' ? 'enabled' : 'disabled',
@@ -84,7 +80,7 @@ export const accountController =
       });
       if (purpose === 'disable') return { data: { enabled: false } };
       // As after a verified enable: the session's old token has no Duo claim and stops working now.
-      return service<ChallengeService>('challenge').enabledAnswer(audience, user.id, 'bypass');
+      return pluginService(strapi, 'step').completeEnable(audience, user.id, 'bypass', stepExchange(ctx));
     };
 
     return {

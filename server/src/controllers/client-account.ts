@@ -1,4 +1,4 @@
-import type { ClientUser } from '../clients/up-services';
+import type { ClientUser } from '../hosts/v4/clients/up-services';
 import { accountController, type AccountCtx } from './account';
 
 /**

@@ -1,9 +1,9 @@
 import type { Strapi } from '@strapi/strapi';
 
 import { connectionCheckSchema, settingsUpdateSchema } from '../settings/schemas';
-import type { SettingsService } from '../settings/settings-service';
 import type { SettingsUpdate } from '../settings/types';
 import { validateBody } from '../utils/validate-body';
+import { pluginService } from '../plugin-services';
 
 export interface SettingsCtx {
   request: { body?: unknown };
@@ -22,7 +22,7 @@ const UPDATE_SHAPE = {
 const CHECK_SHAPE = { integrationKey: true, secretKey: true, apiHostname: true } as const;
 
 export const settings = ({ strapi }: { strapi: Strapi }) => {
-  const service = () => strapi.plugin('duo-security').service('settings') as SettingsService;
+  const service = () => pluginService(strapi, 'settings');
   return {
     async get(ctx: SettingsCtx): Promise<void> {
       ctx.body = { data: await service().view() };

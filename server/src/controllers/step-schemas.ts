@@ -1,7 +1,10 @@
 import { yup } from '@strapi/utils';
 
-/** Request bodies of the Duo step endpoints. The transaction id travels in the body, never in a URL that gets logged. */
-const transaction = yup
+/**
+ * Request bodies of the Duo step endpoints. The step id travels in the body (field `transaction`), never in a URL that
+ * gets logged.
+ */
+const stepId = yup
   .string()
   .required('transaction is required')
   .matches(/^[A-Za-z0-9_-]{43}$/, 'transaction is not a valid transaction id');
@@ -16,12 +19,12 @@ const device = yup
 export const STEP_SHAPE = { transaction: true, device: true } as const;
 export const PASSCODE_SHAPE = { transaction: true, passcode: true } as const;
 export const STATUS_SHAPE = { transaction: true, wait: true } as const;
-export const TRANSACTION_SHAPE = { transaction: true } as const;
+export const STEP_ID_SHAPE = { transaction: true } as const;
 
-export const stepSchema = yup.object({ transaction, device }).noUnknown().strict();
+export const stepSchema = yup.object({ transaction: stepId, device }).noUnknown().strict();
 export const passcodeSchema = yup
   .object({
-    transaction,
+    transaction: stepId,
     // Duo passcodes are digits: Duo Mobile and SMS (6), hardware tokens (6–8), bypass codes (up to 9 or more).
     passcode: yup
       .string()
@@ -31,8 +34,8 @@ export const passcodeSchema = yup
   })
   .noUnknown()
   .strict();
-export const statusSchema = yup.object({ transaction, wait: yup.boolean() }).noUnknown().strict();
-export const transactionSchema = yup.object({ transaction }).noUnknown().strict();
+export const statusSchema = yup.object({ transaction: stepId, wait: yup.boolean() }).noUnknown().strict();
+export const stepIdSchema = yup.object({ transaction: stepId }).noUnknown().strict();
 
 export interface StepBody {
   readonly transaction: string;

@@ -1,6 +1,7 @@
 import type { Strapi } from '@strapi/strapi';
 
-import type { ChallengeService, StepAnswer } from '../engine/challenge-service';
+import type { StepAnswer } from '../engine/step';
+import { pluginService } from '../plugin-services';
 import type { Audience } from '../settings/types';
 import { validateBody } from '../utils/validate-body';
 import {
@@ -10,27 +11,28 @@ import {
   statusSchema,
   STEP_SHAPE,
   stepSchema,
-  TRANSACTION_SHAPE,
-  transactionSchema,
+  STEP_ID_SHAPE,
+  stepIdSchema,
   type PasscodeBody,
   type StatusBody,
   type StepBody,
 } from './step-schemas';
+import { stepExchange, type ExchangeCtx } from './exchange';
 
-export interface StepCtx {
-  request: { body?: unknown };
+export interface StepCtx extends ExchangeCtx {
+  request: ExchangeCtx['request'] & { body?: unknown };
   body: unknown;
   set(name: string, value: string): void;
 }
 
 /**
- * The Duo step after the password, for one audience. Keyed by the opaque transaction id; answers `{ data: state }`
+ * The Duo step after the password, for one audience. Keyed by the opaque step id (the body's `transaction`); answers `{ data: state }`
  * while the step is open, and on allow exactly what the original login would have returned.
  */
 export const stepController =
   (audience: Audience) =>
   ({ strapi }: { strapi: Strapi }) => {
-    const engine = () => strapi.plugin('duo-security').service('challenge') as ChallengeService;
+    const engine = () => pluginService(strapi, 'step');
     const answer = (ctx: StepCtx, result: StepAnswer) => {
       // Tokens and step states must not be cached by browsers or proxies.
       ctx.set('Cache-Control', 'no-store');
@@ -58,26 +60,18 @@ export const stepController =
       },
       async passcode(ctx: StepCtx): Promise<void> {
         const body = await validateBody<PasscodeBody>(ctx.request.body, PASSCODE_SHAPE, passcodeSchema);
-        answer(ctx, await engine().submitPasscode(audience, body.transaction, body.passcode));
+        answer(ctx, await engine().submitPasscode(audience, body.transaction, body.passcode, stepExchange(ctx)));
       },
       async status(ctx: StepCtx): Promise<void> {
         const body = await validateBody<StatusBody>(ctx.request.body, STATUS_SHAPE, statusSchema);
-        answer(ctx, await engine().status(audience, body.transaction, body.wait !== false));
+        answer(ctx, await engine().status(audience, body.transaction, body.wait !== false, stepExchange(ctx)));
       },
       async enroll(ctx: StepCtx): Promise<void> {
-        const body = await validateBody<{ transaction: string }>(
-          ctx.request.body,
-          TRANSACTION_SHAPE,
-          transactionSchema,
-        );
+        const body = await validateBody<{ transaction: string }>(ctx.request.body, STEP_ID_SHAPE, stepIdSchema);
         answer(ctx, { done: false, body: await engine().startActivation(audience, body.transaction) });
       },
       async cancel(ctx: StepCtx): Promise<void> {
-        const body = await validateBody<{ transaction: string }>(
-          ctx.request.body,
-          TRANSACTION_SHAPE,
-          transactionSchema,
-        );
+        const body = await validateBody<{ transaction: string }>(ctx.request.body, STEP_ID_SHAPE, stepIdSchema);
         await engine().cancel(audience, body.transaction);
         answer(ctx, { done: false, body: { state: 'cancelled' } });
       },

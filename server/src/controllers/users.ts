@@ -1,9 +1,10 @@
 import type { Strapi } from '@strapi/strapi';
 import { errors, yup } from '@strapi/utils';
 
-import type { UserDirectoryService, UserListQuery } from '../management/user-directory';
+import type { UserListQuery } from '../management/user-directory';
 import type { Audience } from '../settings/types';
 import { validateBody } from '../utils/validate-body';
+import { pluginService } from '../plugin-services';
 
 export interface UsersCtx {
   state: Record<string, unknown>;
@@ -51,7 +52,7 @@ const resetSchema = yup
 
 /** User management (RBAC `users.read` / `users.reset`, enforced by the routes' policies). */
 export const users = ({ strapi }: { strapi: Strapi }) => {
-  const directory = () => strapi.plugin('duo-security').service('users') as UserDirectoryService;
+  const directory = () => pluginService(strapi, 'users');
 
   return {
     async list(ctx: UsersCtx): Promise<void> {

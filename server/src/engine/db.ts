@@ -18,7 +18,8 @@ export interface QueryOf<Row> {
 
 export const UIDS = {
   enrollment: 'plugin::duo-security.enrollment',
-  transaction: 'plugin::duo-security.transaction',
+  // The content type keeps its first name (`transaction`): its table holds the live steps.
+  step: 'plugin::duo-security.transaction',
   auditEntry: 'plugin::duo-security.audit-entry',
 } as const;
 

@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import type { Strapi } from '@strapi/strapi';
 
 import { DuoAuthClient } from '../duo/client';
-import type { SettingsService } from '../settings/settings-service';
 import type { EffectiveSettings } from '../settings/types';
+import { pluginService } from '../plugin-services';
 
 /** Login-sized timeouts: a password page must not hang on Duo. The status long-poll is the plugin's own ~25 s. */
 const LOGIN_TIMEOUTS = { shortMs: 8_000, authMs: 65_000, statusMs: 30_000 };
@@ -15,7 +15,7 @@ const LOGIN_TIMEOUTS = { shortMs: 8_000, authMs: 65_000, statusMs: 30_000 };
  */
 export const duoProvider = ({ strapi }: { strapi: Strapi }) => {
   let current: { readonly fingerprint: string; readonly client: DuoAuthClient } | undefined;
-  const settings = () => strapi.plugin('duo-security').service('settings') as SettingsService;
+  const settings = () => pluginService(strapi, 'settings');
 
   const fingerprint = (s: EffectiveSettings, options: object): string =>
     createHash('sha256')

@@ -2,6 +2,7 @@ import type { Strapi } from '@strapi/strapi';
 
 import type { Audience } from '../settings/types';
 import { query, UIDS } from './db';
+import { pluginService } from '../plugin-services';
 
 export type EnrollmentStatus = 'active' | 'pending' | 'disabled';
 
@@ -26,10 +27,7 @@ export const enrollmentService = ({ strapi }: { strapi: Strapi }) => {
   const find = (audience: Audience, userId: number) => table().findOne({ where: { audience, userId } });
 
   const upsert = async (audience: Audience, userId: number, data: Record<string, unknown>): Promise<EnrollmentRow> => {
-    (strapi.plugin('duo-security').service('policy') as { forget(a: Audience, id: number): void }).forget(
-      audience,
-      userId,
-    );
+    pluginService(strapi, 'policy').forget(audience, userId);
     let existing = await find(audience, userId);
     if (existing === null) {
       try {

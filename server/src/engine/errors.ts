@@ -12,14 +12,14 @@ abstract class DuoStepError<Name extends string, Details> extends errors.Applica
   }
 }
 
-export interface DuoChallengeDetails {
+export interface DuoStepDetails {
   readonly transaction: { readonly id: string; readonly expiresAt: string };
   readonly duo: unknown;
 }
 
 /** The password was right; the login continues with Duo. Never carries a token. */
-export class DuoRequiredError extends DuoStepError<'DuoRequiredError', DuoChallengeDetails> {
-  constructor(details: DuoChallengeDetails) {
+export class DuoRequiredError extends DuoStepError<'DuoRequiredError', DuoStepDetails> {
+  constructor(details: DuoStepDetails) {
     super('DuoRequiredError', 'Two-factor authentication with Duo is required to finish signing in', details);
   }
 }

@@ -2,10 +2,9 @@ import type { Strapi } from '@strapi/strapi';
 
 import { DEFAULT_CLIENT_USERNAME_PREFIX } from '../config';
 import { identityFacts } from '../identity-facts';
-import type { SettingsService } from '../settings/settings-service';
+import { pluginService } from '../plugin-services';
 import type { Audience, EffectiveSettings } from '../settings/types';
 import { duoUsernameOf, type IdentityUser } from './duo-username';
-import type { EnrollmentService } from './enrollment-service';
 
 export type Requirement =
   | { readonly needed: false }
@@ -20,7 +19,6 @@ export type DuoIdentity = IdentityUser;
 
 /** Does this user need Duo now? Activated, enabled for the audience, and required or turned on by the user. */
 export const policyService = ({ strapi }: { strapi: Strapi }) => {
-  const service = <T>(name: string) => strapi.plugin('duo-security').service(name) as T;
   // Token verification runs on every authenticated request: remember answers as long as settings are cached.
   // Each answer remembers the settings it was computed from: a settings change made here (a new settings object)
   // is seen at once.
@@ -31,9 +29,9 @@ export const policyService = ({ strapi }: { strapi: Strapi }) => {
   const CACHE_LIMIT = 10_000;
 
   const requirement = async (audience: Audience, userId: number): Promise<Requirement> => {
-    const settings = await service<SettingsService>('settings').get();
+    const settings = await pluginService(strapi, 'settings').get();
     if (!settings.activated || !settings[audience].enabled) return { needed: false };
-    const enrolled = await service<EnrollmentService>('enrollments').isActive(audience, userId);
+    const enrolled = await pluginService(strapi, 'enrollments').isActive(audience, userId);
     if (enrolled || settings[audience].enforcement === 'required') return { needed: true, settings, enrolled };
     return { needed: false };
   };
@@ -46,7 +44,7 @@ export const policyService = ({ strapi }: { strapi: Strapi }) => {
      * within that bound; changes made here are seen at once (`forget`, and new settings objects).
      */
     async cachedRequirement(audience: Audience, userId: number): Promise<Requirement> {
-      const settings = await service<SettingsService>('settings').get();
+      const settings = await pluginService(strapi, 'settings').get();
       if (!settings.activated || !settings[audience].enabled) return { needed: false };
       const key = `${audience}:${userId}`;
       const now = Date.now();
@@ -65,7 +63,7 @@ export const policyService = ({ strapi }: { strapi: Strapi }) => {
 
     /** Whether Duo is in force for the audience at all (activated and enabled): the cheap check on hot paths. */
     async audienceEnabled(audience: Audience): Promise<boolean> {
-      const settings = await service<SettingsService>('settings').get();
+      const settings = await pluginService(strapi, 'settings').get();
       return settings.activated && settings[audience].enabled;
     },
 

@@ -1,6 +1,6 @@
 import type { Strapi } from '@strapi/strapi';
 
-import type { TransactionService } from './transaction-service';
+import { pluginService } from '../plugin-services';
 
 const EVERY_MS = 5 * 60 * 1000;
 /** Finished steps are kept a day for support questions ("did my push arrive?"), then removed. */
@@ -10,9 +10,9 @@ const KEEP_SECONDS = 24 * 60 * 60;
 export function startPurgeJob(strapi: Strapi): () => void {
   const run = async () => {
     try {
-      const transactions = strapi.plugin('duo-security').service('transactions') as TransactionService;
-      await transactions.expireStale();
-      await transactions.purge(KEEP_SECONDS);
+      const steps = pluginService(strapi, 'steps');
+      await steps.expireStale();
+      await steps.purge(KEEP_SECONDS);
     } catch (error) {
       strapi.log.warn(
         `duo-security: removing old Duo steps failed: ${error instanceof Error ? error.message : 'unknown error'}`,

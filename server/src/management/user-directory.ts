@@ -1,10 +1,9 @@
 import type { Strapi } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 
-import type { AuditService } from '../engine/audit-service';
-import type { EnrollmentRow, EnrollmentService } from '../engine/enrollment-service';
-import type { TransactionService } from '../engine/transaction-service';
+import type { EnrollmentRow } from '../engine/enrollment-service';
 import type { Audience } from '../settings/types';
+import { pluginService } from '../plugin-services';
 
 /** One administrator or client as the user management page shows it. */
 export interface UserRow {
@@ -67,8 +66,6 @@ interface UserQuery {
 
 /** Administrators and clients with their Duo state; the reset used by the management API and the break-glass CLI. */
 export const userDirectoryService = ({ strapi }: { strapi: Strapi }) => {
-  const service = <T>(name: string) => strapi.plugin('duo-security').service(name) as T;
-
   const users = (audience: Audience): UserQuery => {
     const { uid } = MODELS[audience];
     if (strapi.db === undefined) throw new Error('duo-security: the database is not available yet');
@@ -109,7 +106,7 @@ export const userDirectoryService = ({ strapi }: { strapi: Strapi }) => {
   const row = async (audience: Audience, userId: number): Promise<UserRow | null> => {
     const user = await users(audience).findOne({ where: { id: userId }, select: MODELS[audience].fields });
     if (user === null) return null;
-    const enrollment = await service<EnrollmentService>('enrollments').find(audience, userId);
+    const enrollment = await pluginService(strapi, 'enrollments').find(audience, userId);
     return toRow(audience, user, enrollment ?? undefined);
   };
 
@@ -170,14 +167,14 @@ export const userDirectoryService = ({ strapi }: { strapi: Strapi }) => {
       if ((await row(audience, userId)) === null) {
         throw new errors.NotFoundError(audience === 'staff' ? 'No such administrator' : 'No such client');
       }
-      const enrollments = service<EnrollmentService>('enrollments');
+      const enrollments = pluginService(strapi, 'enrollments');
       await enrollments.reset(audience, userId);
-      const cancelled = await service<TransactionService>('transactions').cancelOpen(audience, userId);
+      const cancelled = await pluginService(strapi, 'steps').cancelOpen(audience, userId);
       // Break-glass only (the CLI): one sign-in without Duo, for an account Duo itself still locks out.
       const minutes = actor.via === 'cli' ? options.skipDuoOnceMinutes : undefined;
       const until = minutes === undefined ? null : new Date(Date.now() + minutes * 60_000);
       if (until !== null) await enrollments.grantRecovery(audience, userId, until);
-      await service<AuditService>('audit').log('enroll.reset', {
+      await pluginService(strapi, 'audit').log('enroll.reset', {
         audience,
         userId,
         outcome: 'reset',

@@ -1,7 +1,7 @@
 import type { Strapi } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 
-import { clientTokenPayload, findClientUser } from '../clients/up-services';
+import { clientTokenPayload, findClientUser } from '../hosts/v4/clients/up-services';
 
 export interface PolicyContext {
   state: Record<string, unknown>;

@@ -1,19 +1,21 @@
 import { auditService } from '../engine/audit-service';
-import { challengeService } from '../engine/challenge-service';
 import { duoProvider } from '../engine/duo-provider';
 import { enrollmentService } from '../engine/enrollment-service';
 import { policyService } from '../engine/policy-service';
-import { transactionService } from '../engine/transaction-service';
+import { stepStore } from '../engine/step-store';
 import { userDirectoryService } from '../management/user-directory';
 import { settingsService } from '../settings/settings-service';
+import { stepService } from './step';
 
 export const services = {
   settings: settingsService,
   duo: duoProvider,
   policy: policyService,
   enrollments: enrollmentService,
-  transactions: transactionService,
+  /** The step rows (the `transaction` content type). */
+  steps: stepStore,
   audit: auditService,
-  challenge: challengeService,
+  /** The step engine, with the host's adapters. */
+  step: stepService,
   users: userDirectoryService,
 };

@@ -1,9 +1,9 @@
 import type { Strapi } from '@strapi/strapi';
 
-import type { SettingsService } from '../../settings/settings-service';
 import { isAssetName, loadAssets, PUBLIC_DIR, type Asset, type AssetName } from './assets';
 import { stepPageCsp } from './csp';
 import { renderStepPage } from './html';
+import { pluginService } from '../../plugin-services';
 
 /** Where the page and its files are served: the plugin's admin routes (see routes.ts). */
 export const STEP_PAGE_PATH = '/duo-security/login';
@@ -32,7 +32,7 @@ function pathOf(url: unknown): string {
  * /duo-security/login/<file>. The open step reaches the page through sessionStorage, never the URL.
  */
 export const stepPageController = ({ strapi, assetsDir = PUBLIC_DIR }: { strapi: Strapi; assetsDir?: string }) => {
-  const settings = () => strapi.plugin('duo-security').service('settings') as SettingsService;
+  const settings = () => pluginService(strapi, 'settings');
   let assets: ReadonlyMap<AssetName, Asset> | undefined;
   let missing = false;
   try {

@@ -10,7 +10,7 @@ export interface ClientDevice {
   readonly capabilities: readonly DuoCapability[];
 }
 
-export type Challenge =
+export type DuoOptions =
   | {
       readonly result: 'auth';
       readonly devices: readonly ClientDevice[];
@@ -32,9 +32,9 @@ export interface ActivationView {
   readonly expiresAt: string;
 }
 
-/** Internal challenge state kept on the transaction: the client view plus what only the server needs. */
-export interface StoredChallenge {
-  readonly view: Challenge;
+/** The Duo options kept on the step row (its `challenge` column): the client view plus what only the server needs. */
+export interface StoredDuoOptions {
+  readonly view: DuoOptions;
   /** Verified Push: Duo's txid to pass to the push, and the code to show. */
   readonly verifiedPush?: { readonly txid: string; readonly code: string };
   /** Duo's user id once an activation was started. */
@@ -46,7 +46,7 @@ export interface StoredChallenge {
   readonly activationSealed?: string;
 }
 
-export function challengeFromPreauth(preauth: DuoPreauthResult & { result: 'auth' | 'enroll' }): StoredChallenge {
+export function duoOptionsFromPreauth(preauth: DuoPreauthResult & { result: 'auth' | 'enroll' }): StoredDuoOptions {
   if (preauth.result === 'enroll') {
     return {
       view: {
@@ -77,6 +77,6 @@ export function challengeFromPreauth(preauth: DuoPreauthResult & { result: 'auth
   };
 }
 
-export function isStoredChallenge(value: unknown): value is StoredChallenge {
+export function isStoredDuoOptions(value: unknown): value is StoredDuoOptions {
   return value !== null && typeof value === 'object' && 'view' in value;
 }

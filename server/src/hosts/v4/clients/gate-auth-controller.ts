@@ -1,10 +1,9 @@
 import type { Strapi } from '@strapi/strapi';
 
-import { DUO_CLAIM, readDuoClaim, type DuoClaimValue } from '../engine/claim';
-import type { ChallengeService } from '../engine/challenge-service';
-import { DuoRequiredError } from '../engine/errors';
-import type { PolicyService } from '../engine/policy-service';
-import { assertWellFormedPasswords } from '../utils/password-text';
+import { DUO_CLAIM, readDuoClaim, type DuoClaimValue } from '../../../engine/claim';
+import { DuoRequiredError } from '../../../engine/errors';
+import { pluginService } from '../../../plugin-services';
+import { assertWellFormedPasswords } from '../../../utils/password-text';
 import { clientTokenPayload, upJwt } from './up-services';
 
 /** The users-permissions auth actions that answer with `{ jwt, user }`. REST and GraphQL both call them. */
@@ -39,7 +38,6 @@ function isTokenResponse(body: unknown): body is TokenResponse {
  * for a client who must use Duo, the token it minted is dropped and a Duo step answers instead.
  */
 export function gateAuthController(strapi: Strapi): void {
-  const plugin = () => strapi.plugin('duo-security');
   const controllers = strapi.container.get('controllers') as {
     extend(uid: string, fn: (controller: Record<string, Action>) => Record<string, Action>): void;
   };
@@ -54,7 +52,7 @@ export function gateAuthController(strapi: Strapi): void {
         const result = await original.call(this, ctx, ...rest);
         if (!isTokenResponse(ctx.body)) return result;
         const { user } = ctx.body;
-        const requirement = await (plugin().service('policy') as PolicyService).requirement('clients', user.id);
+        const requirement = await pluginService(strapi, 'policy').requirement('clients', user.id);
         if (!requirement.needed) return result;
 
         const sanitizedUser = ctx.body.user;
@@ -68,7 +66,7 @@ export function gateAuthController(strapi: Strapi): void {
             return result;
           }
         }
-        const begin = await (plugin().service('challenge') as ChallengeService).begin({
+        const begin = await pluginService(strapi, 'step').begin({
           audience: 'clients',
           user,
           purpose: 'login',

@@ -1,12 +1,11 @@
 import type { Strapi } from '@strapi/strapi';
 import { errors, validateYupSchema, yup } from '@strapi/utils';
 
-import type { ChallengeService } from '../engine/challenge-service';
-import { readDuoClaim } from '../engine/claim';
-import { DuoRequiredError } from '../engine/errors';
-import type { PolicyService } from '../engine/policy-service';
-import { assertNotTooDeep } from '../utils/nesting';
-import { assertWellFormedPasswords } from '../utils/password-text';
+import { readDuoClaim } from '../../../engine/claim';
+import { DuoRequiredError } from '../../../engine/errors';
+import { pluginService } from '../../../plugin-services';
+import { assertNotTooDeep } from '../../../utils/nesting';
+import { assertWellFormedPasswords } from '../../../utils/password-text';
 import { adminTokenService, tokenUserId } from './admin-services';
 import { issueAdminToken } from './admin-token';
 
@@ -51,8 +50,7 @@ const renewTokenSchema = yup.object().shape({ token: yup.string().required() }).
  * `renewToken` keeps the Duo claim and never upgrades a token without it for such an administrator.
  */
 export function gateAdminController(strapi: Strapi): void {
-  const plugin = () => strapi.plugin('duo-security');
-  const policy = () => plugin().service('policy') as PolicyService;
+  const policy = () => pluginService(strapi, 'policy');
   const controllers = strapi.container.get('controllers') as {
     extend(uid: string, fn: (controller: Record<string, Action>) => Record<string, Action>): void;
   };
@@ -72,7 +70,7 @@ export function gateAdminController(strapi: Strapi): void {
         if (!(await policy().requirement('staff', user.id)).needed) return result;
 
         ctx.body = undefined;
-        const begin = await (plugin().service('challenge') as ChallengeService).begin({
+        const begin = await pluginService(strapi, 'step').begin({
           audience: 'staff',
           user,
           purpose: 'login',

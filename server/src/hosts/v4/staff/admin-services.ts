@@ -1,6 +1,6 @@
 import type { Strapi } from '@strapi/strapi';
 
-import { plainUserId } from '../utils/user-id';
+import { plainUserId } from '../../../utils/user-id';
 
 /** The parts of Strapi's admin the plugin relies on, typed once. Resolved per call, so later extensions apply. */
 export interface AdminTokenService {

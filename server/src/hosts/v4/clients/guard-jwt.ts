@@ -1,8 +1,8 @@
 import type { Strapi } from '@strapi/strapi';
 
-import { readDuoClaim } from '../engine/claim';
-import type { PolicyService } from '../engine/policy-service';
-import { plainUserId } from '../utils/user-id';
+import { readDuoClaim } from '../../../engine/claim';
+import { pluginService } from '../../../plugin-services';
+import { plainUserId } from '../../../utils/user-id';
 import type { UpJwtService } from './up-services';
 
 /**
@@ -18,7 +18,7 @@ export function guardClientJwt(strapi: Strapi): void {
     async verify(token: string) {
       const payload = await service.verify(token);
       if (readDuoClaim(payload) !== undefined) return payload;
-      const policy = strapi.plugin('duo-security').service('policy') as PolicyService;
+      const policy = pluginService(strapi, 'policy');
       const id = plainUserId(payload.id);
       // users-permissions finds the user with whatever `id` the token carries ("1", [1] and {"$eq": 1} all find
       // user 1), so an id that is not a plain user id cannot be let through unchecked. Strapi only ever signs

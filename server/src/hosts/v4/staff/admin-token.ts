@@ -1,7 +1,7 @@
 import type { Strapi } from '@strapi/strapi';
 import jwt from 'jsonwebtoken';
 
-import { DUO_CLAIM, type DuoClaimValue } from '../engine/claim';
+import { DUO_CLAIM, type DuoClaimValue } from '../../../engine/claim';
 import { adminTokenService } from './admin-services';
 
 /**

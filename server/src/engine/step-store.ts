@@ -1,20 +1,20 @@
 import type { Strapi } from '@strapi/strapi';
 
 import type { Audience } from '../settings/types';
-import type { AuditService } from './audit-service';
 import { query, UIDS } from './db';
-import { hashTransactionId, newTransactionId } from './transaction-id';
+import { hashStepId, newStepId } from './step-id';
+import { pluginService } from '../plugin-services';
 
-export type TransactionPurpose = 'login' | 'enable' | 'disable';
-export type TransactionState = 'pending' | 'allowed' | 'consumed' | 'denied' | 'expired' | 'cancelled';
+export type StepPurpose = 'login' | 'enable' | 'disable';
+export type StepRowState = 'pending' | 'allowed' | 'consumed' | 'denied' | 'expired' | 'cancelled';
 
-export interface TransactionRow {
+export interface StepRow {
   readonly id: number;
   readonly idHash: string;
   readonly audience: Audience;
   readonly userId: number;
-  readonly purpose: TransactionPurpose;
-  readonly state: TransactionState;
+  readonly purpose: StepPurpose;
+  readonly state: StepRowState;
   readonly expiresAt: string;
   readonly passcodeFailures: number;
   readonly duoUsername: string;
@@ -26,10 +26,10 @@ export interface TransactionRow {
   readonly ip: string | null;
 }
 
-export interface NewTransaction {
+export interface NewStep {
   readonly audience: Audience;
   readonly userId: number;
-  readonly purpose: TransactionPurpose;
+  readonly purpose: StepPurpose;
   readonly duoUsername: string;
   readonly challenge: unknown;
   readonly flow: unknown;
@@ -39,15 +39,15 @@ export interface NewTransaction {
 
 /**
  * Pending Duo steps, in the database so any instance can continue one. Every state change is a conditional
- * update (`where state = …`), so two instances racing on one transaction cannot both win.
+ * update (`where state = …`), so two instances racing on one step cannot both win.
  */
-export const transactionService = ({ strapi }: { strapi: Strapi }) => {
-  const table = () => query<TransactionRow>(strapi, UIDS.transaction);
+export const stepStore = ({ strapi }: { strapi: Strapi }) => {
+  const table = () => query<StepRow>(strapi, UIDS.step);
 
   /** pending → expired, audited once: whichever request or instance makes the change writes the entry. */
-  const expire = async (row: TransactionRow): Promise<void> => {
+  const expire = async (row: StepRow): Promise<void> => {
     if (!(await transition(row, 'pending', { state: 'expired' }))) return;
-    await (strapi.plugin('duo-security').service('audit') as AuditService).log('challenge.expired', {
+    await pluginService(strapi, 'audit').log('challenge.expired', {
       audience: row.audience,
       userId: row.userId,
       outcome: 'expired',
@@ -56,21 +56,17 @@ export const transactionService = ({ strapi }: { strapi: Strapi }) => {
     });
   };
 
-  const transition = async (
-    row: TransactionRow,
-    from: TransactionState,
-    data: Record<string, unknown>,
-  ): Promise<boolean> => {
+  const transition = async (row: StepRow, from: StepRowState, data: Record<string, unknown>): Promise<boolean> => {
     const { count } = await table().updateMany({ where: { id: row.id, state: from }, data });
     return count === 1;
   };
 
   return {
-    async create(input: NewTransaction): Promise<{ id: string; row: TransactionRow }> {
-      const id = newTransactionId();
+    async create(input: NewStep): Promise<{ id: string; row: StepRow }> {
+      const id = newStepId();
       const row = await table().create({
         data: {
-          idHash: hashTransactionId(id),
+          idHash: hashStepId(id),
           audience: input.audience,
           userId: input.userId,
           purpose: input.purpose,
@@ -86,9 +82,9 @@ export const transactionService = ({ strapi }: { strapi: Strapi }) => {
       return { id, row };
     },
 
-    /** The transaction behind an opaque id; a pending one past its expiry is marked expired on the way. */
-    async find(id: string): Promise<TransactionRow | null> {
-      const row = await table().findOne({ where: { idHash: hashTransactionId(id) } });
+    /** The step behind an opaque id; a pending one past its expiry is marked expired on the way. */
+    async find(id: string): Promise<StepRow | null> {
+      const row = await table().findOne({ where: { idHash: hashStepId(id) } });
       if (row === null) return null;
       if (row.state === 'pending' && Date.parse(row.expiresAt) <= Date.now()) {
         await expire(row);
@@ -97,27 +93,27 @@ export const transactionService = ({ strapi }: { strapi: Strapi }) => {
       return row;
     },
 
-    /** The same transaction, re-read: another request or instance may have moved it on. */
-    reload: (row: TransactionRow) => table().findOne({ where: { id: row.id } }),
+    /** The same step, re-read: another request or instance may have moved it on. */
+    reload: (row: StepRow) => table().findOne({ where: { id: row.id } }),
 
-    isLive(row: TransactionRow): boolean {
+    isLive(row: StepRow): boolean {
       return row.state === 'pending' && Date.parse(row.expiresAt) > Date.now();
     },
 
     async update(
-      row: TransactionRow,
-      data: Partial<Pick<TransactionRow, 'duoTxid' | 'duoStatus' | 'duoStatusMessage' | 'challenge' | 'duoUsername'>>,
+      row: StepRow,
+      data: Partial<Pick<StepRow, 'duoTxid' | 'duoStatus' | 'duoStatusMessage' | 'challenge' | 'duoUsername'>>,
     ): Promise<boolean> {
       return transition(row, 'pending', data);
     },
 
     /** pending → allowed: Duo said allow. */
-    allow: (row: TransactionRow) => transition(row, 'pending', { state: 'allowed' }),
+    allow: (row: StepRow) => transition(row, 'pending', { state: 'allowed' }),
     /** allowed → consumed: the one caller that wins gets the token. */
-    consume: (row: TransactionRow) => transition(row, 'allowed', { state: 'consumed' }),
-    deny: (row: TransactionRow, message?: string) =>
+    consume: (row: StepRow) => transition(row, 'allowed', { state: 'consumed' }),
+    deny: (row: StepRow, message?: string) =>
       transition(row, 'pending', { state: 'denied', ...(message === undefined ? {} : { duoStatusMessage: message }) }),
-    cancel: (row: TransactionRow) => transition(row, 'pending', { state: 'cancelled' }),
+    cancel: (row: StepRow) => transition(row, 'pending', { state: 'cancelled' }),
 
     /** Cancels every open step of one user (their Duo was reset); returns how many. */
     async cancelOpen(audience: Audience, userId: number): Promise<number> {
@@ -134,8 +130,8 @@ export const transactionService = ({ strapi }: { strapi: Strapi }) => {
      * longer pending. Each try is a conditional update, so of concurrent callers exactly one gets each number. An
      * attempt stays taken whatever Duo answers: `passcodeFailures` counts the attempts taken.
      */
-    async takePasscodeAttempt(row: TransactionRow, max: number): Promise<number | undefined> {
-      let current: TransactionRow | null = row;
+    async takePasscodeAttempt(row: StepRow, max: number): Promise<number | undefined> {
+      let current: StepRow | null = row;
       while (current !== null && current.state === 'pending' && current.passcodeFailures < max) {
         const taken = current.passcodeFailures + 1;
         const { count } = await table().updateMany({
@@ -158,7 +154,7 @@ export const transactionService = ({ strapi }: { strapi: Strapi }) => {
       return stale.length;
     },
 
-    /** Removes finished and expired transactions older than `olderThanSeconds`. */
+    /** Removes finished and expired steps older than `olderThanSeconds`. */
     async purge(olderThanSeconds: number): Promise<number> {
       const before = new Date(Date.now() - olderThanSeconds * 1000).toISOString();
       const { count } = await table().deleteMany({ where: { expiresAt: { $lt: before } } });
@@ -167,4 +163,4 @@ export const transactionService = ({ strapi }: { strapi: Strapi }) => {
   };
 };
 
-export type TransactionService = ReturnType<typeof transactionService>;
+export type StepStore = ReturnType<typeof stepStore>;

@@ -1,8 +1,8 @@
 import type { Strapi } from '@strapi/strapi';
 import jwt from 'jsonwebtoken';
 
-import { readDuoClaim } from '../engine/claim';
-import type { PolicyService } from '../engine/policy-service';
+import { readDuoClaim } from '../../../engine/claim';
+import { pluginService } from '../../../plugin-services';
 import { bearerToken, tokenUserId } from './admin-services';
 
 interface AuthStrategy {
@@ -53,7 +53,7 @@ export function assertAdminStrategyGuarded(strapi: Strapi): void {
 }
 
 function withDuoClaimCheck(strapi: Strapi, strategy: AuthStrategy): AuthStrategy {
-  const policy = () => strapi.plugin('duo-security').service('policy') as PolicyService;
+  const policy = () => pluginService(strapi, 'policy');
 
   // Runs after Strapi's strategy accepted the token: its signature and expiry are verified, so reading the claim
   // needs no second verification (jsonwebtoken's verify costs more than the rest of the check together).

@@ -6,14 +6,14 @@ import { createHash, randomBytes } from 'node:crypto';
  */
 const ID_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
-export function newTransactionId(): string {
+export function newStepId(): string {
   return randomBytes(32).toString('base64url');
 }
 
-export function isTransactionId(value: unknown): value is string {
+export function isStepId(value: unknown): value is string {
   return typeof value === 'string' && ID_PATTERN.test(value);
 }
 
-export function hashTransactionId(id: string): string {
+export function hashStepId(id: string): string {
   return createHash('sha256').update(id, 'utf8').digest('hex');
 }

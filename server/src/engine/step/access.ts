@@ -1,0 +1,51 @@
+import type { Audience } from '../../settings/types';
+import { isStoredDuoOptions, type ActivationView, type StoredDuoOptions } from '../duo-options';
+import { DuoTransactionError } from '../errors';
+import { isStepId } from '../step-id';
+import type { StepRow } from '../step-store';
+import type { StepEngineDeps } from './types';
+
+/** The audit fields every entry about a step carries. */
+export function auditBase(row: Pick<StepRow, 'audience' | 'userId' | 'ip'>) {
+  return { audience: row.audience, userId: row.userId, ...(row.ip ? { ip: row.ip } : {}) };
+}
+
+/** The DuoTransactionError state of a step that can no longer be allowed. */
+export function endedAs(state: string | undefined): 'expired' | 'cancelled' | 'denied' | 'consumed' {
+  return state === 'expired' || state === 'cancelled' || state === 'denied' ? state : 'consumed';
+}
+
+export interface StepAccess {
+  /** A step is bound to its audience: a clients' step cannot be finished on the admin routes, or back. */
+  load(audience: Audience, id: unknown): Promise<StepRow>;
+  /** The Duo options of a step that can still go on; refuses an ended one with its state. */
+  requireLive(row: StepRow): StoredDuoOptions;
+}
+
+export function stepAccess({ store, secrets }: Pick<StepEngineDeps, 'store' | 'secrets'>): StepAccess {
+  /** The stored options with their sealed activation opened back into the view (see `startActivation`). */
+  const withActivation = (stored: StoredDuoOptions): StoredDuoOptions => {
+    if (stored.activationSealed === undefined || stored.view.result !== 'enroll') return stored;
+    const opened = secrets.open(stored.activationSealed);
+    if (opened === undefined) return stored;
+    return { ...stored, view: { ...stored.view, activation: JSON.parse(opened) as ActivationView } };
+  };
+
+  return {
+    async load(audience, id) {
+      if (!isStepId(id)) throw new DuoTransactionError('unknown');
+      const row = await store.find(id);
+      if (row === null || row.audience !== audience) throw new DuoTransactionError('unknown');
+      return row;
+    },
+
+    requireLive(row) {
+      if (row.state === 'expired') throw new DuoTransactionError('expired');
+      if (row.state === 'consumed') throw new DuoTransactionError('consumed');
+      if (row.state === 'denied') throw new DuoTransactionError('denied');
+      if (row.state === 'cancelled') throw new DuoTransactionError('cancelled');
+      if (!isStoredDuoOptions(row.challenge)) throw new DuoTransactionError('unknown');
+      return withActivation(row.challenge);
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import type { DuoPreauthResult } from '../../duo/types';
+import { duoOptionsFromPreauth } from '../duo-options';
+import { DuoIdentityError } from '../duo-username';
+import { DuoDeniedError } from '../errors';
+import type { OnDuoFailure } from './duo-failure';
+import type { BeginInput, BeginResult, StepEngineDeps } from './types';
+
+/** After a correct password: ask Duo's preauth, then allow, refuse, or open a step. */
+export function beginStep(
+  { store, audit, enrollments, settings, duo, policy, config }: StepEngineDeps,
+  onDuoFailure: OnDuoFailure,
+): (input: BeginInput) => Promise<BeginResult> {
+  return async (input) => {
+    const s = await settings.get();
+    const base = { audience: input.audience, userId: input.user.id, ...(input.ip ? { ip: input.ip } : {}) };
+    let duoUsername: string;
+    try {
+      duoUsername = await policy.duoUsername(s, input.audience, input.user);
+    } catch (error) {
+      if (!(error instanceof DuoIdentityError)) throw error;
+      // Which rule refused stays in the audit log: telling the client would say whose address it typed.
+      await audit.log('challenge.denied', { ...base, outcome: 'identity', detail: { refusal: error.refusal } });
+      throw new DuoDeniedError("This account cannot be checked with Duo; ask the site's administrator", 'identity');
+    }
+    // A break-glass pass (granted at the server's command line) lets one sign-in through without Duo.
+    if (input.purpose === 'login' && (await enrollments.consumeRecovery(input.audience, input.user.id))) {
+      await audit.log('login.recovery', { ...base, outcome: 'admitted', detail: { via: 'cli' } });
+      return { kind: 'allow', via: 'recovery', duoUsername };
+    }
+    let preauth: DuoPreauthResult;
+    try {
+      preauth = await duo(s).preauth({
+        username: duoUsername,
+        clientSupportsVerifiedPush: true,
+        ...(input.ip ? { ipaddr: input.ip } : {}),
+      });
+    } catch (error) {
+      await onDuoFailure({ ...base, purpose: input.purpose, ip: input.ip ?? null }, error, s);
+      return { kind: 'allow', via: 'fail-open', duoUsername };
+    }
+    if (preauth.result === 'allow') {
+      await audit.log('login.bypass', { ...base, outcome: 'allowed', detail: { duo: 'allow' } });
+      return { kind: 'allow', via: 'bypass', duoUsername };
+    }
+    if (preauth.result === 'deny') {
+      await audit.log('challenge.denied', { ...base, outcome: 'denied', detail: { duo: 'deny' } });
+      throw new DuoDeniedError(
+        `Duo refused this sign-in${preauth.statusMsg ? `: ${preauth.statusMsg}` : ''}`,
+        'duo-deny',
+      );
+    }
+    const options = duoOptionsFromPreauth(preauth);
+    const { id, row } = await store.create({
+      audience: input.audience,
+      userId: input.user.id,
+      purpose: input.purpose,
+      duoUsername,
+      challenge: options,
+      flow: input.flow ?? null,
+      ip: input.ip,
+      ttlSeconds: config().stepTtlSeconds,
+    });
+    await audit.log('challenge.started', { ...base, outcome: options.view.result, detail: { purpose: input.purpose } });
+    return {
+      kind: 'step',
+      details: { transaction: { id, expiresAt: new Date(row.expiresAt).toISOString() }, duo: options.view },
+    };
+  };
+}

@@ -1,0 +1,36 @@
+import { stepAccess } from './access';
+import { stepActivation } from './activation';
+import { beginStep } from './begin';
+import { duoFailureHandler } from './duo-failure';
+import { deviceFactors } from './factors';
+import { stepOutcome } from './outcome';
+import { passcodeFactor } from './passcode';
+import { passcodeLimiter } from './passcode-limit';
+import { stepStatus } from './status';
+import type { StepEngine, StepEngineDeps } from './types';
+
+export type { BeginInput, BeginResult, StepAnswer, StepConfig, StepEngine, StepEngineDeps, StepState } from './types';
+
+/**
+ * The Duo step, built from what it is handed: a store for step rows, the audit trail, enrolments, settings and
+ * secrets, the Duo client, and one adapter per audience from the host. No Strapi, no globals: the same engine
+ * serves every host.
+ */
+export function createStepEngine(deps: StepEngineDeps): StepEngine {
+  const access = stepAccess(deps);
+  const onDuoFailure = duoFailureHandler(deps);
+  const outcome = stepOutcome(deps);
+  const activation = stepActivation(deps, access, onDuoFailure, outcome);
+  const factors = deviceFactors(deps, access, onDuoFailure, outcome);
+  const { status, cancel } = stepStatus(deps, access, activation, onDuoFailure, outcome);
+  return {
+    begin: beginStep(deps, onDuoFailure),
+    startOutOfBand: factors.startOutOfBand,
+    sendSms: factors.sendSms,
+    submitPasscode: passcodeFactor(deps, access, passcodeLimiter(deps, access), onDuoFailure, outcome),
+    status,
+    startActivation: activation.start,
+    cancel,
+    completeEnable: outcome.completeEnable,
+  };
+}

@@ -1,0 +1,89 @@
+import type { DuoVia, StepExchange } from '../../hosts/contract';
+import type { Audience } from '../../settings/types';
+import { DuoTransactionError } from '../errors';
+import type { StepRow } from '../step-store';
+import { auditBase, endedAs } from './access';
+import type { StepAnswer, StepEngineDeps, StepState } from './types';
+
+/** Marks a step that Duo's failure let through under fail-open. */
+const FAILED_OPEN = 'fail-open';
+
+/**
+ * The one place a step is allowed, consumed and handed over to the host adapter. Every change is a conditional
+ * update on the step row: of two requests (or instances) racing on one step, one wins and the other is told why.
+ */
+export interface StepOutcome {
+  /** Duo said allow (or failed under fail-open): the step is allowed and finished in this request. */
+  allowed(row: StepRow, via: 'duo' | 'fail-open', exchange: StepExchange): Promise<StepAnswer>;
+  /** An allowed step, consumed by the one caller that wins it, whose answer the adapter gives. */
+  finish(row: StepRow, exchange: StepExchange): Promise<StepAnswer>;
+  denied(row: StepRow, status: string, message: string): Promise<StepAnswer>;
+  /** Duo failed mid-step under fail-open: the step is allowed and the next status call hands out the answer. */
+  failedOpen(row: StepRow): Promise<StepState>;
+  /** Duo turned on outside a step (a bypass user): the adapter's answer with a fresh credential. */
+  completeEnable(audience: Audience, userId: number, via: DuoVia, exchange: StepExchange): Promise<unknown>;
+}
+
+export function stepOutcome({
+  store,
+  audit,
+  enrollments,
+  adapters,
+}: Pick<StepEngineDeps, 'store' | 'audit' | 'enrollments' | 'adapters'>): StepOutcome {
+  const finish = async (row: StepRow, exchange: StepExchange): Promise<StepAnswer> => {
+    if (!(await store.consume(row))) throw new DuoTransactionError('consumed');
+    const base = auditBase(row);
+    if (row.purpose === 'disable') {
+      await enrollments.disable(row.audience, row.userId);
+      await audit.log('enroll.disabled', { ...base, outcome: 'disabled' });
+      return { done: true, body: { data: { enabled: false } } };
+    }
+    const enrollment = await enrollments.find(row.audience, row.userId);
+    if (enrollment?.status !== 'active') {
+      await enrollments.enable(row.audience, row.userId, row.duoUsername);
+      await audit.log('enroll.enabled', { ...base, outcome: 'enabled', detail: { during: row.purpose } });
+    } else {
+      await enrollments.touch(row.audience, row.userId);
+    }
+    await audit.log('challenge.allowed', { ...base, outcome: 'allowed', detail: { purpose: row.purpose } });
+    const adapter = adapters[row.audience];
+    // Turning Duo on ends sessions without the claim, the caller's included: hand it one that has it.
+    if (row.purpose === 'enable') {
+      return { done: true, body: await adapter.completeEnable({ userId: row.userId, via: 'allow', exchange }) };
+    }
+    const via: DuoVia = row.duoStatus === FAILED_OPEN ? 'fail-open' : 'allow';
+    return { done: true, body: await adapter.completeLogin({ userId: row.userId, flow: row.flow, via, exchange }) };
+  };
+
+  return {
+    finish,
+
+    async allowed(row, via, exchange) {
+      // The credential of a login that failed open says so (claim `fail-open`), like one from the password step.
+      if (via === 'fail-open') {
+        await store.update(row, { duoStatus: FAILED_OPEN });
+        row = { ...row, duoStatus: FAILED_OPEN };
+      }
+      if (!(await store.allow(row))) {
+        // The step changed while Duo was being asked (cancelled, expired, denied or used elsewhere): say which.
+        const fresh = await store.reload(row);
+        if (fresh?.state !== 'allowed') throw new DuoTransactionError(endedAs(fresh?.state));
+      }
+      return finish({ ...row, state: 'allowed' }, exchange);
+    },
+
+    async denied(row, status, message) {
+      await store.deny(row, message);
+      await audit.log('challenge.denied', { ...auditBase(row), outcome: 'denied', detail: { duoStatus: status } });
+      return { done: false, body: { state: 'denied', duoStatus: status, message } };
+    },
+
+    async failedOpen(row) {
+      await store.update(row, { duoStatus: FAILED_OPEN });
+      await store.allow(row);
+      return { state: 'pending', message: 'Duo is unavailable; the sign-in continues without it' };
+    },
+
+    completeEnable: (audience, userId, via, exchange) => adapters[audience].completeEnable({ userId, via, exchange }),
+  };
+}

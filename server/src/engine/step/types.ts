@@ -1,0 +1,94 @@
+import type { DuoAuthClient } from '../../duo/client';
+import type { AudienceAdapters, DuoVia, StepExchange } from '../../hosts/contract';
+import type { Audience, EffectiveSettings } from '../../settings/types';
+import type { AuditService } from '../audit-service';
+import type { DuoOptions } from '../duo-options';
+import type { EnrollmentService } from '../enrollment-service';
+import type { DuoStepDetails } from '../errors';
+import type { PolicyService } from '../policy-service';
+import type { StepPurpose, StepStore } from '../step-store';
+
+/** The Duo calls a step makes. */
+export type StepDuoClient = Pick<DuoAuthClient, 'preauth' | 'auth' | 'authStatus' | 'enroll' | 'enrollStatus'>;
+
+export interface StepConfig {
+  /** How long a step stays open (plugin config `transactionTtlSeconds`). */
+  readonly stepTtlSeconds: number;
+  /** Wrong passcodes allowed on one step before it is closed. */
+  readonly maxPasscodeAttempts: number;
+}
+
+/** Everything the engine uses, handed in: it knows nothing of Strapi or its version. */
+export interface StepEngineDeps {
+  readonly store: Pick<
+    StepStore,
+    'create' | 'find' | 'reload' | 'update' | 'allow' | 'consume' | 'deny' | 'cancel' | 'takePasscodeAttempt'
+  >;
+  readonly audit: Pick<AuditService, 'log' | 'reserve' | 'settle' | 'discard' | 'countSince'>;
+  readonly enrollments: Pick<
+    EnrollmentService,
+    'find' | 'enable' | 'disable' | 'touch' | 'startActivation' | 'consumeRecovery'
+  >;
+  readonly settings: { get(): Promise<EffectiveSettings> };
+  /** Seals what a database reader must not be able to use (an activation in progress). */
+  readonly secrets: { seal(plaintext: string): string; open(sealed: string): string | undefined };
+  /** The Duo client for these settings. */
+  readonly duo: (settings: EffectiveSettings) => StepDuoClient;
+  readonly policy: Pick<PolicyService, 'duoUsername'>;
+  readonly adapters: AudienceAdapters;
+  /** Read per call, as the plugin config is. */
+  readonly config: () => StepConfig;
+}
+
+export interface BeginInput {
+  readonly audience: Audience;
+  readonly user: { readonly id: number; readonly email?: string | null; readonly username?: string | null };
+  readonly purpose: StepPurpose;
+  /** Opaque to the engine: handed back to the adapter on allow (which path started the login). */
+  readonly flow?: unknown;
+  readonly ip?: string | undefined;
+}
+
+export type BeginResult =
+  | { readonly kind: 'allow'; readonly via: 'bypass' | 'fail-open' | 'recovery'; readonly duoUsername: string }
+  | { readonly kind: 'step'; readonly details: DuoStepDetails };
+
+/** While the step is open; on allow the answer is the adapter's instead. */
+export interface StepState {
+  readonly state: 'pending' | 'waiting' | 'denied' | 'enrolling' | 'cancelled';
+  readonly duoStatus?: string;
+  readonly message?: string;
+  readonly duo?: DuoOptions;
+}
+
+export type StepAnswer =
+  { readonly done: true; readonly body: unknown } | { readonly done: false; readonly body: StepState };
+
+/**
+ * The Duo step between a correct password and a credential, for both audiences. Steps are addressed by their
+ * opaque id and bound to their audience; every state is in the step row, so any instance can continue a step.
+ */
+export interface StepEngine {
+  /** After a correct password: ask Duo, then allow, refuse, or open a step. */
+  begin(input: BeginInput): Promise<BeginResult>;
+  /** Sends a Duo Push (async) or starts a phone call; the status endpoint follows it. */
+  startOutOfBand(
+    audience: Audience,
+    id: unknown,
+    factor: 'push' | 'phone',
+    deviceId: unknown,
+  ): Promise<StepState & { verificationCode?: string }>;
+  /** Asks Duo to text new passcodes to the device. */
+  sendSms(audience: Audience, id: unknown, deviceId: unknown): Promise<StepState>;
+  submitPasscode(audience: Audience, id: unknown, passcode: string, exchange: StepExchange): Promise<StepAnswer>;
+  /**
+   * The step's state. While a push or call runs, waits for Duo's next status (Duo long-polls); on allow returns
+   * the adapter's answer, once.
+   */
+  status(audience: Audience, id: unknown, wait: boolean, exchange: StepExchange): Promise<StepAnswer>;
+  /** Enrolment inside the step (a user Duo does not know yet). */
+  startActivation(audience: Audience, id: unknown): Promise<StepState>;
+  cancel(audience: Audience, id: unknown): Promise<void>;
+  /** The "Duo is on" answer outside a step (a Duo bypass user turning Duo on keeps a working session). */
+  completeEnable(audience: Audience, userId: number, via: DuoVia, exchange: StepExchange): Promise<unknown>;
+}

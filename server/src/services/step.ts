@@ -1,0 +1,29 @@
+import type { Strapi } from '@strapi/strapi';
+
+import type { DuoSecurityPluginConfig } from '../config';
+import { createStepEngine, type StepEngine } from '../engine/step';
+import { selectHost } from '../hosts';
+import { pluginService } from '../plugin-services';
+
+/** The plugin's `step` service: the engine, given the plugin's services and the running host's adapters. */
+export const stepService = ({ strapi }: { strapi: Strapi }): StepEngine => {
+  const settings = pluginService(strapi, 'settings');
+  const duo = pluginService(strapi, 'duo');
+  return createStepEngine({
+    store: pluginService(strapi, 'steps'),
+    audit: pluginService(strapi, 'audit'),
+    enrollments: pluginService(strapi, 'enrollments'),
+    policy: pluginService(strapi, 'policy'),
+    settings,
+    secrets: settings,
+    duo: (s) => duo.client(s),
+    adapters: selectHost(strapi).adapters(strapi),
+    config: () => {
+      const config = (strapi.config.get('plugin.duo-security') ?? {}) as DuoSecurityPluginConfig;
+      return {
+        stepTtlSeconds: config.transactionTtlSeconds ?? 300,
+        maxPasscodeAttempts: config.maxPasscodeAttempts ?? 5,
+      };
+    },
+  });
+};
