@@ -34,6 +34,10 @@ function link(target = DEFAULT_TARGET) {
 }
 
 if (require.main === module) {
+  // The published package and a checkout without the Strapi 5 playground have nothing to link into.
+  if (process.argv[2] === undefined && !fs.existsSync(path.join(REPO_ROOT, 'playground-v5', 'package.json'))) {
+    process.exit(0);
+  }
   try {
     const target = link(process.argv[2] ? path.resolve(process.argv[2]) : undefined);
     console.log(`plugin build copied to ${path.relative(process.cwd(), target) || '.'}`);

@@ -2,7 +2,7 @@ import type { StepExchange } from '../hosts/contract';
 
 /** The parts of a Koa context a host adapter may use while it answers. */
 export interface ExchangeCtx {
-  request: { ip?: string; header?: Record<string, unknown> };
+  request: { ip?: string; secure?: boolean; header?: Record<string, unknown> };
   cookies?: { set(name: string, value: string, options?: Record<string, unknown>): unknown };
 }
 
@@ -12,6 +12,7 @@ export function stepExchange(ctx: ExchangeCtx): StepExchange {
   return {
     ip: ctx.request.ip,
     userAgent: typeof userAgent === 'string' ? userAgent : undefined,
+    secure: ctx.request.secure,
     setCookie(name, value, options) {
       if (ctx.cookies === undefined) throw new Error('duo-security: this request cannot set cookies');
       ctx.cookies.set(name, value, options);

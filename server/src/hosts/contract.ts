@@ -13,6 +13,8 @@ export type DuoVia = DuoClaimValue;
 export interface StepExchange {
   readonly ip?: string | undefined;
   readonly userAgent?: string | undefined;
+  /** Whether the request came over HTTPS (as Koa judges it, proxies included): secure cookies need it. */
+  readonly secure?: boolean | undefined;
   setCookie(name: string, value: string, options: Record<string, unknown>): void;
 }
 

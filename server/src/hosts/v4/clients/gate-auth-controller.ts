@@ -5,6 +5,7 @@ import { DuoRequiredError } from '../../../engine/errors';
 import { pluginService } from '../../../plugin-services';
 import { assertWellFormedPasswords } from '../../../utils/password-text';
 import { clientTokenPayload, upJwt } from './up-services';
+import { registry } from '../../registries';
 
 /** The users-permissions auth actions that answer with `{ jwt, user }`. REST and GraphQL both call them. */
 export const GATED_ACTIONS = ['callback', 'register', 'resetPassword', 'changePassword', 'emailConfirmation'] as const;
@@ -38,9 +39,7 @@ function isTokenResponse(body: unknown): body is TokenResponse {
  * for a client who must use Duo, the token it minted is dropped and a Duo step answers instead.
  */
 export function gateAuthController(strapi: Strapi): void {
-  const controllers = strapi.container.get('controllers') as {
-    extend(uid: string, fn: (controller: Record<string, Action>) => Record<string, Action>): void;
-  };
+  const controllers = registry<Record<string, Action>>(strapi, 'controllers');
 
   controllers.extend('plugin::users-permissions.auth', (controller) => {
     const wrapped: Record<string, Action> = { ...controller };

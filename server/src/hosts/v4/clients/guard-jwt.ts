@@ -4,15 +4,14 @@ import { readDuoClaim } from '../../../engine/claim';
 import { pluginService } from '../../../plugin-services';
 import { plainUserId } from '../../../utils/user-id';
 import type { UpJwtService } from './up-services';
+import { registry } from '../../registries';
 
 /**
  * Defence in depth: users-permissions token verification refuses, for a client who must use Duo, any token without
  * the Duo claim. Tokens from before Duo was turned on, or minted by a path the gates do not know, stop working.
  */
 export function guardClientJwt(strapi: Strapi): void {
-  const services = strapi.container.get('services') as {
-    extend(uid: string, fn: (service: UpJwtService) => UpJwtService): void;
-  };
+  const services = registry<UpJwtService>(strapi, 'services');
   services.extend('plugin::users-permissions.jwt', (service) => ({
     ...service,
     async verify(token: string) {

@@ -8,6 +8,7 @@ import { assertNotTooDeep } from '../../../utils/nesting';
 import { assertWellFormedPasswords } from '../../../utils/password-text';
 import { adminTokenService, tokenUserId } from './admin-services';
 import { issueAdminToken } from './admin-token';
+import { registry } from '../../registries';
 
 /** The `admin::authentication` actions that answer `{ data: { token, user } }`. */
 export const GATED_ADMIN_ACTIONS = ['login', 'registerAdmin', 'register', 'resetPassword'] as const;
@@ -51,9 +52,7 @@ const renewTokenSchema = yup.object().shape({ token: yup.string().required() }).
  */
 export function gateAdminController(strapi: Strapi): void {
   const policy = () => pluginService(strapi, 'policy');
-  const controllers = strapi.container.get('controllers') as {
-    extend(uid: string, fn: (controller: Record<string, Action>) => Record<string, Action>): void;
-  };
+  const controllers = registry<Record<string, Action>>(strapi, 'controllers');
 
   controllers.extend('admin::authentication', (controller) => {
     const wrapped: Record<string, Action> = { ...controller };
