@@ -1,3 +1,4 @@
+import type { Strapi } from '@strapi/strapi';
 import { validateYupSchemaSync } from '@strapi/utils';
 
 import type { SettingsUpdate } from './settings/types';
@@ -31,6 +32,15 @@ export interface DuoSecurityPluginConfig {
 }
 
 export const DEFAULT_CLIENT_USERNAME_PREFIX = 'strapi-client-';
+
+/**
+ * The plugin's configuration as Strapi resolved it: under `plugin::duo-security` on Strapi 5 (which warns at every
+ * read of the older dotted name) and `plugin.duo-security` on Strapi 4 (which knows only that one).
+ */
+export function pluginConfig(strapi: Strapi): DuoSecurityPluginConfig {
+  const config = strapi.config.get('plugin::duo-security') ?? strapi.config.get('plugin.duo-security');
+  return (config ?? {}) as DuoSecurityPluginConfig;
+}
 
 export const config = {
   default: ({ env }: { env: (name: string) => string | undefined }): DuoSecurityPluginConfig => ({

@@ -1,6 +1,6 @@
 import type { Strapi } from '@strapi/strapi';
 
-import { DEFAULT_CLIENT_USERNAME_PREFIX } from '../config';
+import { DEFAULT_CLIENT_USERNAME_PREFIX, pluginConfig } from '../config';
 import { identityFacts } from '../identity-facts';
 import { pluginService } from '../plugin-services';
 import type { Audience, EffectiveSettings } from '../settings/types';
@@ -52,7 +52,7 @@ export const policyService = ({ strapi }: { strapi: Strapi }) => {
       if (hit !== undefined && hit.expires > now && hit.settings === settings) return hit.value;
       const value = await requirement(audience, userId);
       if (cache.size >= CACHE_LIMIT) cache.clear();
-      const seconds = (strapi.config.get('plugin.duo-security.settingsCacheSeconds') as number | undefined) ?? 5;
+      const seconds = pluginConfig(strapi).settingsCacheSeconds ?? 5;
       cache.set(key, { expires: now + seconds * 1000, settings, value });
       return value;
     },
@@ -69,9 +69,7 @@ export const policyService = ({ strapi }: { strapi: Strapi }) => {
 
     /** The Duo username of a Strapi user (see `duoUsernameOf`); throws `DuoIdentityError` when there is none. */
     duoUsername(settings: EffectiveSettings, audience: Audience, user: DuoIdentity): Promise<string> {
-      const prefix =
-        (strapi.config.get('plugin.duo-security.clientUsernamePrefix') as string | undefined) ??
-        DEFAULT_CLIENT_USERNAME_PREFIX;
+      const prefix = pluginConfig(strapi).clientUsernamePrefix ?? DEFAULT_CLIENT_USERNAME_PREFIX;
       return duoUsernameOf(settings, audience, user, prefix, identityFacts(strapi));
     },
   };

@@ -1,6 +1,6 @@
 import type { Strapi } from '@strapi/strapi';
 
-import type { DuoSecurityPluginConfig } from '../config';
+import { pluginConfig } from '../config';
 import { createStepEngine, type StepEngine } from '../engine/step';
 import { selectHost } from '../hosts';
 import { pluginService } from '../plugin-services';
@@ -19,7 +19,7 @@ export const stepService = ({ strapi }: { strapi: Strapi }): StepEngine => {
     duo: (s) => duo.client(s),
     adapters: selectHost(strapi).adapters(strapi),
     config: () => {
-      const config = (strapi.config.get('plugin.duo-security') ?? {}) as DuoSecurityPluginConfig;
+      const config = pluginConfig(strapi);
       return {
         stepTtlSeconds: config.transactionTtlSeconds ?? 300,
         maxPasscodeAttempts: config.maxPasscodeAttempts ?? 5,

@@ -1,7 +1,7 @@
 import type { Strapi } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 
-import type { DuoSecurityPluginConfig } from '../config';
+import { pluginConfig, type DuoSecurityPluginConfig } from '../config';
 import { resolveDuoEndpoint } from '../duo/hostname-policy';
 import { DuoError } from '../duo/errors';
 import { checkConnection, type ClientOptions, type ConnectionResult } from './connection-check';
@@ -76,8 +76,7 @@ function validationError(fieldErrors: FieldError[]): errors.ValidationError {
 export const settingsService = ({ strapi }: { strapi: Strapi }) => {
   let cache: { readonly expires: number; readonly value: EffectiveSettings } | undefined;
 
-  const pluginConfig = (): DuoSecurityPluginConfig =>
-    (strapi.config.get(`plugin.${PLUGIN}`) ?? {}) as DuoSecurityPluginConfig;
+  const configured = (): DuoSecurityPluginConfig => pluginConfig(strapi);
 
   const store = () => {
     if (strapi.store === undefined) throw new Error('duo-security: Strapi core store is not available');
@@ -85,9 +84,8 @@ export const settingsService = ({ strapi }: { strapi: Strapi }) => {
   };
 
   const secretBox = (): SecretBox => {
-    const configured = pluginConfig().encryptionKey;
     const fallback = strapi.config.get('admin.auth.secret') as string | undefined;
-    const key = configured ?? fallback;
+    const key = configured().encryptionKey ?? fallback;
     if (key === undefined || key === null || key === '') {
       throw new Error('duo-security: set DUO_SECURITY_ENCRYPTION_KEY (or admin.auth.secret) to store the Secret Key');
     }
@@ -97,7 +95,7 @@ export const settingsService = ({ strapi }: { strapi: Strapi }) => {
   const production = (): boolean => process.env.NODE_ENV === 'production';
 
   const clientOptions = (): ClientOptions => {
-    const cfg = pluginConfig();
+    const cfg = configured();
     return {
       production: production(),
       ...(cfg.signatureVersion === undefined ? {} : { signatureVersion: cfg.signatureVersion }),
@@ -111,7 +109,7 @@ export const settingsService = ({ strapi }: { strapi: Strapi }) => {
     return isRecord(raw) ? (raw as StoredSettings) : {};
   };
 
-  const overrides = () => pluginConfig().settings ?? {};
+  const overrides = () => configured().settings ?? {};
 
   /** Dotted paths of the settings set in config/plugins: read-only in the admin page. */
   const lockedFields = (): string[] => {
@@ -245,7 +243,7 @@ export const settingsService = ({ strapi }: { strapi: Strapi }) => {
       const now = Date.now();
       if (cache !== undefined && cache.expires > now) return cache.value;
       const value = effectiveFrom(await readStored());
-      cache = { expires: now + (pluginConfig().settingsCacheSeconds ?? 5) * 1000, value };
+      cache = { expires: now + (configured().settingsCacheSeconds ?? 5) * 1000, value };
       return value;
     },
 
