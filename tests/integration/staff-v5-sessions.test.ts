@@ -271,6 +271,26 @@ describe('Strapi 5: an administrator who must use Duo', () => {
   });
 });
 
+describe('Strapi 5: an administrator turning Duo on for themselves (enforcement optional)', () => {
+  it('after one Duo check gets a marked session; the session they had stops working', async () => {
+    const admin = await newAdmin();
+    const signedIn = await call('/admin/login', { body: { email: admin.email, password: PASSWORD } });
+    const token = String(record(record(signedIn.body, 'login').data, 'login').token);
+    const started = await call('/duo-security/me/enable', { token, body: {} });
+    assert.equal(started.status, 200, JSON.stringify(started.body));
+    const transaction = String(record(record(record(started.body, 'enable').data, 'enable').transaction, 'enable').id);
+    const done = await passStep(transaction, admin);
+    assert.equal(done.status, 200, JSON.stringify(done.body));
+    const data = record(record(done.body, 'enabled').data, 'enabled');
+    assert.equal(data.enabled, true);
+    assert.ok(refreshCookie(done) !== undefined, 'no refresh cookie for the marked session');
+    assert.equal((await call('/admin/users/me', { token })).status, 401, 'the session without Duo survived');
+    assert.equal((await call('/admin/users/me', { token: String(data.token) })).status, 200);
+    // From now on every sign-in asks Duo.
+    duoStep(await call('/admin/login', { body: { email: admin.email, password: PASSWORD } }), 'login after enabling');
+  });
+});
+
 describe('Strapi 5: an administrator who needs no Duo', () => {
   it('signs in exactly as without the plugin: answer, cookie and one session row', async () => {
     const admin = await newAdmin(false);

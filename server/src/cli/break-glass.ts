@@ -74,15 +74,29 @@ export function parseBreakGlassArgs(argv: readonly string[]): BreakGlassOptions 
   };
 }
 
+type StrapiOptions = { appDir: string; distDir: string; autoReload?: boolean; serveAdminPanel?: boolean };
+type Compile = (options: { appDir: string }) => Promise<{ appDir: string; distDir: string }>;
+
+/** Strapi 4's module is the factory with `compile` on it; Strapi 5's exports `createStrapi` and `compileStrapi`. */
 interface StrapiModule {
-  (options: { appDir: string; distDir: string; autoReload?: boolean; serveAdminPanel?: boolean }): Strapi;
-  compile(options: { appDir: string }): Promise<{ appDir: string; distDir: string }>;
+  create(options: StrapiOptions): Strapi;
+  compile: Compile;
 }
 
 /** The app's own copy of Strapi (and so of this plugin's host), as `strapi start` would load it. */
 function strapiOf(appDir: string): StrapiModule {
   const requireFromApp = createRequire(join(appDir, 'package.json'));
-  return requireFromApp('@strapi/strapi') as StrapiModule;
+  const loaded = requireFromApp('@strapi/strapi') as {
+    (options: StrapiOptions): Strapi;
+    compile?: Compile;
+    createStrapi?: (options: StrapiOptions) => Strapi;
+    compileStrapi?: Compile;
+  };
+  if (loaded.createStrapi !== undefined && loaded.compileStrapi !== undefined) {
+    return { create: loaded.createStrapi, compile: loaded.compileStrapi };
+  }
+  if (typeof loaded === 'function' && loaded.compile !== undefined) return { create: loaded, compile: loaded.compile };
+  throw new Error('@strapi/strapi exports neither a Strapi 4 nor a Strapi 5 factory');
 }
 
 export interface Output {
@@ -118,7 +132,7 @@ export async function main(argv: readonly string[], io: Output = console$): Prom
       return 1;
     }
     const { appDir, distDir } = await strapi.compile({ appDir: options.appDir });
-    app = strapi({ appDir, distDir, autoReload: false, serveAdminPanel: false });
+    app = strapi.create({ appDir, distDir, autoReload: false, serveAdminPanel: false });
     await app.load();
     if (app.plugins['duo-security'] === undefined) {
       io.err('duo-security: the plugin is not enabled in this app (config/plugins)');
