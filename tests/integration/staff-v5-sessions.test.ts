@@ -261,13 +261,26 @@ describe('Strapi 5: an administrator who must use Duo', () => {
     assert.deepEqual(Object.keys(record(record(done.body, 'reset').data, 'reset')).sort(), ['token', 'user']);
   });
 
-  it('a session that did not pass Duo cannot make API tokens (nor anything else)', async () => {
+  it('a session that did not pass Duo cannot make API, transfer or admin tokens (nor do anything else)', async () => {
     const token = String(record(record(earlier.body, 'login').data, 'login').token);
-    const created = await call('/admin/api-tokens', {
-      token,
-      body: { name: `t${counter}`, type: 'read-only', lifespan: null },
-    });
-    assert.equal(created.status, 401, JSON.stringify(created.body));
+    const attempts: Array<[string, unknown]> = [
+      ['/admin/api-tokens', { name: `api${counter}`, type: 'read-only', lifespan: null }],
+      ['/admin/transfer/tokens', { name: `transfer${counter}`, permissions: ['push'], lifespan: null }],
+      ['/admin/admin-tokens', { name: `admin${counter}`, lifespan: null }],
+    ];
+    // The same administrator after Duo is authenticated there (an Editor: 403, not allowed; never 401).
+    const transaction = duoStep(
+      await call('/admin/login', { body: { email: admin.email, password: PASSWORD } }),
+      'login',
+    );
+    const passed = String(record(record((await passStep(transaction, admin)).body, 'after Duo').data, 'data').token);
+    for (const [path, body] of attempts) {
+      const created = await call(path, { token, body });
+      assert.equal(created.status, 401, `${path}: ${JSON.stringify(created.body)}`);
+      const allowed = await call(path, { token: passed, body });
+      assert.notEqual(allowed.status, 401, `${path} after Duo: ${JSON.stringify(allowed.body)}`);
+      assert.ok(allowed.status < 500, `${path} after Duo: ${allowed.status}`);
+    }
   });
 });
 
