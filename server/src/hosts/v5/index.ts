@@ -29,7 +29,7 @@ export function createV5Host(): Host {
     register(strapi) {
       managers.set(strapi, guardSessionManager(strapi, policy(strapi)));
       gateAdminSignIns(strapi, () => staffAdapterV5(strapi, manager(strapi)), manager(strapi));
-      gateAuthController(strapi);
+      gateAuthController(strapi, () => clientsAdapter(strapi));
       guardClientJwt(strapi);
     },
     bootstrap(strapi) {
