@@ -72,7 +72,7 @@ export function gateClientSignIns(
         const { result, held } = await mode.run(ctx, async () => original.call(this, ctx, ...rest));
         if (held === undefined) return result;
 
-        ctx.body = undefined;
+        dropAnswer(ctx);
         const flow = { action: name, user: held.sanitized, ...mode.flow(ctx) };
         const finish = async (via: DuoVia) =>
           respond(
@@ -101,9 +101,17 @@ export function gateClientSignIns(
 }
 
 /**
- * Clearing the body above made Koa set an explicit 204, which would survive a new body (and Koa sends no body
- * with 204): put back the 200 the original action answers with.
+ * The token answer the action left, dropped. Clearing a body makes Koa set an explicit 204, which survives the next
+ * body (and Koa sends no body with 204): GraphQL's Koa integration writes its answer without a status, so the Duo
+ * step's GraphQL error would go out as an empty 204. Put back the 200 the action answered with.
  */
+function dropAnswer(ctx: ClientActionCtx): void {
+  if (ctx.body === undefined) return;
+  ctx.body = undefined;
+  ctx.status = 200;
+}
+
+/** The adapter's answer, with the status the action would have answered with (see `dropAnswer`). */
 function respond(ctx: ClientActionCtx, body: unknown): void {
   ctx.status = 200;
   ctx.body = body;
