@@ -41,7 +41,7 @@ export interface ClientGateMode {
   /** How the caller's current credential passed Duo, if it did: a password change keeps that. */
   callerVia(ctx: ClientActionCtx): Promise<DuoVia | undefined>;
   /** What the step keeps of the request besides the action and the user (device, cookie wish). */
-  flow(ctx: ClientActionCtx): Record<string, unknown>;
+  flow(ctx: ClientActionCtx, action: string): Record<string, unknown>;
 }
 
 type Action = (ctx: ClientActionCtx, ...rest: unknown[]) => unknown;
@@ -73,7 +73,7 @@ export function gateClientSignIns(
         if (held === undefined) return result;
 
         dropAnswer(ctx);
-        const flow = { action: name, user: held.sanitized, ...mode.flow(ctx) };
+        const flow = { action: name, user: held.sanitized, ...mode.flow(ctx, name) };
         const finish = async (via: DuoVia) =>
           respond(
             ctx,

@@ -46,7 +46,7 @@ export function clientsAdapterV5(strapi: Strapi, manager: () => SessionManager):
         userId: input.userId,
         deviceId: flow.deviceId ?? (newDevice ? randomUUID() : undefined),
         via: input.via,
-        cookie: flow.refreshCookie || refreshCookieConfigured(strapi),
+        cookie: flow.refreshCookie,
         exchange: input.exchange,
       });
       // A rotation answers no user.

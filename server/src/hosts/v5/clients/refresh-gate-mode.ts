@@ -15,12 +15,17 @@ export interface RefreshFlow {
   readonly refreshCookie: boolean;
 }
 
-export function refreshFlow(ctx: ClientActionCtx, strapi: Strapi): RefreshFlow {
+// users-permissions hands the refresh token as a cookie only from a sign-in and a rotation; registering and the
+// password paths always answer it in the body.
+const COOKIE_ACTIONS = new Set(['callback', 'refresh']);
+
+export function refreshFlow(ctx: ClientActionCtx, strapi: Strapi, action: string): RefreshFlow {
   const body = ctx.request.body;
   const deviceId = body !== null && typeof body === 'object' ? (body as { deviceId?: unknown }).deviceId : undefined;
   return {
     ...(typeof deviceId === 'string' && deviceId !== '' ? { deviceId } : {}),
-    refreshCookie: asksForRefreshCookie(ctx.request.header) || refreshCookieConfigured(strapi),
+    refreshCookie:
+      COOKIE_ACTIONS.has(action) && (asksForRefreshCookie(ctx.request.header) || refreshCookieConfigured(strapi)),
   };
 }
 
@@ -53,7 +58,7 @@ export function refreshGateMode(strapi: Strapi): ClientGateMode {
       if (row === null || row.origin !== UP_ORIGIN || plainUserId(row.userId) !== userId) return undefined;
       return duoMarkOf(row.metadata);
     },
-    flow: (ctx) => ({ ...refreshFlow(ctx, strapi) }),
+    flow: (ctx, action) => ({ ...refreshFlow(ctx, strapi, action) }),
   };
 }
 
