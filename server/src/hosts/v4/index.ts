@@ -12,7 +12,7 @@ export const v4Host: Host = {
   register(strapi) {
     // Before routes resolve their actions (so REST and GraphQL get the gated ones) and before the admin registers
     // its authentication strategy.
-    gateAuthController(strapi);
+    gateAuthController(strapi, () => clientsAdapter(strapi));
     guardClientJwt(strapi);
     gateAdminController(strapi);
     guardAdminStrategy(strapi);

@@ -2,9 +2,9 @@ import type { Strapi } from '@strapi/strapi';
 
 import { pluginService } from '../../plugin-services';
 import type { Host } from '../contract';
-import { clientsAdapter } from '../v4/clients/adapter';
-import { gateAuthController } from '../v4/clients/gate-auth-controller';
-import { guardClientJwt } from '../v4/clients/guard-jwt';
+import { clientsAdapterV5 } from './clients/adapter';
+import { gateClientSignInsV5 } from './clients/gate';
+import { guardClientTokensV5 } from './clients/guard-jwt';
 import { guardSessionManager, refuseUnmarkedSessions } from './sessions';
 import type { SessionManager } from './strapi';
 import { staffAdapterV5 } from './staff/adapter';
@@ -13,8 +13,8 @@ import { gateAdminSignIns } from './staff/gate';
 /**
  * Strapi 5: sign-ins are server-side sessions. The gates hold Strapi's session step for a user who must use Duo;
  * the adapters open the session through Strapi's session manager once Duo allows; the session guard refuses rows
- * and tokens of such users that did not pass Duo. users-permissions in its default `legacy-support` mode signs
- * JWTs as on Strapi 4, so clients keep the Strapi 4 gates there.
+ * and tokens of such users that did not pass Duo. users-permissions signs JWTs as on Strapi 4 in its default
+ * `legacy-support` mode and opens sessions in `refresh` mode; the client gates follow the mode of each request.
  */
 export function createV5Host(): Host {
   const managers = new WeakMap<Strapi, () => SessionManager>();
@@ -29,12 +29,15 @@ export function createV5Host(): Host {
     register(strapi) {
       managers.set(strapi, guardSessionManager(strapi, policy(strapi)));
       gateAdminSignIns(strapi, () => staffAdapterV5(strapi, manager(strapi)), manager(strapi));
-      gateAuthController(strapi);
-      guardClientJwt(strapi);
+      gateClientSignInsV5(strapi, () => clientsAdapterV5(strapi, manager(strapi)));
+      guardClientTokensV5(strapi);
     },
     bootstrap(strapi) {
       refuseUnmarkedSessions(strapi, policy(strapi));
     },
-    adapters: (strapi) => ({ staff: staffAdapterV5(strapi, manager(strapi)), clients: clientsAdapter(strapi) }),
+    adapters: (strapi) => ({
+      staff: staffAdapterV5(strapi, manager(strapi)),
+      clients: clientsAdapterV5(strapi, manager(strapi)),
+    }),
   };
 }

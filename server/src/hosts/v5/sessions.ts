@@ -29,9 +29,14 @@ export function duoMark(via: DuoVia): Record<string, unknown> {
   return { [MARK]: via };
 }
 
+/** How the session passed Duo, read from its metadata; undefined when it did not. */
+export function duoMarkOf(metadata: unknown): DuoVia | undefined {
+  if (metadata === null || typeof metadata !== 'object') return undefined;
+  return readDuoClaim({ duo: (metadata as Record<string, unknown>)[MARK] });
+}
+
 export function carriesDuo(metadata: unknown): boolean {
-  if (metadata === null || typeof metadata !== 'object') return false;
-  return readDuoClaim({ duo: (metadata as Record<string, unknown>)[MARK] }) !== undefined;
+  return duoMarkOf(metadata) !== undefined;
 }
 
 /** Thrown where a session would be made for a user who must pass Duo first; the gates turn it into the Duo step. */

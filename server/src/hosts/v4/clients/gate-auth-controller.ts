@@ -1,22 +1,10 @@
 import type { Strapi } from '@strapi/strapi';
 
 import { DUO_CLAIM, readDuoClaim, type DuoClaimValue } from '../../../engine/claim';
-import { DuoRequiredError } from '../../../engine/errors';
 import { pluginService } from '../../../plugin-services';
-import { assertWellFormedPasswords } from '../../../utils/password-text';
+import { CLIENT_SIGN_IN_ACTIONS, gateClientSignIns, type ClientGateMode } from '../../clients-gate';
+import type { AudienceAdapter } from '../../contract';
 import { clientTokenPayload, upJwt } from './up-services';
-import { registry } from '../../registries';
-
-/** The users-permissions auth actions that answer with `{ jwt, user }`. REST and GraphQL both call them. */
-export const GATED_ACTIONS = ['callback', 'register', 'resetPassword', 'changePassword', 'emailConfirmation'] as const;
-
-interface KoaLikeContext {
-  body?: unknown;
-  status: number;
-  request: { ip?: string; body?: unknown };
-}
-
-type Action = (ctx: KoaLikeContext, ...rest: unknown[]) => unknown;
 
 interface TokenResponse {
   jwt: string;
@@ -35,61 +23,29 @@ function isTokenResponse(body: unknown): body is TokenResponse {
 }
 
 /**
- * Wraps each token-issuing action: Strapi's own checks run untouched (password, blocked, confirmation codes); then,
- * for a client who must use Duo, the token it minted is dropped and a Duo step answers instead.
+ * users-permissions signing JWTs (Strapi 4; Strapi 5 in `legacy-support` mode): the action signs its token, which
+ * the client has not seen yet; for a client who must use Duo it is dropped. A Duo-passed token carries the claim.
  */
-export function gateAuthController(strapi: Strapi): void {
-  const controllers = registry<Record<string, Action>>(strapi, 'controllers');
-
-  controllers.extend('plugin::users-permissions.auth', (controller) => {
-    const wrapped: Record<string, Action> = { ...controller };
-    for (const name of GATED_ACTIONS) {
-      const original = controller[name];
-      if (typeof original !== 'function') continue;
-      wrapped[name] = async function gated(this: unknown, ctx: KoaLikeContext, ...rest: unknown[]) {
-        assertWellFormedPasswords(ctx.request.body);
-        const result = await original.call(this, ctx, ...rest);
-        if (!isTokenResponse(ctx.body)) return result;
-        const { user } = ctx.body;
-        const requirement = await pluginService(strapi, 'policy').requirement('clients', user.id);
-        if (!requirement.needed) return result;
-
-        const sanitizedUser = ctx.body.user;
-        ctx.body = undefined;
-        if (name === 'changePassword') {
-          // The caller is signed in with a token that already passed Duo (verification refuses others): keep its claim.
-          const payload = await clientTokenPayload(strapi, ctx);
-          const claim = readDuoClaim(payload);
-          if (claim !== undefined) {
-            respond(ctx, { jwt: issueClientToken(strapi, user.id, claim), user: sanitizedUser });
-            return result;
-          }
-        }
-        const begin = await pluginService(strapi, 'step').begin({
-          audience: 'clients',
-          user,
-          purpose: 'login',
-          flow: { action: name, user: sanitizedUser },
-          ip: ctx.request.ip,
-        });
-        if (begin.kind === 'allow') {
-          respond(ctx, { jwt: issueClientToken(strapi, user.id, begin.via), user: sanitizedUser });
-          return result;
-        }
-        throw new DuoRequiredError(begin.details);
-      };
-    }
-    return wrapped;
-  });
+export function jwtGateMode(strapi: Strapi): ClientGateMode {
+  return {
+    async run(ctx, action) {
+      const result = await action();
+      if (!isTokenResponse(ctx.body)) return { result };
+      const { user } = ctx.body;
+      if (!(await pluginService(strapi, 'policy').requirement('clients', user.id)).needed) return { result };
+      return { result, held: { user, sanitized: user } };
+    },
+    async callerVia(ctx) {
+      return readDuoClaim(await clientTokenPayload(strapi, ctx));
+    },
+    flow: () => ({}),
+  };
 }
 
-/**
- * Clearing the body above made Koa set an explicit 204, which would survive a new body (and Koa sends no body
- * with 204): put back the 200 the original action answered with.
- */
-function respond(ctx: KoaLikeContext, body: TokenResponse): void {
-  ctx.status = 200;
-  ctx.body = body;
+/** Strapi 4: every sign-in action, gated with JWTs. */
+export function gateAuthController(strapi: Strapi, adapter: () => AudienceAdapter): void {
+  const mode = jwtGateMode(strapi);
+  gateClientSignIns(strapi, { actions: CLIENT_SIGN_IN_ACTIONS, mode: () => mode, adapter });
 }
 
 export function issueClientToken(strapi: Strapi, userId: number, claim: DuoClaimValue): string {

@@ -15,19 +15,26 @@ export function guardClientJwt(strapi: Strapi): void {
   services.extend('plugin::users-permissions.jwt', (service) => ({
     ...service,
     async verify(token: string) {
-      const payload = await service.verify(token);
-      if (readDuoClaim(payload) !== undefined) return payload;
-      const policy = pluginService(strapi, 'policy');
-      const id = plainUserId(payload.id);
-      // users-permissions finds the user with whatever `id` the token carries ("1", [1] and {"$eq": 1} all find
-      // user 1), so an id that is not a plain user id cannot be let through unchecked. Strapi only ever signs
-      // numbers here: while Duo guards clients, refuse every other shape.
-      if (id === undefined) {
-        if (await policy.audienceEnabled('clients')) throw new Error('Invalid token.');
-        return payload;
-      }
-      if ((await policy.cachedRequirement('clients', id)).needed) throw new Error('Invalid token.');
-      return payload;
+      return refuseClaimlessToken(strapi, await service.verify(token));
     },
   }));
+}
+
+/** The verified payload of a signed users-permissions JWT, refused when it lacks the claim its user needs. */
+export async function refuseClaimlessToken(
+  strapi: Strapi,
+  payload: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  if (readDuoClaim(payload) !== undefined) return payload;
+  const policy = pluginService(strapi, 'policy');
+  const id = plainUserId(payload.id);
+  // users-permissions finds the user with whatever `id` the token carries ("1", [1] and {"$eq": 1} all find
+  // user 1), so an id that is not a plain user id cannot be let through unchecked. Strapi only ever signs
+  // numbers here: while Duo guards clients, refuse every other shape.
+  if (id === undefined) {
+    if (await policy.audienceEnabled('clients')) throw new Error('Invalid token.');
+    return payload;
+  }
+  if ((await policy.cachedRequirement('clients', id)).needed) throw new Error('Invalid token.');
+  return payload;
 }
