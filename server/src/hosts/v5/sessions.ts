@@ -1,4 +1,5 @@
 import type { Strapi } from '@strapi/strapi';
+import * as strapiUtils from '@strapi/utils';
 
 import { readDuoClaim } from '../../engine/claim';
 import type { Audience } from '../../settings/types';
@@ -37,6 +38,17 @@ export function duoMarkOf(metadata: unknown): DuoVia | undefined {
 
 export function carriesDuo(metadata: unknown): boolean {
   return duoMarkOf(metadata) !== undefined;
+}
+
+/**
+ * The metadata of a session opened after Duo: what Strapi records of the device (`buildSessionMetadata` of Strapi
+ * 5's `@strapi/utils`, from the user agent) and the Duo mark.
+ */
+export function passedDuoMetadata(userAgent: string | undefined, via: DuoVia): Record<string, unknown> {
+  const build = (strapiUtils as { buildSessionMetadata?: (input: { userAgent?: string }) => unknown })
+    .buildSessionMetadata;
+  const device = build?.({ ...(userAgent === undefined ? {} : { userAgent }) });
+  return { ...(device !== null && typeof device === 'object' ? device : {}), ...duoMark(via) };
 }
 
 /** Thrown where a session would be made for a user who must pass Duo first; the gates turn it into the Duo step. */

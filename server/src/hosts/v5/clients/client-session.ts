@@ -1,8 +1,7 @@
 import type { Strapi } from '@strapi/strapi';
-import * as strapiUtils from '@strapi/utils';
 
 import type { DuoVia, StepExchange } from '../../contract';
-import { duoMark } from '../sessions';
+import { passedDuoMetadata } from '../sessions';
 import type { SessionManager } from '../strapi';
 import { refreshCookieName, refreshCookieOptions } from './up-config';
 
@@ -34,19 +33,11 @@ export async function openClientSession(
   const sessions = manager()(UP_ORIGIN);
   const refresh = await sessions.generateRefreshToken(String(input.userId), input.deviceId, {
     type: 'refresh',
-    metadata: { ...sessionMetadata(input.exchange.userAgent), ...duoMark(input.via) },
+    metadata: passedDuoMetadata(input.exchange.userAgent, input.via),
   });
   const access = await sessions.generateAccessToken(refresh.token);
   if ('error' in access) throw new Error('duo-security: Strapi refused an access token for the new session');
   if (!input.cookie) return { jwt: access.token, refreshToken: refresh.token };
   input.exchange.setCookie(refreshCookieName(strapi), refresh.token, refreshCookieOptions(strapi));
   return { jwt: access.token };
-}
-
-/** What users-permissions records of the device (`buildSessionMetadata`, Strapi 5's `@strapi/utils`). */
-function sessionMetadata(userAgent: string | undefined): Record<string, unknown> {
-  const build = (strapiUtils as { buildSessionMetadata?: (input: { userAgent?: string }) => unknown })
-    .buildSessionMetadata;
-  const metadata = build?.({ ...(userAgent === undefined ? {} : { userAgent }) });
-  return metadata !== null && typeof metadata === 'object' ? (metadata as Record<string, unknown>) : {};
 }

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 
 import type { Strapi } from '@strapi/strapi';
-import * as strapiUtils from '@strapi/utils';
 
 import type { DuoVia, StepExchange } from '../../contract';
-import { duoMark } from '../sessions';
+import { passedDuoMetadata } from '../sessions';
 import type { SessionManager, SessionType } from '../strapi';
 
 /** Strapi 5's admin refresh cookie (`@strapi/admin` shared/utils/session-auth, not exported). */
@@ -70,7 +69,7 @@ export async function openAdminSession(
   const { token: refreshToken, absoluteExpiresAt } = await admin.generateRefreshToken(
     String(input.userId),
     input.device.deviceId ?? randomUUID(),
-    { type, metadata: { ...sessionMetadata(input.exchange.userAgent), ...duoMark(input.via) } },
+    { type, metadata: passedDuoMetadata(input.exchange.userAgent, input.via) },
   );
   input.exchange.setCookie(
     REFRESH_COOKIE,
@@ -80,12 +79,4 @@ export async function openAdminSession(
   const access = await admin.generateAccessToken(refreshToken);
   if ('error' in access) throw new Error('duo-security: Strapi refused an access token for the new session');
   return access.token;
-}
-
-/** What Strapi records of the device (`buildSessionMetadata`, Strapi 5's `@strapi/utils`). */
-function sessionMetadata(userAgent: string | undefined): Record<string, unknown> {
-  const build = (strapiUtils as { buildSessionMetadata?: (input: { userAgent?: string }) => unknown })
-    .buildSessionMetadata;
-  const metadata = build?.({ ...(userAgent === undefined ? {} : { userAgent }) });
-  return metadata !== null && typeof metadata === 'object' ? (metadata as Record<string, unknown>) : {};
 }
