@@ -1,5 +1,6 @@
 import type { Strapi } from '@strapi/strapi';
 import * as strapiUtils from '@strapi/utils';
+import { errors } from '@strapi/utils';
 
 import { readDuoClaim } from '../../engine/claim';
 import type { Audience } from '../../settings/types';
@@ -52,12 +53,14 @@ export function passedDuoMetadata(userAgent: string | undefined, via: DuoVia): R
 }
 
 /** Thrown where a session would be made for a user who must pass Duo first; the gates turn it into the Duo step. */
-export class SessionHeldError extends Error {
+export class SessionHeldError extends errors.ApplicationError<'SessionHeldError'> {
   constructor(
     readonly audience: Audience,
     readonly userId: number,
   ) {
-    super('duo-security: no session before Duo allows this sign-in');
+    // An ApplicationError: where no gate turns it into the Duo step (another plugin signing a user in), Strapi
+    // answers a 400 in its envelope rather than a 500.
+    super('Two-factor authentication with Duo is required to sign in');
     this.name = 'SessionHeldError';
   }
 }
