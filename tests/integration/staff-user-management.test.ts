@@ -206,7 +206,10 @@ describe('permissions (enforced on the server)', () => {
   it('an administrator without the actions gets 403; read alone lists but cannot reset; no token gets 401', async () => {
     const editor = await createAdmin(h, { role: 'strapi-editor', duo: false });
     const editorToken = expectAdminSession(h.app, await adminLogin(h.app, editor.email, editor.password)).token;
-    assert.equal(errorOf(await list('', editorToken), 403).name, 'ForbiddenError');
+    // Refused as Strapi refuses its own admin routes to that administrator (ForbiddenError on 4, PolicyError on 5).
+    const strapiOwn = errorOf(await h.app.api('/admin/users', { token: editorToken }), 403).name;
+    assert.ok(strapiOwn === 'ForbiddenError' || strapiOwn === 'PolicyError', strapiOwn);
+    assert.equal(errorOf(await list('', editorToken), 403).name, strapiOwn);
     assert.equal((await reset({ audience: 'staff', userId: superId }, editorToken)).status, 403);
 
     const author = await createAdmin(h, { role: 'strapi-author', duo: false });
