@@ -3,13 +3,17 @@
 
 /**
  * Runs one folder of tests (tests/<name>/*.test.ts) in band with Node's test runner and closes with its own
- * summary line; `faults` closes with "N cases, N held" as the fault matrix promises. Exit status is the runner's,
- * and a folder where nothing ran fails: a suite must never pass by being empty.
+ * summary line; `faults` closes with "N cases, N held" as the fault matrix promises. The suites that boot Strapi
+ * in-process (scripts/lib/hosts.js) run once per Strapi host, each run with `STRAPI_HOST` set, one after the other
+ * (the same test files, the host as a parameter); the closing line adds the runs up. `STRAPI_HOST=v4|v5` runs one
+ * host only. Exit status is the runners' (the worst of them), and a run where nothing ran fails: a suite must
+ * never pass by being empty, on any host.
  */
 const { spawn } = require('node:child_process');
 const { readdirSync } = require('node:fs');
 const { join } = require('node:path');
 
+const { hostsFor } = require('./lib/hosts');
 const { testCounter } = require('./lib/test-counts');
 
 const root = join(__dirname, '..');
@@ -28,21 +32,57 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const child = spawn(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
-  { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
-);
-const counter = testCounter();
-child.stdout.on('data', (chunk) => {
-  process.stdout.write(chunk);
-  counter.push(chunk);
-});
-child.on('close', (code) => {
-  const passed = counter.read('pass');
-  const failed = counter.read('fail');
-  const cases = passed + failed;
-  if (name === 'faults') process.stdout.write(`\n${cases} cases, ${passed} held\n`);
-  else process.stdout.write(`\n${dir}: ${passed} passed, ${failed} failed\n`);
-  process.exit(cases === 0 ? 1 : (code ?? 1));
-});
+/** One run of the folder's files; resolves with its counts and exit status. */
+function runOnce(host) {
+  return new Promise((resolve) => {
+    if (host !== undefined) process.stdout.write(`\n--- ${dir} on host ${host}\n`);
+    const env = host === undefined ? process.env : { ...process.env, STRAPI_HOST: host };
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
+      { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const counter = testCounter();
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      counter.push(chunk);
+    });
+    child.on('close', (code) => {
+      resolve({
+        host,
+        code: code ?? 1,
+        passed: counter.read('pass'),
+        // A test cancelled by its failing hook did not pass: it counts as failed.
+        failed: counter.read('fail') + counter.read('cancelled'),
+        skipped: counter.read('skipped') + counter.read('todo'),
+      });
+    });
+  });
+}
+
+(async () => {
+  const runs = [];
+  for (const host of hostsFor(name)) runs.push(await runOnce(host));
+
+  const sum = (key) => runs.reduce((total, run) => total + run[key], 0);
+  const passed = sum('passed');
+  const failed = sum('failed');
+  const skipped = sum('skipped');
+  let status = 0;
+  for (const run of runs) {
+    const where = run.host === undefined ? dir : `${dir} on ${run.host}`;
+    if (runs.length > 1) process.stdout.write(`\n${where}: ${run.passed} passed, ${run.failed} failed`);
+    if (run.passed + run.failed === 0) {
+      process.stdout.write(`\n${where}: no test ran`);
+      status = 1;
+    }
+    if (run.code !== 0 && status === 0) status = run.code;
+  }
+  const hosts = runs.length > 1 ? ` (${runs.map((run) => run.host).join(' + ')})` : '';
+  if (name === 'faults') process.stdout.write(`\n${passed + failed} cases, ${passed} held${hosts}\n`);
+  else process.stdout.write(`\n${dir}: ${passed} passed, ${failed} failed${hosts}\n`);
+  // The totals again in the test runner's own words, so a caller that reads them (scripts/test.js) gets the sum of
+  // every host's run, not the last run's.
+  process.stdout.write(`ℹ pass ${passed}\nℹ fail ${failed}\nℹ cancelled 0\nℹ skipped ${skipped}\nℹ todo 0\n`);
+  process.exit(status);
+})();

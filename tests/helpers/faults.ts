@@ -31,7 +31,7 @@ import {
 } from './clients-harness';
 import { printFigure } from './figures';
 import { severeLogs } from './logs';
-import { adminLogin, createAdmin, expectAdminDuoRequired, staffStep } from './staff';
+import { adminLogin, adminTokenDuo, createAdmin, expectAdminDuoRequired, staffStep } from './staff';
 import type { ApiResponse } from './strapi';
 import { makeTestCertificates } from './test-ca';
 
@@ -398,6 +398,8 @@ interface Subject {
   /** An authenticated request with the given token: the token must work. */
   readonly me: (token: string) => Promise<ApiResponse>;
   readonly required: (response: ApiResponse, what: string) => DuoRequired;
+  /** How the session of `token` passed Duo: the client token's claim; the admin session's (host-aware). */
+  readonly duoOf: (token: string) => Promise<unknown>;
 }
 
 async function newSubject(
@@ -415,6 +417,7 @@ async function newSubject(
       step: (action, body) => step(h.app, action, body),
       me: (token) => h.app.api('/api/users/me', { token }),
       required: (response, what) => expectDuoRequired(response, what),
+      duoOf: (token) => Promise.resolve(jwtPayload(token).duo),
     };
   }
   const admin = await createAdmin(h, { prefix: 'faultadmin', duo });
@@ -426,6 +429,7 @@ async function newSubject(
     step: (action, body) => staffStep(h.app, action, body),
     me: (token) => h.app.api('/admin/users/me', { token }),
     required: (response, what) => expectAdminDuoRequired(response, what),
+    duoOf: (token) => adminTokenDuo(h.app, token),
   };
 }
 
@@ -509,7 +513,7 @@ async function expectSession(
   what: string,
 ): Promise<void> {
   const token = tokenOf(subject, response, what);
-  assert.equal(jwtPayload(token).duo, claim, `${what}: the session's duo claim`);
+  assert.equal(await subject.duoOf(token), claim, `${what}: the session's duo claim`);
   assert.equal((await subject.me(token)).status, 200, `${what}: the session works`);
 }
 

@@ -6,13 +6,25 @@ import { join, resolve } from 'node:path';
 import strapiFactory from '@strapi/strapi';
 import type { Strapi } from '@strapi/strapi';
 
-import { createStrapiV5, defaultHost, type BootableStrapi, type HostName, type StrapiV5 } from './hosts';
+import {
+  createStrapiV5,
+  defaultHost,
+  PLAYGROUND_V5_DIR,
+  type BootableStrapi,
+  type HostName,
+  type StrapiV5,
+} from './hosts';
 import { captureLogs, type LogEntry } from './logs';
 
-export { HOST_NAMES, PLAYGROUND_V5_DIR, type HostName, type Row, type StrapiV5 } from './hosts';
+export { defaultHost, HOST_NAMES, PLAYGROUND_V5_DIR, type HostName, type Row, type StrapiV5 } from './hosts';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const PLAYGROUND_DIR = join(REPO_ROOT, 'playground');
+
+/** The app folder of a host (where an operator would run the plugin's command line): playground/ or playground-v5/. */
+export function playgroundDir(host: HostName): string {
+  return host === 'v5' ? PLAYGROUND_V5_DIR : PLAYGROUND_DIR;
+}
 
 export interface BootOptions {
   /** Which app to boot: `v4` (playground/) or `v5` (playground-v5/); `STRAPI_HOST`, else v4, when omitted. */
@@ -36,6 +48,8 @@ export interface ApiRequest {
   body?: unknown;
   /** Sent as `Authorization: Bearer <token>`. */
   token?: string;
+  /** Extra request headers (a `cookie`, for Strapi 5's admin refresh cookie). */
+  headers?: Record<string, string>;
 }
 
 /** A booted app; `S` is the Strapi 4 instance type unless the test asked for the v5 host. */
@@ -189,7 +203,7 @@ function applyEnv(values: Record<string, string>): () => void {
 }
 
 export async function callApi(baseUrl: string, path: string, request: ApiRequest = {}): Promise<ApiResponse> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
   if (request.body !== undefined) headers['content-type'] = 'application/json';
   if (request.token !== undefined) headers.authorization = `Bearer ${request.token}`;
   const response = await fetch(new URL(path, baseUrl), {

@@ -34,6 +34,7 @@ import {
   type Client,
   type ClientsHarness,
 } from '../helpers/clients-harness';
+import { defaultHost } from '../helpers/strapi';
 
 /**
  * Issue 4, "bypass matrix": for a client who must use Duo, no users-permissions path (REST or GraphQL) yields a
@@ -41,6 +42,7 @@ import {
  * minted without the Duo claim are refused.
  */
 
+const HOST = defaultHost();
 let h: ClientsHarness;
 let offlineProfile: Awaited<ReturnType<typeof addOfflineProvider>>;
 const PROVIDER = 'offline';
@@ -313,29 +315,32 @@ everyPath('a client who turned Duo on (enforcement optional)', async () => {
   return { client, duoJwt: duo.jwt };
 });
 
-describe('social sign-in (GET /api/auth/:provider/callback) of a client who turned Duo on', () => {
-  it('answers with a Duo step once Duo is on, and the step finishes with what the callback would give', async () => {
-    const { username, email } = newCredentials('social');
-    offlineProfile('social-token-1', { username, email });
-    const first = expectToken(await h.app.api(`/api/auth/${PROVIDER}/callback?access_token=social-token-1`));
-    assert.equal(first.user.provider, PROVIDER);
-    const duoUsername = clientDuoUsername(Number(first.user.id));
-    h.sandbox.addUser({ username: duoUsername });
-    await turnOnDuo(h, duoUsername, first.jwt);
-    assert.equal((await authorised('/api/users/me', first.jwt)).status, 401, 'turning Duo on ends the session');
+// A social sign-in by `?access_token=` alone exists on Strapi 4 only: Strapi 5's callback needs the provider's
+// OAuth session (grant's redirect dance with the provider), which this offline provider cannot give.
+if (HOST === 'v4')
+  describe('social sign-in (GET /api/auth/:provider/callback) of a client who turned Duo on', () => {
+    it('answers with a Duo step once Duo is on, and the step finishes with what the callback would give', async () => {
+      const { username, email } = newCredentials('social');
+      offlineProfile('social-token-1', { username, email });
+      const first = expectToken(await h.app.api(`/api/auth/${PROVIDER}/callback?access_token=social-token-1`));
+      assert.equal(first.user.provider, PROVIDER);
+      const duoUsername = clientDuoUsername(Number(first.user.id));
+      h.sandbox.addUser({ username: duoUsername });
+      await turnOnDuo(h, duoUsername, first.jwt);
+      assert.equal((await authorised('/api/users/me', first.jwt)).status, 401, 'turning Duo on ends the session');
 
-    const again = await h.app.api(`/api/auth/${PROVIDER}/callback?access_token=social-token-1`);
-    const required = expectDuoRequired(again, 'provider callback');
-    const done = expectToken(
-      await step(h.app, 'passcode', {
-        transaction: required.transaction,
-        passcode: h.sandbox.currentPasscode(duoUsername),
-      }),
-    );
-    assert.deepEqual(done.user, first.user);
-    assert.equal(jwtPayload(done.jwt).duo, 'allow');
+      const again = await h.app.api(`/api/auth/${PROVIDER}/callback?access_token=social-token-1`);
+      const required = expectDuoRequired(again, 'provider callback');
+      const done = expectToken(
+        await step(h.app, 'passcode', {
+          transaction: required.transaction,
+          passcode: h.sandbox.currentPasscode(duoUsername),
+        }),
+      );
+      assert.deepEqual(done.user, first.user);
+      assert.equal(jwtPayload(done.jwt).duo, 'allow');
+    });
   });
-});
 
 describe('the Duo step (transaction)', () => {
   let client: Client;
@@ -511,15 +516,17 @@ describe('enforcement required: paths for new clients', () => {
     }
   });
 
-  it('a first social sign-in answers with a Duo step, not a token', async () => {
-    const { username, email } = newCredentials('social');
-    offlineProfile('social-token-2', { username, email });
-    const required = expectDuoRequired(
-      await h.app.api(`/api/auth/${PROVIDER}/callback?access_token=social-token-2`),
-      'provider callback',
-    );
-    assert.equal(required.duo.result, 'enroll');
-  });
+  // Strapi 4 only (see the social sign-in suite above).
+  if (HOST === 'v4')
+    it('a first social sign-in answers with a Duo step, not a token', async () => {
+      const { username, email } = newCredentials('social');
+      offlineProfile('social-token-2', { username, email });
+      const required = expectDuoRequired(
+        await h.app.api(`/api/auth/${PROVIDER}/callback?access_token=social-token-2`),
+        'provider callback',
+      );
+      assert.equal(required.duo.result, 'enroll');
+    });
 });
 
 describe('secrets', () => {

@@ -15,7 +15,7 @@ import {
   setEmailConfirmation,
 } from '../helpers/clients-harness';
 import { activateDuo } from '../helpers/duo-setup';
-import { bootStrapi, type ApiResponse, type BootedStrapi } from '../helpers/strapi';
+import { bootStrapi, defaultHost, type ApiResponse, type BootedStrapi } from '../helpers/strapi';
 import { registerFirstAdmin } from '../helpers/users';
 
 /**
@@ -31,7 +31,9 @@ interface Exchange {
   readonly location?: string | null;
 }
 
-const VOLATILE_KEYS = new Set(['createdAt', 'updatedAt', 'publishedAt', 'lastLogin']);
+// documentId: Strapi 5 gives every row a random one. stacktrace: Strapi 5's GraphQL errors carry the server's
+// stack outside production, which names the functions the error passed through (the plugin's wrappers among them).
+const VOLATILE_KEYS = new Set(['createdAt', 'updatedAt', 'publishedAt', 'lastLogin', 'documentId', 'stacktrace']);
 
 /** Tokens become the list of their claims (a Duo claim would show); timestamps become placeholders. */
 function normalise(value: unknown): unknown {
@@ -75,7 +77,8 @@ async function clientJourneys(withPlugin: boolean): Promise<{ exchanges: Exchang
     }
     await restJourney(app, record, userRow);
     await graphqlJourney(app, record, userRow);
-    await socialJourney(app, record);
+    // Strapi 4 only: Strapi 5's provider callback needs the provider's OAuth session (see clients-bypass-matrix).
+    if (app.host === 'v4') await socialJourney(app, record);
     return { exchanges, duoCalls: sandbox?.stats().requests ?? 0 };
   } finally {
     await app.close();
@@ -212,7 +215,7 @@ describe('a client who needs no Duo', () => {
   it('gets the same answers as from the same app without the plugin, REST, GraphQL and social', async () => {
     const withPlugin = await clientJourneys(true);
     const withoutPlugin = await clientJourneys(false);
-    assert.equal(withPlugin.exchanges.length, 28);
+    assert.equal(withPlugin.exchanges.length, defaultHost() === 'v4' ? 28 : 25);
     assert.deepEqual(withPlugin.exchanges, withoutPlugin.exchanges);
     assert.equal(withPlugin.duoCalls, 0, 'Duo is not even asked');
     // The journeys really signed in: plain tokens (no Duo claim) in both runs.

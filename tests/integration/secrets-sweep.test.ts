@@ -30,12 +30,13 @@ import {
   adminLogin,
   createAdmin,
   expectAdminDuoRequired,
-  expectAdminToken,
+  expectAdminSession,
   expectStaffEnabled,
+  renewAdminSession,
   staffStep,
   type Admin,
 } from '../helpers/staff';
-import { PLAYGROUND_DIR, REPO_ROOT } from '../helpers/strapi';
+import { playgroundDir, REPO_ROOT } from '../helpers/strapi';
 import {
   captureConsoleOutput,
   databaseFiles,
@@ -212,27 +213,29 @@ async function enrolmentFlows(): Promise<void> {
   dataOf(await step(h.app, 'cancel', { transaction: left.transaction }));
 }
 
-/** Staff: Two-factor (Duo) on, admin logins through the step (passcode, push), renew-token, off. */
+/** Staff: Two-factor (Duo) on, admin logins through the step (passcode, push), session renewal, off. */
 async function staffFlows(): Promise<Admin> {
   const admin = await createAdmin(h, { prefix: 'sweepstaff', duo: phones(FIRST_PASSCODES[1]!) });
-  const plain = expectAdminToken(await adminLogin(h.app, admin.email, admin.password)).token;
+  const plain = expectAdminSession(h.app, await adminLogin(h.app, admin.email, admin.password)).token;
   const enabling = await selfService('admin', 'enable', plain);
-  const token = expectStaffEnabled(
+  const token = await expectStaffEnabled(
+    h.app,
     await answerWithPasscode('admin', enabling.transaction, admin.email, FIRST_PASSCODES[1]),
   );
   assert.equal((await api('/duo-security/me', { token })).status, 200);
 
   let t = expectAdminDuoRequired(await adminLogin(h.app, admin.email, admin.password)).transaction;
   const passcode = h.sandbox.currentPasscode(admin.email);
-  expectAdminToken(await staffStep(h.app, 'passcode', { transaction: t, passcode }), 'admin passcode');
+  expectAdminSession(h.app, await staffStep(h.app, 'passcode', { transaction: t, passcode }), 'admin passcode');
 
   t = expectAdminDuoRequired(await adminLogin(h.app, admin.email, admin.password)).transaction;
   dataOf(await staffStep(h.app, 'push', { transaction: t }));
   h.sandbox.approve((await pendingPush(admin.email, 'push')).txid);
-  const session = expectAdminToken(await staffStep(h.app, 'status', { transaction: t }), 'admin push');
+  const session = expectAdminSession(h.app, await staffStep(h.app, 'status', { transaction: t }), 'admin push');
 
-  const renewed = await api('/admin/renew-token', { body: { token: session.token } });
-  assert.equal(renewed.status, 200);
+  // Strapi's own renewal on each host: renew-token (4), the refresh cookie at /admin/access-token (5).
+  const renewed = await renewAdminSession(h.app, session);
+  assert.equal(renewed.status, 200, JSON.stringify(renewed.body));
   assert.equal((await api('/duo-security/login')).status, 200);
 
   const disabling = await selfService('admin', 'disable', session.token);
@@ -244,7 +247,7 @@ async function staffFlows(): Promise<Admin> {
 function breakGlass(args: string[]): Promise<number | null> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'duo-security.js'), ...args], {
-      cwd: PLAYGROUND_DIR,
+      cwd: playgroundDir(h.app.host),
       env: { ...process.env, STRAPI_LOG_LEVEL: 'debug' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

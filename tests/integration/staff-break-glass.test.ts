@@ -12,7 +12,6 @@ import {
   expectDuoRequired,
   expectToken,
   enableDuoForClient,
-  jwtPayload,
   login,
   type Client,
   type ClientsHarness,
@@ -24,12 +23,13 @@ import {
   adminMe,
   createAdmin,
   expectAdminDuoRequired,
-  expectAdminToken,
+  adminTokenDuo,
+  expectAdminSession,
   setStaffSettings,
   turnOnStaffDuo,
   type Admin,
 } from '../helpers/staff';
-import { bootStrapi, PLAYGROUND_DIR, REPO_ROOT, type BootedStrapi } from '../helpers/strapi';
+import { bootStrapi, defaultHost, playgroundDir, REPO_ROOT, type BootedStrapi } from '../helpers/strapi';
 import { registerFirstAdmin } from '../helpers/users';
 
 /**
@@ -72,7 +72,7 @@ interface Run {
 function cli(args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'duo-security.js'), ...args], {
-      cwd: PLAYGROUND_DIR,
+      cwd: playgroundDir(defaultHost()),
       env: {
         ...process.env,
         DATABASE_FILENAME: database,
@@ -116,12 +116,12 @@ before(async () => {
     });
     const h = harness(app, adminToken);
     lost = await createAdmin(h, { prefix: 'lostphone' });
-    await turnOnStaffDuo(h, lost, expectAdminToken(await adminLogin(app, lost.email, lost.password)).token);
+    await turnOnStaffDuo(h, lost, expectAdminSession(app, await adminLogin(app, lost.email, lost.password)).token);
     colleague = await createAdmin(h, { prefix: 'colleague' });
     await turnOnStaffDuo(
       h,
       colleague,
-      expectAdminToken(await adminLogin(app, colleague.email, colleague.password)).token,
+      expectAdminSession(app, await adminLogin(app, colleague.email, colleague.password)).token,
     );
     client = await createClient(h);
     await enableDuoForClient(h, client, expectToken(await login(app, client.email, client.password)).jwt);
@@ -188,7 +188,7 @@ describe('npx duo-security reset', () => {
       assert.equal(entries[0]?.audience, 'staff');
       assert.deepEqual(entries[0]?.detail, { via: 'cli', cancelled: 1 });
       // The lost-phone administrator is back in with the password alone (enforcement optional)…
-      const back = expectAdminToken(await adminLogin(app, lost.email, lost.password), 'after reset');
+      const back = expectAdminSession(app, await adminLogin(app, lost.email, lost.password), 'after reset');
       assert.equal((await adminMe(app, back.token)).status, 200);
       // …and nobody else's Duo changed.
       assert.equal(await enrollmentStatus(app, 'staff', colleague.id), 'active');
@@ -237,8 +237,8 @@ describe('npx duo-security reset', () => {
 
     app = await boot();
     try {
-      const once = expectAdminToken(await adminLogin(app, lost.email, lost.password), 'the one sign-in');
-      assert.equal(jwtPayload(once.token).duo, 'recovery');
+      const once = expectAdminSession(app, await adminLogin(app, lost.email, lost.password), 'the one sign-in');
+      assert.equal(await adminTokenDuo(app, once.token), 'recovery');
       assert.equal((await adminMe(app, once.token)).status, 200);
       // Once only; and not for anyone else.
       expectAdminDuoRequired(await adminLogin(app, lost.email, lost.password));

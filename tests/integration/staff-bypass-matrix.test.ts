@@ -20,15 +20,20 @@ import {
   type ClientsHarness,
 } from '../helpers/clients-harness';
 import {
+  ADMIN_REFRESH_COOKIE,
   adminLogin,
   adminLoginWithPasscode,
   adminMe,
   adminRow,
+  adminTokenDuo,
+  adminTokenUserId,
   createAdmin,
   expectAdminDuoRequired,
-  expectAdminToken,
+  expectAdminSession,
+  mintAdminSession,
   mintPlainAdminToken,
   newAdminCredentials,
+  renewAdminSession,
   roleId,
   setStaffSettings,
   signAdminToken,
@@ -36,6 +41,7 @@ import {
   turnOnStaffDuo,
   type Admin,
 } from '../helpers/staff';
+import { defaultHost } from '../helpers/strapi';
 import { DEFAULT_ADMIN } from '../helpers/users';
 
 /**
@@ -45,19 +51,21 @@ import { DEFAULT_ADMIN } from '../helpers/users';
  */
 
 let h: ClientsHarness;
+// The host decides which tests exist (renewal differs per major), before `h` is booted.
+const HOST = defaultHost();
 /** The harness's super admin (needs no Duo while enforcement is optional). */
 let superId: number;
 
 before(async () => {
   h = await startClientsHarness({ staff: { enabled: true, enforcement: 'optional' } });
-  superId = jwtPayload(h.adminToken).id as number;
+  superId = adminTokenUserId(h.app, h.adminToken);
 });
 after(async () => {
   await h?.close();
 });
 
 /** A session of the super admin that passed Duo (works under every enforcement). */
-const superToken = () => signAdminToken(h.strapi, { id: superId, duo: 'allow' });
+const superToken = () => mintAdminSession(h.app, superId, 'allow');
 
 interface Subject {
   readonly admin: Admin;
@@ -134,16 +142,27 @@ function everyPath(mode: string, setup: () => Promise<Subject>, teardown: () => 
       const { transaction } = expectAdminDuoRequired(await adminLogin(h.app, s.admin.email, s.admin.password));
       assert.equal((await adminMe(h.app, transaction)).status, 401);
       assert.equal((await h.app.api('/duo-security/me', { token: transaction })).status, 401);
-      const renewed = await h.app.api('/admin/renew-token', { body: { token: transaction } });
-      assertNoToken(renewed);
-      assert.equal(errorOf(renewed, 400).message, 'Invalid token');
+      // Nor does it renew one, through Strapi's renewal of either major.
+      if (h.app.host === 'v4') {
+        const renewed = await h.app.api('/admin/renew-token', { body: { token: transaction } });
+        assertNoToken(renewed);
+        assert.equal(errorOf(renewed, 400).message, 'Invalid token');
+      } else {
+        const renewed = await renewAdminSession(h.app, {
+          token: transaction,
+          refreshCookie: `${ADMIN_REFRESH_COOKIE}=${transaction}`,
+        });
+        assertNoToken(renewed);
+        assert.equal(errorOf(renewed, 401).name, 'UnauthorizedError');
+      }
     });
 
     it('a token without the Duo claim (minted by another path) is refused with 401; the Duo session works', async () => {
-      const plain = mintPlainAdminToken(h.strapi, s.admin.id);
-      const other = signAdminToken(h.strapi, { id: s.admin.id, duo: 'pending' });
-      const stringId = signAdminToken(h.strapi, { id: String(s.admin.id) });
-      for (const token of [plain, other, stringId]) {
+      const plain = await mintAdminSession(h.app, s.admin.id);
+      const other = await mintAdminSession(h.app, s.admin.id, 'pending');
+      // Strapi 4 tokens name the administrator by a number; Strapi 5 access tokens always by a string.
+      const stringId = h.app.host === 'v4' ? [signAdminToken(h.strapi, { id: String(s.admin.id) })] : [];
+      for (const token of [plain, other, ...stringId]) {
         assert.equal((await adminMe(h.app, token)).status, 401);
         assert.equal((await h.app.api('/duo-security/me', { token })).status, 401);
         assert.equal((await h.app.api('/duo-security/info', { token })).status, 401);
@@ -153,30 +172,51 @@ function everyPath(mode: string, setup: () => Promise<Subject>, teardown: () => 
       assert.equal((await h.app.api('/duo-security/me', { token: s.duoToken })).status, 200);
     });
 
-    it('renew-token keeps the Duo claim and never upgrades a token without it', async () => {
-      const plain = mintPlainAdminToken(h.strapi, s.admin.id);
-      const refused = await h.app.api('/admin/renew-token', { body: { token: plain } });
-      assertNoToken(refused);
-      const error = errorOf(refused, 400);
-      assert.equal(error.name, 'ValidationError');
-      assert.equal(error.message, 'Invalid token');
-      // A token naming no administrator is no session either.
-      const nobody = signAdminToken(h.strapi, { sub: 'x' });
-      assert.equal(
-        errorOf(await h.app.api('/admin/renew-token', { body: { token: nobody } }), 400).message,
-        'Invalid token',
-      );
+    // renew-token exists on Strapi 4 only; Strapi 5 renews through the refresh cookie (the next test).
+    if (HOST === 'v4')
+      it('renew-token keeps the Duo claim and never upgrades a token without it', async () => {
+        const plain = mintPlainAdminToken(h.strapi, s.admin.id);
+        const refused = await h.app.api('/admin/renew-token', { body: { token: plain } });
+        assertNoToken(refused);
+        const error = errorOf(refused, 400);
+        assert.equal(error.name, 'ValidationError');
+        assert.equal(error.message, 'Invalid token');
+        // A token naming no administrator is no session either.
+        const nobody = signAdminToken(h.strapi, { sub: 'x' });
+        assert.equal(
+          errorOf(await h.app.api('/admin/renew-token', { body: { token: nobody } }), 400).message,
+          'Invalid token',
+        );
 
-      const claim = jwtPayload(s.duoToken).duo;
-      const renewed = await h.app.api('/admin/renew-token', { body: { token: s.duoToken } });
-      assert.equal(renewed.status, 200, JSON.stringify(renewed.body));
-      const data = (renewed.body as { data: Record<string, unknown> }).data;
-      assert.deepEqual(Object.keys(data), ['token']);
-      const token = String(data.token);
-      assert.equal(jwtPayload(token).duo, claim);
-      assert.equal(jwtPayload(token).id, s.admin.id);
-      assert.equal((await adminMe(h.app, token)).status, 200);
-    });
+        const claim = jwtPayload(s.duoToken).duo;
+        const renewed = await h.app.api('/admin/renew-token', { body: { token: s.duoToken } });
+        assert.equal(renewed.status, 200, JSON.stringify(renewed.body));
+        const data = (renewed.body as { data: Record<string, unknown> }).data;
+        assert.deepEqual(Object.keys(data), ['token']);
+        const token = String(data.token);
+        assert.equal(jwtPayload(token).duo, claim);
+        assert.equal(jwtPayload(token).id, s.admin.id);
+        assert.equal((await adminMe(h.app, token)).status, 200);
+      });
+
+    if (HOST === 'v5')
+      it('access-token (the refresh cookie) renews a Duo session with its mark; a transaction id renews nothing', async () => {
+        const session = await adminLoginWithPasscode(h, s.admin);
+        const renewed = await renewAdminSession(h.app, session);
+        assert.equal(renewed.status, 200, JSON.stringify(renewed.body));
+        const data = (renewed.body as { data: Record<string, unknown> }).data;
+        assert.deepEqual(Object.keys(data), ['token']);
+        const token = String(data.token);
+        assert.notEqual(token, session.token);
+        // Strapi rotated the session: the new row carries the mark of the one it replaced.
+        assert.equal(await adminTokenDuo(h.app, token), 'allow');
+        assert.equal(adminTokenUserId(h.app, token), s.admin.id);
+        assert.equal((await adminMe(h.app, token)).status, 200);
+        // The cookie is single-use: renewing with it again gets nothing.
+        const again = await renewAdminSession(h.app, session);
+        assertNoToken(again);
+        assert.equal(again.status, 401);
+      });
 
     it('POST /admin/reset-password answers with a Duo step, not a token', async () => {
       const code = await resetCode(s.admin);
@@ -194,19 +234,23 @@ function everyPath(mode: string, setup: () => Promise<Subject>, teardown: () => 
       const pending = dataOf(await staffStep(h.app, 'status', { transaction: required.transaction, wait: false }));
       assert.equal(pending.state, 'pending');
       const passcode = h.sandbox.currentPasscode(s.admin.email);
-      const answer = expectAdminToken(
+      const answer = expectAdminSession(
+        h.app,
         await staffStep(h.app, 'passcode', { transaction: required.transaction, passcode }),
         'step',
       );
-      assert.equal(jwtPayload(answer.token).duo, 'allow');
-      assert.equal(jwtPayload(answer.token).id, s.admin.id);
+      assert.equal(await adminTokenDuo(h.app, answer.token), 'allow');
+      assert.equal(adminTokenUserId(h.app, answer.token), s.admin.id);
       assert.equal(answer.user.id, s.admin.id);
       assert.equal(answer.user.email, s.admin.email);
       for (const secret of ['password', 'resetPasswordToken', 'registrationToken'])
         assert.ok(!(secret in answer.user), secret);
       // The same user shape as Strapi's own login answer (the harness admin needs no Duo while it is optional).
       if (mode.includes('optional')) {
-        const plainLogin = expectAdminToken(await adminLogin(h.app, DEFAULT_ADMIN.email, DEFAULT_ADMIN.password));
+        const plainLogin = expectAdminSession(
+          h.app,
+          await adminLogin(h.app, DEFAULT_ADMIN.email, DEFAULT_ADMIN.password),
+        );
         assert.deepEqual(Object.keys(answer.user).sort(), Object.keys(plainLogin.user).sort());
       }
       const me = await adminMe(h.app, answer.token);
@@ -223,8 +267,8 @@ everyPath(
   'Duo turned on by the administrator (enforcement optional)',
   async () => {
     const admin = await createAdmin(h);
-    const first = expectAdminToken(await adminLogin(h.app, admin.email, admin.password), 'before Duo');
-    assert.equal(jwtPayload(first.token).duo, undefined);
+    const first = expectAdminSession(h.app, await adminLogin(h.app, admin.email, admin.password), 'before Duo');
+    assert.equal(await adminTokenDuo(h.app, first.token), undefined);
     const duoToken = await turnOnStaffDuo(h, admin, first.token);
     // The session from before Duo ended.
     assert.equal((await adminMe(h.app, first.token)).status, 401);
@@ -249,7 +293,7 @@ describe('invite acceptance (POST /admin/register)', () => {
   it('enforcement required: a Duo step, not a token; the step finishes the registration', async () => {
     await setStaffSettings(h.strapi, { enforcement: 'required' });
     try {
-      const invited = await invite(superToken());
+      const invited = await invite(await superToken());
       h.sandbox.addUser({ username: invited.email });
       const required = expectAdminDuoRequired(await acceptInvite(invited.registrationToken), 'register');
       // Strapi's own step ran: the account is active and the registration token spent.
@@ -257,7 +301,8 @@ describe('invite acceptance (POST /admin/register)', () => {
       assert.equal(row.isActive, true);
       assert.equal(row.registrationToken, null);
       const passcode = h.sandbox.currentPasscode(invited.email);
-      const answer = expectAdminToken(
+      const answer = expectAdminSession(
+        h.app,
         await staffStep(h.app, 'passcode', { transaction: required.transaction, passcode }),
       );
       assert.equal(answer.user.id, invited.id);
@@ -271,8 +316,8 @@ describe('invite acceptance (POST /admin/register)', () => {
 
   it('enforcement optional: an invited administrator (no Duo yet) registers as without the plugin', async () => {
     const invited = await invite(h.adminToken);
-    const answer = expectAdminToken(await acceptInvite(invited.registrationToken), 'register');
-    assert.equal(jwtPayload(answer.token).duo, undefined);
+    const answer = expectAdminSession(h.app, await acceptInvite(invited.registrationToken), 'register');
+    assert.equal(await adminTokenDuo(h.app, answer.token), undefined);
     assert.equal((await adminMe(h.app, answer.token)).status, 200);
   });
 });
@@ -285,8 +330,8 @@ describe('what Duo says at the password step', () => {
         enable(a: string, id: number, u: string): Promise<unknown>;
       }
     ).enable('staff', admin.id, admin.email);
-    const answer = expectAdminToken(await adminLogin(h.app, admin.email, admin.password), 'bypass');
-    assert.equal(jwtPayload(answer.token).duo, 'bypass');
+    const answer = expectAdminSession(h.app, await adminLogin(h.app, admin.email, admin.password), 'bypass');
+    assert.equal(await adminTokenDuo(h.app, answer.token), 'bypass');
     assert.equal((await adminMe(h.app, answer.token)).status, 200);
     const events = (await auditEntries(h.strapi, { userId: admin.id, audience: 'staff' })).map((e) => e.event);
     assert.ok(events.includes('login.bypass'), events.join());
@@ -314,8 +359,8 @@ describe('what Duo says at the password step', () => {
       assert.equal(errorOf(closed, 400).name, 'DuoUnavailableError');
 
       await setStaffSettings(h.strapi, { failMode: 'open' });
-      const open = expectAdminToken(await adminLogin(h.app, admin.email, admin.password), 'fail-open');
-      assert.equal(jwtPayload(open.token).duo, 'fail-open');
+      const open = expectAdminSession(h.app, await adminLogin(h.app, admin.email, admin.password), 'fail-open');
+      assert.equal(await adminTokenDuo(h.app, open.token), 'fail-open');
       assert.equal((await adminMe(h.app, open.token)).status, 200);
       const entries = await auditEntries(h.strapi, { userId: admin.id, event: 'login.fail-open' });
       assert.equal(entries.length, 1);
@@ -330,7 +375,7 @@ describe('what Duo says at the password step', () => {
 describe('the admin Duo step', () => {
   it('Duo Push: pushed, approved on the phone, then { data: { token, user } }', async () => {
     const admin = await createAdmin(h);
-    const first = expectAdminToken(await adminLogin(h.app, admin.email, admin.password));
+    const first = expectAdminSession(h.app, await adminLogin(h.app, admin.email, admin.password));
     await turnOnStaffDuo(h, admin, first.token);
     const { transaction } = expectAdminDuoRequired(await adminLogin(h.app, admin.email, admin.password));
     const pushed = dataOf(await staffStep(h.app, 'push', { transaction }));
@@ -349,8 +394,8 @@ describe('the admin Duo step', () => {
       i += 1
     )
       status = await staffStep(h.app, 'status', { transaction });
-    const answer = expectAdminToken(status, 'push approved');
-    assert.equal(jwtPayload(answer.token).duo, 'allow');
+    const answer = expectAdminSession(h.app, status, 'push approved');
+    assert.equal(await adminTokenDuo(h.app, answer.token), 'allow');
     assert.equal((await adminMe(h.app, answer.token)).status, 200);
   });
 
@@ -359,7 +404,7 @@ describe('the admin Duo step', () => {
     await enableDuoForClient(h, client, expectToken(await login(h.app, client.email, client.password)).jwt);
     const clientStep = expectDuoRequired(await login(h.app, client.email, client.password));
     const admin = await createAdmin(h);
-    const first = expectAdminToken(await adminLogin(h.app, admin.email, admin.password));
+    const first = expectAdminSession(h.app, await adminLogin(h.app, admin.email, admin.password));
     await turnOnStaffDuo(h, admin, first.token);
     const adminStep = expectAdminDuoRequired(await adminLogin(h.app, admin.email, admin.password));
 
@@ -386,7 +431,8 @@ describe('the admin Duo step', () => {
         passcode: h.sandbox.currentPasscode(client.duoUsername),
       }),
     );
-    expectAdminToken(
+    expectAdminSession(
+      h.app,
       await staffStep(h.app, 'passcode', {
         transaction: adminStep.transaction,
         passcode: h.sandbox.currentPasscode(admin.email),

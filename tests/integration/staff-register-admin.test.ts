@@ -2,8 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { startDuoSandbox, type DuoSandbox } from '../../server/src/sandbox';
-import { assertNoToken, dataOf, errorOf, jwtPayload } from '../helpers/clients-harness';
-import { adminLogin, adminMe, expectAdminDuoRequired, expectAdminToken, staffStep } from '../helpers/staff';
+import { assertNoToken, dataOf, errorOf } from '../helpers/clients-harness';
+import {
+  adminLogin,
+  adminMe,
+  adminTokenDuo,
+  expectAdminDuoRequired,
+  expectAdminSession,
+  staffStep,
+} from '../helpers/staff';
 import { bootStrapi, type BootedStrapi } from '../helpers/strapi';
 import { DEFAULT_ADMIN } from '../helpers/users';
 
@@ -56,12 +63,13 @@ describe('register-admin with enforcement required', () => {
     sandbox.completeActivation(activation.activationCode ?? '');
     const activated = dataOf(await staffStep(app, 'status', { transaction }), 'status after activation');
     assert.equal(activated.state, 'pending');
-    const answer = expectAdminToken(
+    const answer = expectAdminSession(
+      app,
       await staffStep(app, 'passcode', { transaction, passcode: sandbox.currentPasscode(DEFAULT_ADMIN.email) }),
       'finished',
     );
     assert.equal(answer.user.email, DEFAULT_ADMIN.email);
-    assert.equal(jwtPayload(answer.token).duo, 'allow');
+    assert.equal(await adminTokenDuo(app, answer.token), 'allow');
     assert.equal((await adminMe(app, answer.token)).status, 200);
 
     // From now on the password alone is not enough.

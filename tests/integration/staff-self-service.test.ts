@@ -7,7 +7,6 @@ import {
   errorOf,
   eventually,
   isRecord,
-  jwtPayload,
   startClientsHarness,
   stepFrom,
   type ClientsHarness,
@@ -16,9 +15,11 @@ import {
   adminLogin,
   adminLoginWithPasscode,
   adminMe,
+  adminTokenDuo,
+  adminTokenUserId,
   createAdmin,
   expectAdminDuoRequired,
-  expectAdminToken,
+  expectAdminSession,
   expectStaffEnabled,
   setStaffSettings,
   staffStep,
@@ -49,7 +50,7 @@ const disable = (token: string, body?: unknown) =>
 
 async function signedIn(options: Parameters<typeof createAdmin>[1] = {}): Promise<{ admin: Admin; token: string }> {
   const admin = await createAdmin(h, options);
-  return { admin, token: expectAdminToken(await adminLogin(h.app, admin.email, admin.password)).token };
+  return { admin, token: expectAdminSession(h.app, await adminLogin(h.app, admin.email, admin.password)).token };
 }
 
 async function events(userId: number): Promise<string[]> {
@@ -92,12 +93,12 @@ describe('enable', () => {
       i += 1
     )
       status = await staffStep(h.app, 'status', { transaction: started.transaction });
-    const renewed = expectStaffEnabled(status, 'enable finished');
+    const renewed = await expectStaffEnabled(h.app, status, 'enable finished');
 
     // Enabling ended the session without the claim; the answer's token is the new one.
     assert.equal((await me(token)).status, 401, 'the session from before Duo ended');
     assert.equal((await adminMe(h.app, token)).status, 401);
-    assert.equal(jwtPayload(renewed).id, admin.id);
+    assert.equal(adminTokenUserId(h.app, renewed), admin.id);
     assert.equal(dataOf(await me(renewed)).enabled, true);
     assert.equal((await adminMe(h.app, renewed)).status, 200);
     // From now on every login asks for Duo.
@@ -126,7 +127,7 @@ describe('enable', () => {
     const activated = dataOf(await staffStep(h.app, 'status', { transaction }), 'status after activation');
     assert.equal(activated.state, 'pending');
     const done = await staffStep(h.app, 'passcode', { transaction, passcode: h.sandbox.currentPasscode(admin.email) });
-    assert.equal(dataOf(await me(expectStaffEnabled(done))).enabled, true);
+    assert.equal(dataOf(await me(await expectStaffEnabled(h.app, done))).enabled, true);
     expectAdminDuoRequired(await adminLogin(h.app, admin.email, admin.password));
   });
 
@@ -135,7 +136,7 @@ describe('enable', () => {
     const answer = await enable(token);
     const data = dataOf(answer);
     assert.deepEqual(Object.keys(data).sort(), ['enabled', 'token']);
-    assert.equal(jwtPayload(String(data.token)).duo, 'bypass');
+    assert.equal(await adminTokenDuo(h.app, String(data.token)), 'bypass');
     assert.equal((await adminMe(h.app, String(data.token))).status, 200);
     assert.equal((await adminMe(h.app, token)).status, 401);
     assert.ok((await events(admin.id)).includes('enroll.enabled'));
@@ -173,8 +174,8 @@ describe('disable', () => {
     });
     assert.deepEqual(done.body, { data: { enabled: false } });
     assert.equal(dataOf(await me(duoToken)).enabled, false);
-    const plain = expectAdminToken(await adminLogin(h.app, admin.email, admin.password));
-    assert.equal(jwtPayload(plain.token).duo, undefined);
+    const plain = expectAdminSession(h.app, await adminLogin(h.app, admin.email, admin.password));
+    assert.equal(await adminTokenDuo(h.app, plain.token), undefined);
     assert.ok((await events(admin.id)).includes('enroll.disabled'));
   });
 

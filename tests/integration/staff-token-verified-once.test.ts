@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { startClientsHarness, type ClientsHarness } from '../helpers/clients-harness';
 import { adminMe } from '../helpers/staff';
+import { PLAYGROUND_V5_DIR } from '../helpers/strapi';
 
 /**
  * The Duo claim check on admin requests reads the token Strapi's own strategy has just verified: one signature
@@ -21,8 +23,13 @@ after(async () => {
 
 describe('authenticated admin requests with Duo enabled for staff', () => {
   it('verify the admin token once', async () => {
-    // The jsonwebtoken instance Strapi's admin verifies with (its module object is shared and writable).
-    const jwt = createRequire(require.resolve('@strapi/admin'))('jsonwebtoken') as {
+    // The jsonwebtoken instance Strapi verifies admin tokens with (its module object is shared and writable):
+    // @strapi/admin's on Strapi 4, the session manager's (@strapi/core, playground-v5's own packages) on Strapi 5.
+    const verifier =
+      h.app.host === 'v4'
+        ? require.resolve('@strapi/admin')
+        : createRequire(join(PLAYGROUND_V5_DIR, 'package.json')).resolve('@strapi/core');
+    const jwt = createRequire(verifier)('jsonwebtoken') as {
       verify: (...args: unknown[]) => unknown;
     };
     const original = jwt.verify;
