@@ -32,7 +32,7 @@ import {
 import { printFigure } from './figures';
 import { severeLogs } from './logs';
 import { adminLogin, adminTokenDuo, createAdmin, expectAdminDuoRequired, staffStep } from './staff';
-import type { ApiResponse } from './strapi';
+import { duoConfigPath, type ApiResponse } from './strapi';
 import { makeTestCertificates } from './test-ca';
 
 /**
@@ -124,7 +124,7 @@ type CredentialOverride = { readonly apiHostname?: string; readonly secretKey?: 
  */
 function credentialOverride(values: (bed: FaultBed) => CredentialOverride): FaultCase['inject'] {
   return async (bed) => {
-    const key = 'plugin.duo-security.settings';
+    const key = duoConfigPath(bed.strapi, 'settings');
     const previous = bed.strapi.config.get<CredentialOverride | undefined>(key);
     const wanted = values(bed);
     bed.strapi.config.set(key, { ...previous, ...wanted });
@@ -458,7 +458,7 @@ async function startBed(failMode: FailMode, unhandled: unknown[]): Promise<Bed> 
   let untrustedTls: DuoSandbox | undefined;
   try {
     // Settings are cached per instance (5 s by default); the override cases must be seen at once.
-    h.strapi.config.set('plugin.duo-security.settingsCacheSeconds', 0);
+    h.strapi.config.set(duoConfigPath(h.strapi, 'settingsCacheSeconds'), 0);
     const certificates = makeTestCertificates();
     untrustedTls = await startDuoSandbox({
       port: 0,

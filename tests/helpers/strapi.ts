@@ -224,3 +224,12 @@ export function parseBody(text: string): unknown {
     return text;
   }
 }
+
+/**
+ * The configuration path of one of the plugin's options in a running app: Strapi 5 keeps plugin configuration under
+ * `plugin::duo-security` (and warns at every read of the dotted name), Strapi 4 under `plugin.duo-security`.
+ */
+export function duoConfigPath(strapi: object, key: string): string {
+  const v5 = (strapi as { sessionManager?: unknown }).sessionManager !== undefined;
+  return `${v5 ? 'plugin::duo-security' : 'plugin.duo-security'}.${key}`;
+}

@@ -34,7 +34,7 @@ import {
   type Client,
   type ClientsHarness,
 } from '../helpers/clients-harness';
-import { defaultHost } from '../helpers/strapi';
+import { defaultHost, duoConfigPath } from '../helpers/strapi';
 
 /**
  * Issue 4, "bypass matrix": for a client who must use Duo, no users-permissions path (REST or GraphQL) yields a
@@ -375,7 +375,7 @@ describe('the Duo step (transaction)', () => {
   });
 
   it('expires (lifetime configurable, default 5 minutes), then is dead', async () => {
-    h.strapi.config.set('plugin.duo-security.transactionTtlSeconds', 60);
+    h.strapi.config.set(duoConfigPath(h.strapi, 'transactionTtlSeconds'), 60);
     let transaction: string;
     try {
       const required = expectDuoRequired(await login(h.app, client.email, client.password));
@@ -383,7 +383,7 @@ describe('the Duo step (transaction)', () => {
       assert.ok(ttl > 55_000 && ttl <= 60_000, `configured lifetime 60 s, got ${ttl} ms`);
       transaction = required.transaction;
     } finally {
-      h.strapi.config.set('plugin.duo-security.transactionTtlSeconds', undefined);
+      h.strapi.config.set(duoConfigPath(h.strapi, 'transactionTtlSeconds'), undefined);
     }
     assert.equal(dataOf(await step(h.app, 'status', { transaction, wait: false })).state, 'pending');
     await expireTransaction(h.strapi, hashStepId(transaction));

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Strapi } from '@strapi/strapi';
 
 import { startDuoSandbox, type DuoSandbox } from '../../server/src/sandbox';
-import { bootStrapi, type BootedStrapi } from '../helpers/strapi';
+import { bootStrapi, duoConfigPath, type BootedStrapi } from '../helpers/strapi';
 import { registerFirstAdmin } from '../helpers/users';
 
 // Fixed, recognisable keys so every response, log line and database row can be searched for them.
@@ -262,8 +262,8 @@ describe('settings API', () => {
   });
 
   it('says so when the encryption key changed, and recovers when the Secret Key is entered again', async () => {
-    const original = app.strapi.config.get('plugin.duo-security.encryptionKey');
-    app.strapi.config.set('plugin.duo-security.encryptionKey', 'a-rotated-encryption-key-0123456789');
+    const original = app.strapi.config.get(duoConfigPath(app.strapi, 'encryptionKey'));
+    app.strapi.config.set(duoConfigPath(app.strapi, 'encryptionKey'), 'a-rotated-encryption-key-0123456789');
     try {
       const check = await call('/duo-security/settings/check', { method: 'POST', body: {} });
       const result = check.body.data as { ok: boolean; message: string };
@@ -276,7 +276,7 @@ describe('settings API', () => {
       assert.equal(reentered.status, 200, JSON.stringify(reentered.body));
       assert.equal((reentered.body.data as SettingsView).connection?.outcome, 'ok');
     } finally {
-      app.strapi.config.set('plugin.duo-security.encryptionKey', original);
+      app.strapi.config.set(duoConfigPath(app.strapi, 'encryptionKey'), original);
     }
   });
 

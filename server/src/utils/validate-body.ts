@@ -50,5 +50,25 @@ export async function validateBody<T>(body: unknown, shape: Shape, schema: yup.A
       },
     );
   }
-  return (await validateYupSchema(schema, { strict: true, abortEarly: false })(value)) as T;
+  try {
+    return (await validateYupSchema(schema, { strict: true, abortEarly: false })(value)) as T;
+  } catch (error) {
+    throw withoutValues(error);
+  }
+}
+
+/**
+ * Strapi 5's yup error formatting adds each field's `value` to `details.errors`: a Secret Key pasted into the wrong
+ * field would come back in the answer. Only the path, message and name of each error go out (Strapi 4's shape).
+ */
+function withoutValues(error: unknown): unknown {
+  if (!(error instanceof errors.ValidationError)) return error;
+  const details: unknown = error.details;
+  const found = isRecord(details) && Array.isArray(details.errors) ? (details.errors as unknown[]) : [];
+  const fieldErrors: FieldError[] = found.filter(isRecord).map((entry) => ({
+    path: Array.isArray(entry.path) ? entry.path.map(String) : [],
+    message: typeof entry.message === 'string' ? entry.message : 'Invalid value',
+    name: 'ValidationError',
+  }));
+  return new errors.ValidationError(error.message, { errors: fieldErrors });
 }
