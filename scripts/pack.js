@@ -3,7 +3,7 @@
 
 /**
  * Makes the npm tarball of one major: `node scripts/pack.js --strapi 4` (1.x, Strapi 4.26) or `--strapi 5` (2.x,
- * Strapi 5.24+). `npm run pack:v4` / `npm run pack:v5`. Writes strapi-plugin-duo-security-<version>.tgz to the
+ * Strapi 5.50+). `npm run pack:v4` / `npm run pack:v5`. Writes strapi-plugin-duo-security-<version>.tgz to the
  * current folder (or `--pack-destination <dir>`) and prints its name. Publish it with `npm publish <file>.tgz`
  * (2.x with `--tag` of its own until it is the line `latest` should give).
  *

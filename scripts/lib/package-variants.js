@@ -29,12 +29,17 @@ const SHARED_FORBIDDEN = [
 const V5_ADMIN_ENTRY = './admin/v5/index.mjs';
 
 /**
- * Strapi 5's peer ranges. 5.24.0 is where `strapi.sessionManager` and the `admin::session` rows appeared, which the
- * v5 host adapter relies on for staff and for users-permissions refresh mode (see README "Which version").
+ * Strapi 5's peer ranges. The floor is 5.50.0, not 5.24 where `strapi.sessionManager` and `admin::session` rows
+ * appeared (5.24.1; 5.24.0 was never published): the v5 host marks a session that passed Duo in the row's
+ * `metadata` (server/src/hosts/v5/sessions.ts) and refuses to create unmarked rows for users who must use Duo.
+ * Session metadata (`generateRefreshToken(…, { metadata })`, kept when a refresh token rotates, the
+ * `admin::session.metadata` attribute) first ships in @strapi/core and @strapi/admin 5.50.0; it is absent from
+ * 5.24.1, 5.30.0, 5.37.0, 5.42.0 and 5.46.0 to 5.49.0 (read in the published packages). Below 5.50 every Duo
+ * sign-in would be refused. The tests run on 5.54.0 only.
  */
 const V5_PEERS = {
-  '@strapi/strapi': '^5.24.0',
-  '@strapi/utils': '^5.24.0',
+  '@strapi/strapi': '^5.50.0',
+  '@strapi/utils': '^5.50.0',
   // The admin entry imports nothing yet; Strapi 5's admin runs on React 18. When the v5 pages land, their imports
   // (@strapi/design-system ^2, @strapi/icons ^2, react-router-dom ^6, styled-components ^6, …) are added here.
   react: '^18.0.0',
