@@ -2,7 +2,7 @@
 'use strict';
 
 /**
- * Root `postinstall`: installs playground-v5/ (the Strapi 5 app) into its own node_modules, because two Strapi majors
+ * Root `prepare`: installs playground-v5/ (the Strapi 5 app) into its own node_modules, because two Strapi majors
  * cannot share the root one. Runs `npm ci` there (`npm install` only while the app has no lockfile), with the flags
  * the root install was given: npm hands them to this script as npm_config_* variables and the child npm reads them.
  *
