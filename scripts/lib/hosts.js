@@ -3,12 +3,11 @@
 /**
  * The Strapi majors the in-process suites run against (tests/helpers/hosts.ts boots them), and the suites that
  * run once per host. Each run of such a suite gets `STRAPI_HOST` set, which is the default host of `bootStrapi`.
- * Browser and multi-instance drive playground/ processes (Strapi 4) only; unit tests boot no Strapi.
+ * The multi-instance suite's child processes boot the host `STRAPI_HOST` names too. The browser suite drives the
+ * Strapi 4 admin only (Strapi 5's admin pages are not built yet); unit tests boot no Strapi.
  */
 const HOSTS = ['v4', 'v5'];
-// faults, hostile and load boot in-process too; they join this list once their helpers are host-aware and they
-// have run on v5 (hostile still forges Strapi 4 admin tokens and fuzzes /admin/renew-token).
-const PER_HOST_SUITES = ['integration'];
+const PER_HOST_SUITES = ['integration', 'faults', 'hostile', 'load', 'multi-instance'];
 
 /**
  * The hosts one run of `suite` covers: every host, or only the one `STRAPI_HOST` names (how `npm test` runs each

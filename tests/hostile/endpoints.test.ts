@@ -53,7 +53,7 @@ import {
   mintPlainAdminToken,
   signAdminToken,
 } from '../helpers/staff';
-import { REPO_ROOT } from '../helpers/strapi';
+import { defaultHost, REPO_ROOT } from '../helpers/strapi';
 import { DEFAULT_ADMIN } from '../helpers/users';
 
 /**
@@ -119,14 +119,26 @@ before(async () => {
     ...(h.sandbox.user(duoClient.duoUsername)?.devices ?? []),
     ...(h.sandbox.user(DEFAULT_ADMIN.email)?.devices ?? []),
   ].map((d) => d.device);
-  const upSecret = String(h.strapi.config.get('plugin.users-permissions.jwtSecret'));
+  const v5 = h.app.host === 'v5';
+  const upSecret = String(
+    h.strapi.config.get(v5 ? 'plugin::users-permissions.jwtSecret' : 'plugin.users-permissions.jwtSecret'),
+  );
   const adminSecret = String(h.strapi.config.get('admin.auth.secret'));
   const hourAgo = Math.floor(Date.now() / 1000) - 3600;
   forgedTokens = [
     // Signed with the right secrets but expired, without the Duo claim, or for the other audience.
     jwt.sign({ id: 1, duo: 'allow', iat: hourAgo - 60, exp: hourAgo }, adminSecret),
-    signAdminToken(h.strapi, { id: 1, duo: 'fail-closed' }),
-    mintPlainAdminToken(h.strapi, 1),
+    // Strapi 4's admin token service; on Strapi 5 the same payloads signed with the admin secret.
+    ...(v5
+      ? [
+          jwt.sign({ id: 1, duo: 'fail-closed' }, adminSecret),
+          jwt.sign({ id: 1 }, adminSecret),
+          // Strapi 5's access-token shape, naming a session that does not exist or one of another kind.
+          jwt.sign({ userId: '1', sessionId: 'no-such-session', type: 'access' }, adminSecret),
+          jwt.sign({ userId: '1', sessionId: 'no-such-session', type: 'refresh' }, adminSecret),
+          jwt.sign({ userId: String(duoClient.id), sessionId: 'no-such-session', type: 'access' }, upSecret),
+        ]
+      : [signAdminToken(h.strapi, { id: 1, duo: 'fail-closed' }), mintPlainAdminToken(h.strapi, 1)]),
     jwt.sign({ id: duoClient.id, duo: 'allow', iat: hourAgo - 60, exp: hourAgo }, upSecret),
     jwt.sign({ id: duoClient.id }, upSecret),
     jwt.sign({ id: 1, duo: 'allow' }, upSecret),
@@ -395,14 +407,18 @@ const ENDPOINTS: readonly Endpoint[] = [
         : undefined;
     },
   },
-  {
-    method: 'POST',
-    path: '/admin/renew-token',
-    caller: 'public',
-    kind: 'envelope',
-    // Never the live session: renewing that legitimately answers a token.
-    values: () => objectWith({ token: field(fc.constantFrom(...forgedTokens.map((t) => t.slice('Bearer '.length)))) }),
-  },
+  // Renewing a session: Strapi 4 takes the token in the body; Strapi 5 takes the refresh cookie (never the live
+  // session's here: renewing that legitimately answers a token), so any body is fuzz there.
+  defaultHost() === 'v5'
+    ? { method: 'POST', path: '/admin/access-token', caller: 'public', kind: 'envelope', values: () => hostileJson }
+    : {
+        method: 'POST',
+        path: '/admin/renew-token',
+        caller: 'public',
+        kind: 'envelope',
+        values: () =>
+          objectWith({ token: field(fc.constantFrom(...forgedTokens.map((t) => t.slice('Bearer '.length)))) }),
+      },
   {
     method: 'POST',
     path: '/graphql',
@@ -546,6 +562,7 @@ const KNOWN_FIELDS: Readonly<Record<string, readonly string[]>> = {
   '/api/auth/local': ['identifier', 'password'],
   '/admin/login': ['email', 'password'],
   '/admin/renew-token': ['token'],
+  '/admin/access-token': ['token'],
   '/graphql': ['query', 'variables'],
 };
 

@@ -3,7 +3,7 @@ import type { Strapi } from '@strapi/strapi';
 import { stepExchange } from '../controllers/exchange';
 import { DuoRequiredError } from '../engine/errors';
 import { pluginService } from '../plugin-services';
-import { assertWellFormedPasswords } from '../utils/password-text';
+import { assertSignInBody } from '../utils/sign-in-body';
 import type { AudienceAdapter, DuoVia } from './contract';
 import { registry } from './registries';
 
@@ -21,7 +21,8 @@ export interface ClientActionCtx {
   body?: unknown;
   status: number;
   state: Record<PropertyKey, unknown>;
-  request: { ip?: string; secure?: boolean; body?: unknown; header: Record<string, unknown> };
+  params?: Record<string, unknown>;
+  request: { ip?: string; secure?: boolean; body?: unknown; method?: string; header: Record<string, unknown> };
   cookies?: { set(name: string, value: string, options?: Record<string, unknown>): unknown };
 }
 
@@ -65,7 +66,9 @@ export function gateClientSignIns(
       const original = controller[name];
       if (typeof original !== 'function') continue;
       wrapped[name] = async function gated(this: unknown, ctx: ClientActionCtx, ...rest: unknown[]) {
-        assertWellFormedPasswords(ctx.request.body);
+        // users-permissions' local sign-in (`callback` without a provider) reads the body's fields.
+        const local = name === 'callback' && (ctx.params?.provider ?? 'local') === 'local';
+        assertSignInBody(ctx.request.body, { mustBeObject: local && ctx.request.method === 'POST' });
         const mode = options.mode(ctx);
         // Read first: changing the password may end the caller's session before the action answers.
         const prior = name === 'changePassword' ? await mode.callerVia(ctx) : undefined;

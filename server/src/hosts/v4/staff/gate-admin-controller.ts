@@ -5,7 +5,7 @@ import { readDuoClaim } from '../../../engine/claim';
 import { DuoRequiredError } from '../../../engine/errors';
 import { pluginService } from '../../../plugin-services';
 import { assertNotTooDeep } from '../../../utils/nesting';
-import { assertWellFormedPasswords } from '../../../utils/password-text';
+import { assertSignInBody } from '../../../utils/sign-in-body';
 import { adminTokenService, tokenUserId } from './admin-services';
 import { issueAdminToken } from './admin-token';
 import { registry } from '../../registries';
@@ -62,7 +62,7 @@ export function gateAdminController(strapi: Strapi): void {
       // `login` is a koa-compose of the passport step and the token step: called with (ctx, next), it has
       // answered when it resolves.
       wrapped[name] = async function gated(this: unknown, ctx: AdminCtx, ...rest: unknown[]) {
-        assertWellFormedPasswords(ctx.request.body);
+        assertSignInBody(ctx.request.body, { mustBeObject: false });
         const result = await original.call(this, ctx, ...rest);
         if (!isAdminTokenResponse(ctx.body)) return result;
         const { user } = ctx.body.data;

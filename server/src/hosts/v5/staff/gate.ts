@@ -2,7 +2,7 @@ import type { Strapi } from '@strapi/strapi';
 
 import { DuoRequiredError } from '../../../engine/errors';
 import { pluginService } from '../../../plugin-services';
-import { assertWellFormedPasswords } from '../../../utils/password-text';
+import { assertSignInBody } from '../../../utils/sign-in-body';
 import { stepExchange } from '../../../controllers/exchange';
 import type { AudienceAdapter } from '../../contract';
 import { registry } from '../../registries';
@@ -81,7 +81,7 @@ export function gateAdminSignIns(strapi: Strapi, adapter: () => AudienceAdapter,
       const original = controller[name];
       if (typeof original !== 'function') throw new Error(`duo-security: Strapi 5 has no admin ${name} to gate`);
       wrapped[name] = async function gated(this: unknown, ctx: RequestCtx, ...rest: unknown[]) {
-        assertWellFormedPasswords(ctx.request.body);
+        assertSignInBody(ctx.request.body, { mustBeObject: false });
         let result: unknown;
         let held: HeldSession<HeldAdmin> | undefined;
         try {
