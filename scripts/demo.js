@@ -108,6 +108,7 @@ async function knowDemoClient(app, sandbox) {
   const client = await app.db.query('plugin::users-permissions.user').findOne({ where: { email: CLIENT.email } });
   const username = `strapi-client-${client.id}`;
   if (!sandbox.user(username)) sandbox.addUser({ username });
+  return username;
 }
 
 /** Returns what was created, so the summary can say which accounts already existed. */
@@ -136,7 +137,7 @@ async function seedAccounts(app) {
   return created;
 }
 
-function printSummary(sandbox, created) {
+function printSummary(sandbox, created, clientDuoName) {
   const note = (who) => (created.includes(who) ? '(created now)' : '(existing account; password as first seeded)');
   console.log(`
 ────────────────────────────────────────────────────────────────────────
@@ -151,7 +152,7 @@ function printSummary(sandbox, created) {
    API hostname     ${sandbox.apiHostname}
    integration key  ${sandbox.ikey}
    secret key       ${sandbox.skey}   (throw-away test key)
-   Duo users        ${ADMIN.email}, ${CLIENT.email}
+   Duo users        ${ADMIN.email} (the administrator), ${clientDuoName} (the client, by id)
  Virtual phone      ${sandbox.url}/phone
  Client page        http://localhost:${STRAPI_PORT}/client/   (sign in, Security Settings → enable Duo)
 
@@ -190,8 +191,8 @@ async function main() {
 
   app = await startStrapi(sandbox, () => onStopSignal(stop));
   const created = await seedAccounts(app);
-  await knowDemoClient(app, sandbox);
-  printSummary(sandbox, created);
+  const clientDuoName = await knowDemoClient(app, sandbox);
+  printSummary(sandbox, created, clientDuoName);
 }
 
 function onStopSignal(stop) {
