@@ -4,12 +4,15 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { severeLogsMatching } from '../helpers/logs';
-import { REPO_ROOT, bootStrapi, type BootedStrapi } from '../helpers/strapi';
+import { PLAYGROUND_V5_DIR, REPO_ROOT, bootStrapi, defaultHost, type BootedStrapi } from '../helpers/strapi';
 import { DEFAULT_CLIENT, adminLogin, clientLogin, registerClient, registerFirstAdmin } from '../helpers/users';
 
-const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+// The package each host loads: the repository's (1.x line) on Strapi 4; on Strapi 5 the 2.x package the build
+// copies into playground-v5 (scripts/link-playground-v5.js, scripts/lib/package-variants.js).
+const packageRoot = defaultHost() === 'v5' ? join(PLAYGROUND_V5_DIR, 'src', 'plugins', 'duo-security') : REPO_ROOT;
+const { version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
 
-describe('the plugin inside a real Strapi 4 app', () => {
+describe('the plugin inside a real Strapi app', () => {
   let app: BootedStrapi;
 
   before(async () => {
