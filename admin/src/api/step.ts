@@ -1,5 +1,5 @@
 /**
- * The Duo step as the admin pages drive it (POST /duo-security/step/<action>, the transaction id in the body): the
+ * The Duo step as the admin pages drive it (POST /duo-security/step/<action>, the step id in the body): the
  * same protocol as the login step page, used here to turn Duo on or off for the signed-in administrator.
  */
 
@@ -24,7 +24,7 @@ export type Challenge =
   | { result: 'enroll'; enrollPortalUrl?: string; activation?: Activation };
 
 export interface StepStart {
-  transaction: { id: string; expiresAt: string | null };
+  step: { id: string; expiresAt: string | null };
   duo: Challenge;
 }
 
@@ -100,15 +100,15 @@ export function readChallenge(value: unknown): Challenge | undefined {
 export function readStart(data: unknown): StepStart | StepResult | undefined {
   const result = readResult(data);
   if (result !== undefined) return result;
-  if (!isRecord(data) || !isRecord(data.transaction) || !isString(data.transaction.id)) return undefined;
+  if (!isRecord(data) || !isRecord(data.step) || !isString(data.step.id)) return undefined;
   const duo = readChallenge(data.duo);
   if (duo === undefined) return undefined;
-  const expiresAt = isString(data.transaction.expiresAt) ? data.transaction.expiresAt : null;
-  return { transaction: { id: data.transaction.id, expiresAt }, duo };
+  const expiresAt = isString(data.step.expiresAt) ? data.step.expiresAt : null;
+  return { step: { id: data.step.id, expiresAt }, duo };
 }
 
 export function isStepStart(value: StepStart | StepResult): value is StepStart {
-  return 'transaction' in value;
+  return 'step' in value;
 }
 
 /** `{ enabled, token? }` (also `jwt`, as the clients' answer names it); undefined for a step state. */

@@ -57,12 +57,12 @@ export function useDuoStep(start: StepStart, callbacks: DuoStepCallbacks): DuoSt
   const call = useCallback(
     async (action: StepAction, extra: Record<string, unknown> = {}): Promise<unknown> => {
       const { data } = await post<{ data?: unknown }>(`${STEP_PATH}/${action}`, {
-        transaction: start.transaction.id,
+        step: start.step.id,
         ...extra,
       });
       return data.data;
     },
-    [post, start.transaction.id],
+    [post, start.step.id],
   );
 
   const finish = useCallback((result: StepResult) => {
@@ -96,7 +96,7 @@ export function useDuoStep(start: StepStart, callbacks: DuoStepCallbacks): DuoSt
       const error = readStepError(thrown);
       const message = error.message ?? STEP_MESSAGES.network;
       if (error.name === 'DuoPasscodeError' && (error.attemptsLeft ?? 0) > 0) return setProblem(message);
-      if (['DuoPasscodeError', 'DuoTransactionError', 'DuoDeniedError'].includes(error.name)) return end(message);
+      if (['DuoPasscodeError', 'DuoStepError', 'DuoDeniedError'].includes(error.name)) return end(message);
       // DuoFactorError, DuoUnavailableError, a network failure: stay, try again or another way.
       setProblem(message);
     },
@@ -206,8 +206,8 @@ export function useDuoStep(start: StepStart, callbacks: DuoStepCallbacks): DuoSt
     return () => {
       generation.current += 1;
     };
-    // Once per step: the callbacks it uses are stable for the step's transaction.
-  }, [start.transaction.id]);
+    // Once per step: the callbacks it uses are stable for the step id.
+  }, [start.step.id]);
 
   // Leaving the page ends any poll.
   useEffect(() => {

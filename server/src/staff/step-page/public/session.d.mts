@@ -24,7 +24,7 @@ export type Challenge =
     };
 
 export interface Step {
-  transaction: { id: string; expiresAt: string | null };
+  step: { id: string; expiresAt: string | null };
   duo: Challenge;
   rememberMe: boolean;
   redirectTo: string | null;

@@ -11,7 +11,7 @@ export const STEP_KEY = 'duo-security:step';
 const TOKEN_KEY = 'jwtToken';
 const USER_KEY = 'userInfo';
 
-const TRANSACTION_ID = /^[A-Za-z0-9_-]{43}$/;
+const STEP_ID = /^[A-Za-z0-9_-]{43}$/;
 
 const isRecord = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
 const isString = (value) => typeof value === 'string';
@@ -73,13 +73,13 @@ export function readStep(storage) {
   } catch {
     return null;
   }
-  if (!isRecord(raw) || !isRecord(raw.transaction)) return null;
-  const { id, expiresAt } = raw.transaction;
-  if (!isString(id) || !TRANSACTION_ID.test(id)) return null;
+  if (!isRecord(raw) || !isRecord(raw.step)) return null;
+  const { id, expiresAt } = raw.step;
+  if (!isString(id) || !STEP_ID.test(id)) return null;
   const duo = readChallenge(raw.duo);
   if (duo === null) return null;
   return {
-    transaction: { id, expiresAt: isString(expiresAt) ? expiresAt : null },
+    step: { id, expiresAt: isString(expiresAt) ? expiresAt : null },
     duo,
     rememberMe: raw.rememberMe === true,
     redirectTo: isString(raw.redirectTo) ? raw.redirectTo : null,
