@@ -160,7 +160,7 @@
     $('duo-code').hidden = true;
     $('duo-passcode').value = '';
     status('');
-    renderChallenge(duo);
+    renderDuoOptions(duo);
     // Duo does not know this user yet: start a Duo Mobile activation straight away (the QR code).
     if (duo.result === 'enroll' && !duo.activation) startActivation();
     else if (duo.result === 'enroll') follow(generation);
@@ -186,7 +186,7 @@
     return call(`/duo-security/step/${action}`, { body: { step: step.id, ...extra } });
   }
 
-  function renderChallenge(duo) {
+  function renderDuoOptions(duo) {
     step.duo = duo;
     const enrolling = duo.result === 'enroll';
     $('duo-enroll').hidden = !enrolling;
@@ -240,7 +240,7 @@
     try {
       const answer = await stepCall('enroll');
       if (ticket !== generation) return;
-      renderChallenge(answer.data.duo);
+      renderDuoOptions(answer.data.duo);
       if (answer.data.message) status(answer.data.message);
       if (answer.data.duo.activation) {
         status('Waiting for Duo Mobile to be activated…');
@@ -316,7 +316,7 @@
       const state = answer.data;
       if (state.state === 'denied') return endStep(deniedMessage(state), true);
       if (state.state === 'enrolling') {
-        if (state.duo) renderChallenge(state.duo);
+        if (state.duo) renderDuoOptions(state.duo);
         if (!state.duo || !state.duo.activation) {
           // No live activation any more (expired, or Duo wants its portal): nothing to wait for.
           return status(state.message || "Add a device in Duo's enrolment portal, then start again.");
@@ -326,7 +326,7 @@
       }
       if (state.state === 'pending' && state.duo) {
         // Duo Mobile was just activated: the step is now an ordinary Duo check. One approval finishes it.
-        renderChallenge(state.duo);
+        renderDuoOptions(state.duo);
         return status(state.message || 'Duo Mobile is activated. Approve one request to finish.');
       }
       // 'waiting' (a push or call in progress, or the 25 s hold ran out) or 'pending' after Duo failed open:

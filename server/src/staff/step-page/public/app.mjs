@@ -8,7 +8,7 @@
 import {
   clearStep,
   logoSource,
-  readChallenge,
+  readDuoOptions,
   readStep,
   signInUrl,
   storeAdminSession,
@@ -53,11 +53,11 @@ function start() {
   watchExpiry(step.step.expiresAt);
   if (duo.result === 'enroll') {
     view.setIntro('Your account must use Duo. Set up Duo Mobile, then approve one sign-in.');
-    view.renderChallenge(duo);
+    view.renderDuoOptions(duo);
     if (duo.activation) follow(generation);
     else startActivation();
   } else {
-    view.renderChallenge(duo);
+    view.renderDuoOptions(duo);
   }
 }
 
@@ -173,9 +173,9 @@ async function startActivation() {
 }
 
 function enrolling(state) {
-  const next = readChallenge(state.duo);
+  const next = readDuoOptions(state.duo);
   if (next) duo = next;
-  view.renderChallenge(duo);
+  view.renderDuoOptions(duo);
   if (duo.result !== 'enroll') return;
   if (duo.activation) view.status(state.message || 'Waiting for Duo Mobile to be activated…');
   else view.status(state.message || "Add a device in Duo's enrolment portal, then sign in again.");

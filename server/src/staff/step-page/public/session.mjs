@@ -47,7 +47,7 @@ function readActivation(value) {
 }
 
 /** Duo's verdict as the server describes it (`details.duo`, or `duo` in a step answer); null when malformed. */
-export function readChallenge(value) {
+export function readDuoOptions(value) {
   if (!isRecord(value)) return null;
   if (value.result === 'auth') {
     const devices = Array.isArray(value.devices) ? value.devices.map(readDevice).filter(Boolean) : [];
@@ -55,12 +55,12 @@ export function readChallenge(value) {
     return { result: 'auth', devices, factors, verifiedPush: value.verifiedPush === true };
   }
   if (value.result === 'enroll') {
-    const challenge = { result: 'enroll' };
+    const options = { result: 'enroll' };
     const portal = safeHttpUrl(value.enrollPortalUrl);
-    if (portal) challenge.enrollPortalUrl = portal;
+    if (portal) options.enrollPortalUrl = portal;
     const activation = readActivation(value.activation);
-    if (activation) challenge.activation = activation;
-    return challenge;
+    if (activation) options.activation = activation;
+    return options;
   }
   return null;
 }
@@ -76,7 +76,7 @@ export function readStep(storage) {
   if (!isRecord(raw) || !isRecord(raw.step)) return null;
   const { id, expiresAt } = raw.step;
   if (!isString(id) || !STEP_ID.test(id)) return null;
-  const duo = readChallenge(raw.duo);
+  const duo = readDuoOptions(raw.duo);
   if (duo === null) return null;
   return {
     step: { id, expiresAt: isString(expiresAt) ? expiresAt : null },
