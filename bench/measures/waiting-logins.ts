@@ -64,11 +64,11 @@ export async function measureWaitingLogins(
         while (next < logins) {
           const user = users[next % users.length]!;
           next += 1;
-          const transaction = await duoPasswordStep(http, user);
-          await startPush(http, transaction);
+          const stepId = await duoPasswordStep(http, user);
+          await startPush(http, stepId);
           pushed += 1;
           finished.push(
-            awaitStep(http, transaction).then(
+            awaitStep(http, stepId).then(
               (body) => {
                 stringAt(body, 'jwt');
                 done += 1;

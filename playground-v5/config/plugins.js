@@ -52,9 +52,7 @@ module.exports = ({ env }) => ({
           encryptionKey: env('DUO_SECURITY_ENCRYPTION_KEY', 'playground-encryption-key-change-me'),
           settings: duoSettingsFromEnv(env),
           // Tests that wait for a Duo step to expire shorten it (60–3600 s; 300 s when unset).
-          ...(env('DUO_TRANSACTION_TTL_SECONDS')
-            ? { transactionTtlSeconds: env.int('DUO_TRANSACTION_TTL_SECONDS') }
-            : {}),
+          ...(env('DUO_STEP_TTL_SECONDS') ? { stepTtlSeconds: env.int('DUO_STEP_TTL_SECONDS') } : {}),
         },
       }
     : { enabled: false },

@@ -21,7 +21,7 @@ export interface DuoSecurityPluginConfig {
   /** How long an instance may use settings it read before reading them again (default 5 s). */
   readonly settingsCacheSeconds?: number;
   /** How long the Duo step after the password stays open (default 300 s). */
-  readonly transactionTtlSeconds?: number;
+  readonly stepTtlSeconds?: number;
   /** Wrong passcodes allowed on one Duo step before it is closed (default 5). */
   readonly maxPasscodeAttempts?: number;
   /**

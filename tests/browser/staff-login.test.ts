@@ -34,7 +34,7 @@ function wrongPasscode(right: string): string {
 
 describe('Staff: the admin login with Duo (enforcement required) in Chromium', () => {
   let env: StaffBrowserEnv;
-  /** Every URL the admin tab requested: the Duo transaction id must never be in one. */
+  /** Every URL the admin tab requested: the Duo step id must never be in one. */
   const requested: string[] = [];
 
   before(async () => {
@@ -55,10 +55,10 @@ describe('Staff: the admin login with Duo (enforcement required) in Chromium', (
       const card = await expectStepPage(env);
       await card.getByText('Your password is correct. Finish signing in with Duo.').waitFor();
       const step = JSON.parse((await storageItem(page, 'sessionStorage', STEP_KEY)) ?? 'null') as {
-        transaction: { id: string };
+        step: { id: string };
       } | null;
       assert.ok(step !== null, 'the glue left no step for the page');
-      const transactionId = step.transaction.id;
+      const stepId = step.step.id;
 
       // One phone that can do everything: push, call, SMS, passcodes.
       for (const name of ['Send Duo Push', 'Call me', 'Text me passcodes', 'Verify']) {
@@ -81,9 +81,9 @@ describe('Staff: the admin login with Duo (enforcement required) in Chromium', (
       assert.ok(token !== null);
       assert.equal((await env.app.api('/admin/users/me', { token })).status, 200);
       assert.deepEqual(
-        requested.filter((url) => url.includes(transactionId)),
+        requested.filter((url) => url.includes(stepId)),
         [],
-        'the transaction id went into a URL',
+        'the step id went into a URL',
       );
       await screenshot(page, 'staff-login-dashboard.png');
       await signOutOfAdmin(env);
@@ -140,13 +140,13 @@ describe('Staff: the admin login with Duo (enforcement required) in Chromium', (
       await submitLoginForm(env, DEFAULT_ADMIN);
       await expectStepPage(env);
       const step = JSON.parse((await storageItem(page, 'sessionStorage', STEP_KEY)) ?? 'null') as {
-        transaction: { id: string };
+        step: { id: string };
       };
       await page.getByRole('link', { name: 'Back to sign-in' }).click();
       await page.waitForURL((url) => url.pathname === '/admin/auth/login', { timeout: UI_TIMEOUT });
-      const after = await env.app.api('/duo-security/step/status', { body: { transaction: step.transaction.id } });
+      const after = await env.app.api('/duo-security/step/status', { body: { step: step.step.id } });
       assert.equal(after.status, 400, JSON.stringify(after.body));
-      assert.equal((after.body as { error: { name: string } }).error.name, 'DuoTransactionError');
+      assert.equal((after.body as { error: { name: string } }).error.name, 'DuoStepError');
     });
   });
 

@@ -40,9 +40,9 @@ describe('Staff: Settings → Duo users in Chromium', () => {
     const token = await apiSignIn(env, person.email, person.password);
     const started = await env.app.api('/duo-security/me/enable', { method: 'POST', token });
     assert.equal(started.status, 200, JSON.stringify(started.body));
-    const { transaction } = (started.body as { data: { transaction: { id: string } } }).data;
+    const stepId = (started.body as { data: { step: { id: string } } }).data.step.id;
     const done = await env.app.api('/duo-security/step/passcode', {
-      body: { transaction: transaction.id, passcode: env.sandbox.currentPasscode(person.email) },
+      body: { step: stepId, passcode: env.sandbox.currentPasscode(person.email) },
     });
     assert.equal((done.body as { data?: { enabled?: boolean } }).data?.enabled, true, JSON.stringify(done.body));
   }

@@ -156,7 +156,7 @@ export function assertNoToken(response: { body: unknown; headers?: Headers }, wh
 }
 
 export interface DuoRequired {
-  readonly transaction: string;
+  readonly stepId: string;
   readonly expiresAt: string;
   readonly duo: DuoView;
 }
@@ -179,19 +179,19 @@ export type DuoView =
       };
     };
 
-export const TRANSACTION_ID = /^[A-Za-z0-9_-]{43}$/;
+export const STEP_ID = /^[A-Za-z0-9_-]{43}$/;
 
 /** Reads a Duo step out of its details (the DuoRequiredError's, or `data` of /me/enable and /me/disable). */
 export function stepFrom(details: unknown, what: string): DuoRequired {
   assert.ok(isRecord(details), `${what}: no details`);
-  const transaction = details.transaction;
-  assert.ok(isRecord(transaction), `${what}: no transaction in ${JSON.stringify(details)}`);
-  assert.match(String(transaction.id), TRANSACTION_ID, what);
-  assert.ok(Number.isFinite(Date.parse(String(transaction.expiresAt))), `${what}: expiresAt`);
+  const found = details.step;
+  assert.ok(isRecord(found), `${what}: no step in ${JSON.stringify(details)}`);
+  assert.match(String(found.id), STEP_ID, what);
+  assert.ok(Number.isFinite(Date.parse(String(found.expiresAt))), `${what}: expiresAt`);
   assert.ok(isRecord(details.duo), `${what}: no duo verdict`);
   return {
-    transaction: String(transaction.id),
-    expiresAt: String(transaction.expiresAt),
+    stepId: String(found.id),
+    expiresAt: String(found.expiresAt),
     duo: details.duo as unknown as DuoView,
   };
 }
@@ -352,7 +352,7 @@ export function mintJwt(strapi: Strapi, payload: object): string {
 export async function loginWithPasscode(harness: ClientsHarness, client: Client): Promise<TokenAnswer> {
   const required = expectDuoRequired(await login(harness.app, client.email, client.password));
   const passcode = harness.sandbox.currentPasscode(client.duoUsername);
-  return expectToken(await step(harness.app, 'passcode', { transaction: required.transaction, passcode }));
+  return expectToken(await step(harness.app, 'passcode', { step: required.stepId, passcode }));
 }
 
 /**
@@ -376,7 +376,7 @@ export async function turnOnDuo(harness: ClientsHarness, duoUsername: string, jw
   );
   assert.equal(started.duo.result, 'auth', 'enable: Duo should know this client');
   const passcode = harness.sandbox.currentPasscode(duoUsername);
-  return expectEnabled(await step(harness.app, 'passcode', { transaction: started.transaction, passcode }));
+  return expectEnabled(await step(harness.app, 'passcode', { step: started.stepId, passcode }));
 }
 
 /** Turns Duo on for a client (earlier sessions end there) and returns a new, Duo-verified session. */
@@ -418,18 +418,18 @@ function standalone(code: string): RegExp {
 }
 
 /**
- * Transaction ids and tokens the API handed out, passcodes sent to it: none may appear in an audit row, a stored
+ * Step ids and tokens the API handed out, passcodes sent to it: none may appear in an audit row, a stored
  * row or a log line; no passcode may appear in any response. Returns how many of each were checked.
  */
 export async function assertNoSecretsKept(
   harness: ClientsHarness,
-): Promise<{ transactions: number; passcodes: number; jwts: number }> {
+): Promise<{ stepIds: number; passcodes: number; jwts: number }> {
   const responses = harness.responses.join('\n');
-  const transactions = new Set([...responses.matchAll(/"transaction":\{"id":"([A-Za-z0-9_-]{43})"/g)].map((m) => m[1]));
+  const stepIds = new Set([...responses.matchAll(/"step":\{"id":"([A-Za-z0-9_-]{43})"/g)].map((m) => m[1]));
   const jwts = new Set([...responses.matchAll(new RegExp(JWT_PATTERN.source, 'g'))].map((m) => m[0]));
   const stored = JSON.stringify({
     audit: await allRows(harness.strapi, 'plugin::duo-security.audit-entry'),
-    transactions: await allRows(harness.strapi, 'plugin::duo-security.transaction'),
+    stepIds: await allRows(harness.strapi, 'plugin::duo-security.transaction'),
     enrollments: await allRows(harness.strapi, 'plugin::duo-security.enrollment'),
   });
   const logs = harness.app.logs.map((entry) => entry.message).join('\n');
@@ -438,7 +438,7 @@ export async function assertNoSecretsKept(
     ['the database', stored],
     ['the logs', logs],
   ] as const) {
-    for (const id of transactions) assert.ok(id !== undefined && !text.includes(id), `a transaction id in ${where}`);
+    for (const id of stepIds) assert.ok(id !== undefined && !text.includes(id), `a step id in ${where}`);
     for (const code of harness.passcodes) {
       const found = standalone(code).exec(text);
       assert.equal(
@@ -452,16 +452,16 @@ export async function assertNoSecretsKept(
   }
   for (const code of harness.passcodes)
     assert.doesNotMatch(responses, standalone(code), `the passcode ${code} in a response`);
-  return { transactions: transactions.size, passcodes: harness.passcodes.size, jwts: jwts.size };
+  return { stepIds: stepIds.size, passcodes: harness.passcodes.size, jwts: jwts.size };
 }
 
-/** Pushes a transaction's expiry into the past, as if its time had run out (no sleeping). */
-export async function expireTransaction(strapi: Strapi, idHash: string): Promise<void> {
+/** Pushes a step's expiry into the past, as if its time had run out (no sleeping). */
+export async function expireStep(strapi: Strapi, idHash: string): Promise<void> {
   const { count } = await strapi.db!.query('plugin::duo-security.transaction').updateMany({
     where: { idHash },
     data: { expiresAt: new Date(Date.now() - 1000).toISOString() },
   });
-  assert.equal(count, 1, 'expected one transaction to expire');
+  assert.equal(count, 1, 'expected one step to expire');
 }
 
 /** Waits until `check` passes or `ms` runs out (for sandbox timers). */

@@ -329,16 +329,16 @@ interface StepFaultCase {
   readonly fault: Fault;
   readonly reason: DuoErrorReason;
   /** Anything the step needs before the call that meets the fault. */
-  ready?(subject: Subject, transaction: string): Promise<void>;
+  ready?(subject: Subject, stepId: string): Promise<void>;
   /** The call of the step that meets the fault. */
-  call(subject: Subject, transaction: string): Promise<ApiResponse>;
+  call(subject: Subject, stepId: string): Promise<ApiResponse>;
   /**
    * Fail open: what that call answers. `pending`: the step is let through and its next status hands out the
    * session (push, enrolment); `session`: the call itself answers with it (passcode).
    */
   readonly failsOpenWith: 'pending' | 'session';
   /** Fail closed, once Duo is back: the same step is still usable. */
-  resumes(bed: Bed, subject: Subject, transaction: string): Promise<void>;
+  resumes(bed: Bed, subject: Subject, stepId: string): Promise<void>;
 }
 
 const STEP_FAULT_CASES: readonly StepFaultCase[] = [
@@ -347,23 +347,23 @@ const STEP_FAULT_CASES: readonly StepFaultCase[] = [
     duo: { verifiedPush: true },
     fault: { kind: 'close' },
     reason: 'unavailable',
-    call: (subject, transaction) => subject.step('push', { transaction }),
+    call: (subject, stepId) => subject.step('push', { step: stepId }),
     failsOpenWith: 'pending',
-    resumes: (bed, subject, transaction) => finishWithPasscode(bed, subject, transaction),
+    resumes: (bed, subject, stepId) => finishWithPasscode(bed, subject, stepId),
   },
   {
     name: 'enrolment followed while Duo answers 503',
     duo: false,
     fault: { kind: 'status', status: 503, body: 'json' },
     reason: 'unavailable',
-    ready: async (subject, transaction) => {
-      const started = await subject.step('enroll', { transaction });
+    ready: async (subject, stepId) => {
+      const started = await subject.step('enroll', { step: stepId });
       assert.equal(started.status, 200, `enroll: ${shown(started)}`);
     },
-    call: (subject, transaction) => subject.step('status', { transaction, wait: false }),
+    call: (subject, stepId) => subject.step('status', { step: stepId, wait: false }),
     failsOpenWith: 'pending',
-    resumes: async (_bed, subject, transaction) => {
-      const status = await subject.step('status', { transaction, wait: false });
+    resumes: async (_bed, subject, stepId) => {
+      const status = await subject.step('status', { step: stepId, wait: false });
       assertNoTokenIn(status, 'status after the fault');
       assert.equal(stepState(status), 'enrolling', `status after the fault: ${shown(status)}`);
     },
@@ -373,9 +373,9 @@ const STEP_FAULT_CASES: readonly StepFaultCase[] = [
     duo: {},
     fault: { kind: 'status', status: 500, body: 'html' },
     reason: 'unavailable',
-    call: (subject, transaction) => subject.step('passcode', { transaction, passcode: '000000' }),
+    call: (subject, stepId) => subject.step('passcode', { step: stepId, passcode: '000000' }),
     failsOpenWith: 'session',
-    resumes: (bed, subject, transaction) => finishWithPasscode(bed, subject, transaction),
+    resumes: (bed, subject, stepId) => finishWithPasscode(bed, subject, stepId),
   },
 ];
 
@@ -518,9 +518,9 @@ async function expectSession(
 }
 
 /** Answers the Duo step with the current Duo Mobile passcode: a working session that Duo allowed. */
-async function finishWithPasscode(bed: Bed, subject: Subject, transaction: string): Promise<void> {
+async function finishWithPasscode(bed: Bed, subject: Subject, stepId: string): Promise<void> {
   const passcode = bed.duo.currentPasscode(subject.duoUsername);
-  await expectSession(subject, await subject.step('passcode', { transaction, passcode }), 'allow', 'passcode step');
+  await expectSession(subject, await subject.step('passcode', { step: stepId, passcode }), 'allow', 'passcode step');
 }
 
 /** Fail closed: Strapi's error envelope, DuoUnavailableError naming the failure, no token anywhere. */
@@ -618,7 +618,7 @@ async function runCase(bed: Bed, failMode: FailMode, subject: Subject, fault: Fa
       const required = subject.required(response, 'password step');
       assert.equal(required.duo.result, 'auth', 'Duo offers its factors');
       assert.deepEqual(auditAfter, auditBefore, 'no fail-mode audit entry');
-      const finished = await timed(() => finishWithPasscode(bed, subject, required.transaction));
+      const finished = await timed(() => finishWithPasscode(bed, subject, required.stepId));
       assert.ok(finished.ms < fault.limitMs + MARGIN_MS, `the passcode step took ${finished.ms} ms`);
     } else {
       const applied = appliedFailMode(failMode, fault.outcome.reason);
@@ -640,14 +640,14 @@ async function runCase(bed: Bed, failMode: FailMode, subject: Subject, fault: Fa
 
 async function runStepCase(bed: Bed, failMode: FailMode, audience: Audience, fault: StepFaultCase): Promise<number> {
   const subject = await newSubject(bed.h, audience, fault.duo);
-  const { transaction } = subject.required(await subject.login(), 'password step');
-  await fault.ready?.(subject, transaction);
+  const { stepId } = subject.required(await subject.login(), 'password step');
+  await fault.ready?.(subject, stepId);
   const logsBefore = bed.h.app.logs.length;
   const auditBefore = await failModeEntries(bed, subject);
   bed.duo.setFault(fault.fault);
   let ms: number;
   try {
-    const answer = await timed(() => fault.call(subject, transaction));
+    const answer = await timed(() => fault.call(subject, stepId));
     ms = answer.ms;
     const response = answer.value;
     assert.ok(ms < SHORT_DEADLINE_MS + MARGIN_MS, `answered after ${ms} ms`);
@@ -664,9 +664,9 @@ async function runStepCase(bed: Bed, failMode: FailMode, audience: Audience, fau
   } finally {
     bed.duo.clearFaults();
   }
-  if (failMode === 'closed') await fault.resumes(bed, subject, transaction);
+  if (failMode === 'closed') await fault.resumes(bed, subject, stepId);
   else if (fault.failsOpenWith === 'pending')
-    await expectSession(subject, await subject.step('status', { transaction }), 'fail-open', 'status');
+    await expectSession(subject, await subject.step('status', { step: stepId }), 'fail-open', 'status');
   await assertQuiet(bed, logsBefore);
   return ms;
 }

@@ -119,15 +119,15 @@ export function field(...valid: Array<fc.Arbitrary<Node>>): fc.Arbitrary<Node> {
   );
 }
 
-export const TRANSACTION_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
+export const STEP_ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
 const base64url = (length: number) =>
-  fc.string({ unit: fc.constantFrom(...TRANSACTION_CHARS), minLength: length, maxLength: length });
+  fc.string({ unit: fc.constantFrom(...STEP_ID_CHARS), minLength: length, maxLength: length });
 
 /**
- * Transaction ids of every shape: well-formed ones of no step, real ones (`live()` reads the current pool: open,
+ * Step ids of every shape: well-formed ones of no step, real ones (`live()` reads the current pool: open,
  * used up, denied), real ones one character off, too short or long, with padding, case-swapped, URL-encoded.
  */
-export function transactionId(live: () => readonly string[]): fc.Arbitrary<Node> {
+export function anyStepId(live: () => readonly string[]): fc.Arbitrary<Node> {
   const real = fc.nat().map((i) => {
     const pool = live();
     return pool[i % pool.length] ?? 'A'.repeat(43);
@@ -137,7 +137,7 @@ export function transactionId(live: () => readonly string[]): fc.Arbitrary<Node>
     { weight: 3, arbitrary: real },
     {
       weight: 2,
-      arbitrary: fc.tuple(real, fc.nat(42), fc.constantFrom(...TRANSACTION_CHARS)).map(([id, at, c]) => {
+      arbitrary: fc.tuple(real, fc.nat(42), fc.constantFrom(...STEP_ID_CHARS)).map(([id, at, c]) => {
         return `${id.slice(0, at)}${c}${id.slice(at + 1)}`;
       }),
     },

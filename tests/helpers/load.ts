@@ -159,7 +159,7 @@ export interface PushLoginResult {
   /** From the Duo step's start (the password accepted) to the token: the plugin's part of the login. */
   readonly stepMs?: number;
   /** The Duo step's id, kept to show the finished step gives nothing more (never printed). */
-  readonly transaction?: string;
+  readonly stepId?: string;
   /** Set when the login ended with a token. */
   readonly jwt?: string;
   readonly userId?: unknown;
@@ -208,27 +208,27 @@ export async function pushLogin(
       body: { identifier: client.email, password: client.password },
     });
     const error = record(record(login.body)?.error);
-    const transaction = record(record(error?.details)?.transaction)?.id;
-    if (login.status !== 400 || error?.name !== 'DuoRequiredError' || typeof transaction !== 'string') {
+    const stepId = record(record(error?.details)?.step)?.id;
+    if (login.status !== 400 || error?.name !== 'DuoRequiredError' || typeof stepId !== 'string') {
       return done({ error: summarize('login', login), polls: 0 });
     }
     const stepStarted = performance.now();
     phase = 'push';
-    const push = await loadCall(dispatcher, baseUrl, '/api/duo-security/step/push', { body: { transaction } });
+    const push = await loadCall(dispatcher, baseUrl, '/api/duo-security/step/push', { body: { step: stepId } });
     if (push.status !== 200 || record(record(push.body)?.data)?.state !== 'waiting') {
       return done({ error: summarize('push', push), polls: 0 });
     }
     for (let polls = 1; polls <= maxPolls; polls += 1) {
       phase = `status ${polls}`;
       const status = await loadCall(dispatcher, baseUrl, '/api/duo-security/step/status', {
-        body: { transaction, wait: true },
+        body: { step: stepId, wait: true },
       });
       const body = record(status.body);
       if (status.status === 200 && typeof body?.jwt === 'string') {
         return done({
           jwt: body.jwt,
           userId: record(body.user)?.id,
-          transaction,
+          stepId,
           stepMs: performance.now() - stepStarted,
           polls,
         });

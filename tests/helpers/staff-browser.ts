@@ -128,9 +128,9 @@ export async function apiSignIn(env: StaffBrowserEnv, email: string, password: s
   const body = login.body as { data?: { token?: string }; error?: { name?: string; details?: unknown } };
   if (login.status === 200 && typeof body.data?.token === 'string') return body.data.token;
   assert.equal(body.error?.name, 'DuoRequiredError', `admin login: ${login.status} ${JSON.stringify(login.body)}`);
-  const { transaction } = body.error?.details as { transaction: { id: string } };
+  const stepId = (body.error?.details as { step: { id: string } }).step.id;
   const step = await env.app.api('/duo-security/step/passcode', {
-    body: { transaction: transaction.id, passcode: env.sandbox.currentPasscode(email) },
+    body: { step: stepId, passcode: env.sandbox.currentPasscode(email) },
   });
   const token = (step.body as { data?: { token?: string } }).data?.token;
   assert.equal(typeof token, 'string', `admin Duo step: ${step.status} ${JSON.stringify(step.body)}`);

@@ -257,7 +257,7 @@ export function adminMe(app: BootedStrapi, token: string): Promise<ApiResponse> 
 export async function adminLoginWithPasscode(h: ClientsHarness, admin: Admin): Promise<AdminSession> {
   const required = expectAdminDuoRequired(await adminLogin(h.app, admin.email, admin.password));
   const passcode = h.sandbox.currentPasscode(admin.email);
-  return expectAdminSession(h.app, await staffStep(h.app, 'passcode', { transaction: required.transaction, passcode }));
+  return expectAdminSession(h.app, await staffStep(h.app, 'passcode', { step: required.stepId, passcode }));
 }
 
 /**
@@ -286,7 +286,7 @@ export async function turnOnStaffDuo(h: ClientsHarness, admin: Admin, token: str
   );
   assert.equal(started.duo.result, 'auth', 'enable: Duo should know this administrator');
   const passcode = h.sandbox.currentPasscode(admin.email);
-  return expectStaffEnabled(h.app, await staffStep(h.app, 'passcode', { transaction: started.transaction, passcode }));
+  return expectStaffEnabled(h.app, await staffStep(h.app, 'passcode', { step: started.stepId, passcode }));
 }
 
 /** Changes the staff settings straight through the settings service (works whoever is signed in). */

@@ -38,7 +38,7 @@ import {
   toJson,
   tokensSent,
   toQuery,
-  transactionId,
+  anyStepId,
   type AnswerKind,
   type EncodedBody,
   type HostileRequest,
@@ -60,7 +60,7 @@ import { DEFAULT_ADMIN } from '../helpers/users';
  * Issue 6, hostile input: property-based tests (fast-check) of every plugin endpoint and of the login paths the
  * plugin gates. Arbitrary bodies (any JSON value, wrong types per field, huge and odd strings, `__proto__` and
  * operator keys, duplicate keys), every content type, query strings, authorization headers (valid, expired, forged,
- * alg-none, junk) from anonymous and signed-in callers, and transaction ids of every shape (real ones included).
+ * alg-none, junk) from anonymous and signed-in callers, and step ids of every shape (real ones included).
  * Properties: never a 5xx; an error is a 4xx in Strapi's error envelope (GraphQL: its errors list); no answer
  * carries a token (but the caller's own, quoted back in a validation message) or the Duo Secret Key (nor a Secret
  * Key typed into the settings); Strapi still answers its health probe after each endpoint's run.
@@ -90,7 +90,7 @@ let forgedTokens: string[];
 let devices: string[];
 /** 5xx answers from Strapi's own code to inputs the plugin does not handle, by kind (printed at the end). */
 const coreFaults = new Map<string, number>();
-/** Transaction ids handed out by real logins (both audiences): open, used up, denied. */
+/** Step ids handed out by real logins (both audiences): open, used up, denied. */
 const pool: string[] = [];
 
 const DENY_AT_ONCE = { pushResponse: 'deny', pushDelayMs: 0 } as const;
@@ -158,8 +158,8 @@ async function refreshPool(): Promise<void> {
   for (const username of [DEFAULT_ADMIN.email, duoClient.duoUsername])
     h.sandbox.updateUser(username, { status: 'active' });
   for (let i = 0; i < 2; i += 1) {
-    pool.push(expectDuoRequired(await login(h.app, duoClient.email, duoClient.password)).transaction);
-    pool.push(expectAdminDuoRequired(await adminLogin(h.app, DEFAULT_ADMIN.email, DEFAULT_ADMIN.password)).transaction);
+    pool.push(expectDuoRequired(await login(h.app, duoClient.email, duoClient.password)).stepId);
+    pool.push(expectAdminDuoRequired(await adminLogin(h.app, DEFAULT_ADMIN.email, DEFAULT_ADMIN.password)).stepId);
   }
 }
 
@@ -190,18 +190,18 @@ interface Endpoint {
   readonly coreFault?: (request: HostileRequest, response: HostileResponse) => string | undefined;
 }
 
-const transaction = () => field(transactionId(() => pool));
+const stepId = () => field(anyStepId(() => pool));
 const device = () => field(fc.constantFrom('auto', ...devices), fc.string({ maxLength: 70 }));
 const passcode = () => field(fc.stringMatching(/^[0-9]{4,16}$/), fc.constantFrom('123456', '000000', '1234567890'));
 
 const STEP_VALUES: Record<string, () => fc.Arbitrary<Node>> = {
-  push: () => objectWith({ transaction: transaction(), device: device() }),
-  phone: () => objectWith({ transaction: transaction(), device: device() }),
-  sms: () => objectWith({ transaction: transaction(), device: device() }),
-  passcode: () => objectWith({ transaction: transaction(), passcode: passcode() }),
-  status: () => objectWith({ transaction: transaction(), wait: field(fc.boolean()) }),
-  enroll: () => objectWith({ transaction: transaction() }),
-  cancel: () => objectWith({ transaction: transaction() }),
+  push: () => objectWith({ step: stepId(), device: device() }),
+  phone: () => objectWith({ step: stepId(), device: device() }),
+  sms: () => objectWith({ step: stepId(), device: device() }),
+  passcode: () => objectWith({ step: stepId(), passcode: passcode() }),
+  status: () => objectWith({ step: stepId(), wait: field(fc.boolean()) }),
+  enroll: () => objectWith({ step: stepId() }),
+  cancel: () => objectWith({ step: stepId() }),
 };
 
 const audienceFields = () =>
@@ -570,9 +570,9 @@ const KNOWN_FIELDS: Readonly<Record<string, readonly string[]>> = {
 describe('oversized and deeply nested bodies', () => {
   const nested = (depth: number, open: string, close: string) => `${open.repeat(depth)}1${close.repeat(depth)}`;
   const fieldsOf = (endpoint: Endpoint) =>
-    KNOWN_FIELDS[endpoint.path] ?? (endpoint.path.includes('/step/') ? ['transaction', 'passcode'] : ['enabled']);
+    KNOWN_FIELDS[endpoint.path] ?? (endpoint.path.includes('/step/') ? ['step', 'passcode'] : ['enabled']);
   const CASES: ReadonlyArray<readonly [string, (endpoint: Endpoint) => string]> = [
-    ['2 MB of JSON (over the 1 MB limit)', () => toJson(new Entries([['transaction', 'A'.repeat(2_000_000)]]))],
+    ['2 MB of JSON (over the 1 MB limit)', () => toJson(new Entries([['step', 'A'.repeat(2_000_000)]]))],
     ['10 MB of JSON', () => `[${'"A",'.repeat(2_500_000)}1]`],
     ['10 000 nested arrays', () => nested(10_000, '[', ']')],
     ['10 000 nested objects', () => nested(10_000, '{"a":', '}')],

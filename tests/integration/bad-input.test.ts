@@ -27,7 +27,7 @@ import { adminLogin, createAdmin, expectAdminSession } from '../helpers/staff';
  * Bad input on the endpoints the plugin adds for both audiences: the public Duo step (`/api/duo-security/step/*`
  * for clients, `/duo-security/step/*` for staff) and self-service (`/api/duo-security/me*` with a client JWT,
  * `/duo-security/me*` with an admin token): missing, wrong-typed, oversized and unknown fields, malformed
- * transaction ids, arrays, nested junk, wrong content types. Each gets a 4xx in Strapi's error envelope, never a
+ * step ids, arrays, nested junk, wrong content types. Each gets a 4xx in Strapi's error envelope, never a
  * 5xx and never a token. (Property-based hostile input: tests/hostile; user management: staff-user-management.)
  */
 
@@ -65,7 +65,7 @@ for (const { audience, prefix, other, who } of AUDIENCES) {
           expectClientError(await raw(path, json(body)), `${action}, ${what}`, 'ValidationError');
         }
         // Field errors name the field.
-        const unknown = errorOf(await raw(path, json({ transaction: WELL_FORMED, extra: 1 })), 400);
+        const unknown = errorOf(await raw(path, json({ step: WELL_FORMED, extra: 1 })), 400);
         assert.deepEqual(
           (unknown.details as { errors: Array<{ path: string[] }> }).errors.map((e) => e.path),
           [['extra']],
@@ -73,22 +73,18 @@ for (const { audience, prefix, other, who } of AUDIENCES) {
         // Only POST exists. (Strapi's router answers other methods itself: 404 envelope for GET, a bare 405 text
         // for PUT and DELETE; the plugin has no say in either, so only the status class is checked.)
         for (const method of ['GET', 'PUT', 'DELETE']) {
-          const response = await raw(
-            path,
-            method === 'GET' ? { method } : { method, ...json({ transaction: WELL_FORMED }) },
-          );
+          const response = await raw(path, method === 'GET' ? { method } : { method, ...json({ step: WELL_FORMED }) });
           assert.ok(response.status === 404 || response.status === 405, `${action}, ${method}: ${response.status}`);
           assertNoToken(response);
         }
       });
     }
 
-    it('a well-formed id of no step is a DuoTransactionError "unknown" on every endpoint (never 401)', async () => {
+    it('a well-formed id of no step is a DuoStepError "unknown" on every endpoint (never 401)', async () => {
       for (const action of STEP_ACTIONS) {
-        const body =
-          action === 'passcode' ? { transaction: WELL_FORMED, passcode: '123456' } : { transaction: WELL_FORMED };
+        const body = action === 'passcode' ? { step: WELL_FORMED, passcode: '123456' } : { step: WELL_FORMED };
         const error = errorOf(await raw(`${prefix}/step/${action}`, json(body)), 400);
-        assert.equal(error.name, 'DuoTransactionError', action);
+        assert.equal(error.name, 'DuoStepError', action);
         assert.deepEqual(error.details, { state: 'unknown' }, action);
       }
     });
@@ -111,7 +107,7 @@ for (const { audience, prefix, other, who } of AUDIENCES) {
           ['another scheme', `Basic ${Buffer.from('a:b').toString('base64')}`],
           ['two tokens', `Bearer ${own} ${own}`],
           [`the other audience's token`, `Bearer ${tokens[other]}`],
-          ['a transaction-shaped string', `Bearer ${WELL_FORMED}`],
+          ['a step-id-shaped string', `Bearer ${WELL_FORMED}`],
           ['an 8 000 character token', `Bearer ${'a'.repeat(8_000)}`],
         ] as const) {
           const response = await raw(path, { method, ...(token === undefined ? {} : { token }) });

@@ -9,7 +9,7 @@ import {
   dataOf,
   expectDuoRequired,
   expectToken,
-  expireTransaction,
+  expireStep,
   jwtPayload,
   login,
   startClientsHarness,
@@ -35,23 +35,23 @@ describe('expired Duo steps are audited', () => {
   it('when the client comes back too late', async () => {
     const client = await createClient(harness);
     const required = expectDuoRequired(await login(harness.app, client.email, client.password));
-    await expireTransaction(harness.strapi, hash(required.transaction));
-    const late = await step(harness.app, 'status', { transaction: required.transaction });
+    await expireStep(harness.strapi, hash(required.stepId));
+    const late = await step(harness.app, 'status', { step: required.stepId });
     assert.equal((late.body as { error: { details: { state: string } } }).error.details.state, 'expired');
-    const entries = await auditEntries(harness.strapi, { event: 'challenge.expired', userId: client.id });
+    const entries = await auditEntries(harness.strapi, { event: 'step.expired', userId: client.id });
     assert.equal(entries.length, 1);
   });
 
   it('when nobody comes back (the periodic sweep)', async () => {
     const client = await createClient(harness);
     const required = expectDuoRequired(await login(harness.app, client.email, client.password));
-    await expireTransaction(harness.strapi, hash(required.transaction));
-    const transactions = pluginService(harness.strapi, 'steps');
-    assert.ok((await transactions.expireStale()) >= 1);
-    assert.equal((await auditEntries(harness.strapi, { event: 'challenge.expired', userId: client.id })).length, 1);
+    await expireStep(harness.strapi, hash(required.stepId));
+    const steps = pluginService(harness.strapi, 'steps');
+    assert.ok((await steps.expireStale()) >= 1);
+    assert.equal((await auditEntries(harness.strapi, { event: 'step.expired', userId: client.id })).length, 1);
     // Expiring twice (two instances sweeping) writes one entry.
-    await transactions.expireStale();
-    assert.equal((await auditEntries(harness.strapi, { event: 'challenge.expired', userId: client.id })).length, 1);
+    await steps.expireStale();
+    assert.equal((await auditEntries(harness.strapi, { event: 'step.expired', userId: client.id })).length, 1);
   });
 });
 
@@ -62,9 +62,7 @@ describe('the Duo claim says how Duo was passed', () => {
       const client = await createClient(harness);
       const required = expectDuoRequired(await login(harness.app, client.email, client.password));
       harness.sandbox.setFault({ kind: 'status', status: 503 });
-      const answer = expectToken(
-        await step(harness.app, 'passcode', { transaction: required.transaction, passcode: '123456' }),
-      );
+      const answer = expectToken(await step(harness.app, 'passcode', { step: required.stepId, passcode: '123456' }));
       assert.equal(jwtPayload(answer.jwt).duo, 'fail-open');
     } finally {
       harness.sandbox.clearFaults();

@@ -16,7 +16,7 @@ import {
   expectDuoRequired,
   expectGraphqlDuoRequired,
   expectToken,
-  expireTransaction,
+  expireStep,
   getManual,
   GQL,
   graphql,
@@ -132,17 +132,17 @@ function everyPath(mode: string, setup: () => Promise<Subject>): void {
       });
       assert.equal(answer.data, null);
       const required = expectGraphqlDuoRequired(answer, 'graphql login');
-      // The transaction works on the REST step endpoints like a REST login's.
-      const status = dataOf(await step(h.app, 'status', { transaction: required.transaction, wait: false }));
+      // The step works on the REST step endpoints like a REST login's.
+      const status = dataOf(await step(h.app, 'status', { step: required.stepId, wait: false }));
       assert.equal(status.state, 'pending');
     });
 
-    it('the transaction id is not a session', async () => {
-      const { transaction } = expectDuoRequired(await login(h.app, s.client.email, s.client.password));
-      assert.equal((await authorised('/api/users/me', transaction)).status, 401);
-      assert.equal((await authorised('/api/duo-security/me', transaction)).status, 401);
+    it('the step id is not a session', async () => {
+      const { stepId } = expectDuoRequired(await login(h.app, s.client.email, s.client.password));
+      assert.equal((await authorised('/api/users/me', stepId)).status, 401);
+      assert.equal((await authorised('/api/duo-security/me', stepId)).status, 401);
       // GraphQL refuses a bad bearer token before any resolver runs: HTTP 401, Strapi's envelope.
-      const me = await graphql(h.app, GQL.me, {}, transaction);
+      const me = await graphql(h.app, GQL.me, {}, stepId);
       assert.equal(errorOf(me.raw, 401).name, 'UnauthorizedError');
     });
 
@@ -333,7 +333,7 @@ if (HOST === 'v4')
       const required = expectDuoRequired(again, 'provider callback');
       const done = expectToken(
         await step(h.app, 'passcode', {
-          transaction: required.transaction,
+          step: required.stepId,
           passcode: h.sandbox.currentPasscode(duoUsername),
         }),
       );
@@ -342,7 +342,7 @@ if (HOST === 'v4')
     });
   });
 
-describe('the Duo step (transaction)', () => {
+describe('the Duo step (its id)', () => {
   let client: Client;
   before(async () => {
     client = await createClient(h);
@@ -350,53 +350,53 @@ describe('the Duo step (transaction)', () => {
   });
 
   it('is stored only as a hash', async () => {
-    const { transaction } = expectDuoRequired(await login(h.app, client.email, client.password));
+    const { stepId } = expectDuoRequired(await login(h.app, client.email, client.password));
     const rows = await allRows(h.strapi, 'plugin::duo-security.transaction');
     assert.ok(rows.length > 0);
-    assert.doesNotMatch(JSON.stringify(rows), new RegExp(transaction));
-    assert.equal(rows.filter((row) => (row as { idHash: string }).idHash === hashStepId(transaction)).length, 1);
+    assert.doesNotMatch(JSON.stringify(rows), new RegExp(stepId));
+    assert.equal(rows.filter((row) => (row as { idHash: string }).idHash === hashStepId(stepId)).length, 1);
   });
 
   it('once used, is dead', async () => {
-    const { transaction } = expectDuoRequired(await login(h.app, client.email, client.password));
+    const { stepId } = expectDuoRequired(await login(h.app, client.email, client.password));
     const passcode = h.sandbox.currentPasscode(client.duoUsername);
-    expectToken(await step(h.app, 'passcode', { transaction, passcode }));
+    expectToken(await step(h.app, 'passcode', { step: stepId, passcode }));
     for (const [action, body] of [
-      ['passcode', { transaction, passcode: h.sandbox.currentPasscode(client.duoUsername) }],
-      ['status', { transaction }],
-      ['push', { transaction }],
+      ['passcode', { step: stepId, passcode: h.sandbox.currentPasscode(client.duoUsername) }],
+      ['status', { step: stepId }],
+      ['push', { step: stepId }],
     ] as const) {
       const response = await step(h.app, action, body);
       assertNoToken(response, action);
       const error = errorOf(response, 400);
-      assert.equal(error.name, 'DuoTransactionError', action);
+      assert.equal(error.name, 'DuoStepError', action);
       assert.deepEqual(error.details, { state: 'consumed' }, action);
     }
   });
 
   it('expires (lifetime configurable, default 5 minutes), then is dead', async () => {
-    h.strapi.config.set(duoConfigPath(h.strapi, 'transactionTtlSeconds'), 60);
-    let transaction: string;
+    h.strapi.config.set(duoConfigPath(h.strapi, 'stepTtlSeconds'), 60);
+    let stepId: string;
     try {
       const required = expectDuoRequired(await login(h.app, client.email, client.password));
       const ttl = Date.parse(required.expiresAt) - Date.now();
       assert.ok(ttl > 55_000 && ttl <= 60_000, `configured lifetime 60 s, got ${ttl} ms`);
-      transaction = required.transaction;
+      stepId = required.stepId;
     } finally {
-      h.strapi.config.set(duoConfigPath(h.strapi, 'transactionTtlSeconds'), undefined);
+      h.strapi.config.set(duoConfigPath(h.strapi, 'stepTtlSeconds'), undefined);
     }
-    assert.equal(dataOf(await step(h.app, 'status', { transaction, wait: false })).state, 'pending');
-    await expireTransaction(h.strapi, hashStepId(transaction));
+    assert.equal(dataOf(await step(h.app, 'status', { step: stepId, wait: false })).state, 'pending');
+    await expireStep(h.strapi, hashStepId(stepId));
     for (const [action, body] of [
-      ['passcode', { transaction, passcode: h.sandbox.currentPasscode(client.duoUsername) }],
-      ['status', { transaction }],
-      ['push', { transaction }],
-      ['sms', { transaction }],
+      ['passcode', { step: stepId, passcode: h.sandbox.currentPasscode(client.duoUsername) }],
+      ['status', { step: stepId }],
+      ['push', { step: stepId }],
+      ['sms', { step: stepId }],
     ] as const) {
       const response = await step(h.app, action, body);
       assertNoToken(response, action);
       const error = errorOf(response, 400);
-      assert.equal(error.name, 'DuoTransactionError', action);
+      assert.equal(error.name, 'DuoStepError', action);
       assert.deepEqual(error.details, { state: 'expired' }, action);
     }
   });
@@ -404,24 +404,24 @@ describe('the Duo step (transaction)', () => {
   it('allows five wrong passcodes; then even the right passcode fails', async () => {
     const other = await createClient(h);
     await enableDuoForClient(h, other, expectToken(await login(h.app, other.email, other.password)).jwt);
-    const { transaction } = expectDuoRequired(await login(h.app, other.email, other.password));
+    const { stepId } = expectDuoRequired(await login(h.app, other.email, other.password));
     for (let attempt = 1; attempt <= 5; attempt += 1) {
-      const error = errorOf(await step(h.app, 'passcode', { transaction, passcode: '00000000' }), 400);
+      const error = errorOf(await step(h.app, 'passcode', { step: stepId, passcode: '00000000' }), 400);
       assert.equal(error.name, 'DuoPasscodeError');
       assert.deepEqual(error.details, { attemptsLeft: 5 - attempt });
     }
     const callsToDuo = h.sandbox.stats().byPath['/auth/v2/auth'] ?? 0;
-    const sixth = errorOf(await step(h.app, 'passcode', { transaction, passcode: '00000000' }), 400);
-    assert.equal(sixth.name, 'DuoTransactionError');
+    const sixth = errorOf(await step(h.app, 'passcode', { step: stepId, passcode: '00000000' }), 400);
+    assert.equal(sixth.name, 'DuoStepError');
     assert.deepEqual(sixth.details, { state: 'denied' });
     const right = await step(h.app, 'passcode', {
-      transaction,
+      step: stepId,
       passcode: h.sandbox.currentPasscode(other.duoUsername),
     });
     assertNoToken(right);
-    assert.equal(errorOf(right, 400).name, 'DuoTransactionError');
+    assert.equal(errorOf(right, 400).name, 'DuoStepError');
     assert.equal(h.sandbox.stats().byPath['/auth/v2/auth'] ?? 0, callsToDuo, 'a dead step never reaches Duo');
-    const status = dataOf(await step(h.app, 'status', { transaction }));
+    const status = dataOf(await step(h.app, 'status', { step: stepId }));
     assert.equal(status.state, 'denied');
     const audit = await auditEntries(h.strapi, { userId: other.id });
     assert.equal(audit.filter((e) => e.event === 'passcode.failed').length, 5);
@@ -429,10 +429,10 @@ describe('the Duo step (transaction)', () => {
   });
 
   it('cancelled, is dead', async () => {
-    const { transaction } = expectDuoRequired(await login(h.app, client.email, client.password));
-    assert.deepEqual((await step(h.app, 'cancel', { transaction })).body, { data: { state: 'cancelled' } });
+    const { stepId } = expectDuoRequired(await login(h.app, client.email, client.password));
+    assert.deepEqual((await step(h.app, 'cancel', { step: stepId })).body, { data: { state: 'cancelled' } });
     const response = await step(h.app, 'passcode', {
-      transaction,
+      step: stepId,
       passcode: h.sandbox.currentPasscode(client.duoUsername),
     });
     assertNoToken(response);
@@ -530,8 +530,8 @@ describe('enforcement required: paths for new clients', () => {
 });
 
 describe('secrets', () => {
-  it('no audit row, stored row or log line holds a transaction id, a passcode or a token; no response a passcode', async () => {
+  it('no audit row, stored row or log line holds a step id, a passcode or a token; no response a passcode', async () => {
     const checked = await assertNoSecretsKept(h);
-    assert.ok(checked.transactions > 3 && checked.passcodes > 3 && checked.jwts > 3, JSON.stringify(checked));
+    assert.ok(checked.stepIds > 3 && checked.passcodes > 3 && checked.jwts > 3, JSON.stringify(checked));
   });
 });

@@ -59,12 +59,12 @@ describe('by default a client maps to Duo by id, under a prefix', () => {
     assert.notEqual(adminDevice, '');
     const shown = JSON.stringify(required);
     for (const secret of [adminDevice, "administrator's phone", '0123']) assert.ok(!shown.includes(secret), secret);
-    const push = await step(h.app, 'push', { transaction: required.transaction, device: adminDevice });
+    const push = await step(h.app, 'push', { step: required.stepId, device: adminDevice });
     assert.equal(errorOf(push, 400).name, 'DuoFactorError');
     assert.equal(pushesTo(DEFAULT_ADMIN.email), 0, "no push reached the administrator's phone");
 
     const id = await userId(DEFAULT_ADMIN.email.toLowerCase());
-    const enrolling = await step(h.app, 'enroll', { transaction: required.transaction });
+    const enrolling = await step(h.app, 'enroll', { step: required.stepId });
     assert.equal(enrolling.status, 200);
     assert.ok(h.sandbox.user(clientDuoUsername(id)) !== undefined, 'Duo enrolled strapi-client-<id>');
     assert.deepEqual(
@@ -94,7 +94,7 @@ describe("clients mapped by e-mail: only a confirmed address, never a staff memb
   });
 
   async function refused(email: string, password: string, refusal: string): Promise<void> {
-    const before = (await auditEntries(h.strapi, { event: 'challenge.denied' })).length;
+    const before = (await auditEntries(h.strapi, { event: 'step.denied' })).length;
     const response = await login(h.app, email, password);
     const error = errorOf(response, 400);
     assert.equal(error.name, 'DuoDeniedError', JSON.stringify(response.body));
@@ -102,7 +102,7 @@ describe("clients mapped by e-mail: only a confirmed address, never a staff memb
     // The message never says whose address it is.
     assert.doesNotMatch(error.message, /@|staff|administrator's e-mail/i);
     assert.doesNotMatch(JSON.stringify(response.body), new RegExp(DUO_CLAIM + '|jwt'));
-    const entries = await auditEntries(h.strapi, { event: 'challenge.denied' });
+    const entries = await auditEntries(h.strapi, { event: 'step.denied' });
     assert.equal(entries.length, before + 1);
     assert.deepEqual(entries.at(-1)?.detail, { refusal });
   }
@@ -142,7 +142,7 @@ describe("clients mapped by e-mail: only a confirmed address, never a staff memb
     const required = expectDuoRequired(await login(h.app, client.email, client.password));
     assert.equal(required.duo.result, 'auth');
     const passcode = h.sandbox.currentPasscode(client.email);
-    const answer = expectToken(await step(h.app, 'passcode', { transaction: required.transaction, passcode }));
+    const answer = expectToken(await step(h.app, 'passcode', { step: required.stepId, passcode }));
     assert.equal(answer.user.email, client.email);
   });
 });

@@ -65,20 +65,20 @@ function pendingFor(client: Client, factor: 'push' | 'phone') {
 describe('Duo Push', () => {
   it('approved: the status long-poll returns the same { jwt, user } as a plain login (apart from the token)', async () => {
     const { client, plain } = await duoClient();
-    const { transaction, duo } = await startLogin(client);
+    const { stepId, duo } = await startLogin(client);
     assert.equal(duo.result, 'auth');
 
-    const pushed = dataOf(await step(h.app, 'push', { transaction }), 'push');
+    const pushed = dataOf(await step(h.app, 'push', { step: stepId }), 'push');
     assert.deepEqual(pushed, { state: 'waiting', duoStatus: 'pushed' });
     const push = await pendingFor(client, 'push');
     assert.equal(push.pushinfo.from, 'Strapi');
-    assert.deepEqual(dataOf(await step(h.app, 'status', { transaction, wait: false })).state, 'waiting');
+    assert.deepEqual(dataOf(await step(h.app, 'status', { step: stepId, wait: false })).state, 'waiting');
 
     // Duo answers the first poll at once (the push was sent); the next one is held until something changes.
-    const first = dataOf(await step(h.app, 'status', { transaction }), 'first poll');
+    const first = dataOf(await step(h.app, 'status', { step: stepId }), 'first poll');
     assert.deepEqual([first.state, first.duoStatus], ['waiting', 'pushed']);
     const started = Date.now();
-    const polling = step(h.app, 'status', { transaction });
+    const polling = step(h.app, 'status', { step: stepId });
     setTimeout(() => h.sandbox.approve(push.txid), 300);
     const answer = answered(await polling, 'status after approve');
     const held = Date.now() - started;
@@ -96,29 +96,29 @@ describe('Duo Push', () => {
 
   it('denied: the step ends refused, no token', async () => {
     const { client } = await duoClient();
-    const { transaction } = await startLogin(client);
-    dataOf(await step(h.app, 'push', { transaction }));
+    const { stepId } = await startLogin(client);
+    dataOf(await step(h.app, 'push', { step: stepId }));
     h.sandbox.deny((await pendingFor(client, 'push')).txid);
-    const status = await step(h.app, 'status', { transaction });
+    const status = await step(h.app, 'status', { step: stepId });
     assertNoToken(status);
     assert.deepEqual(dataOf(status).state, 'denied');
     assert.equal(dataOf(status).duoStatus, 'deny');
     // And stays refused.
-    assert.equal(dataOf(await step(h.app, 'status', { transaction })).state, 'denied');
-    const retry = await step(h.app, 'push', { transaction });
+    assert.equal(dataOf(await step(h.app, 'status', { step: stepId })).state, 'denied');
+    const retry = await step(h.app, 'push', { step: stepId });
     assertNoToken(retry);
     assert.deepEqual(errorOf(retry, 400).details, { state: 'denied' });
   });
 
   it('cancelled while its status long-poll waits, then approved at Duo: refused as "cancelled", no token', async () => {
     const { client } = await duoClient();
-    const { transaction } = await startLogin(client);
-    dataOf(await step(h.app, 'push', { transaction }));
+    const { stepId } = await startLogin(client);
+    dataOf(await step(h.app, 'push', { step: stepId }));
     const push = await pendingFor(client, 'push');
-    dataOf(await step(h.app, 'status', { transaction }), 'first poll');
-    const polling = step(h.app, 'status', { transaction });
+    dataOf(await step(h.app, 'status', { step: stepId }), 'first poll');
+    const polling = step(h.app, 'status', { step: stepId });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    dataOf(await step(h.app, 'cancel', { transaction }), 'cancel');
+    dataOf(await step(h.app, 'cancel', { step: stepId }), 'cancel');
     h.sandbox.approve(push.txid);
     const late = await polling;
     assertNoToken(late);
@@ -127,12 +127,12 @@ describe('Duo Push', () => {
 
   it('unanswered until Duo times out: the step ends refused, no token', async () => {
     const { client } = await duoClient();
-    const { transaction } = await startLogin(client);
-    dataOf(await step(h.app, 'push', { transaction }));
-    let status = await step(h.app, 'status', { transaction });
+    const { stepId } = await startLogin(client);
+    dataOf(await step(h.app, 'push', { step: stepId }));
+    let status = await step(h.app, 'status', { step: stepId });
     // The sandbox holds the long-poll 3 s and times the push out after 1.5 s.
     for (let i = 0; i < 3 && dataOf(status).state === 'waiting'; i += 1) {
-      status = await step(h.app, 'status', { transaction });
+      status = await step(h.app, 'status', { step: stepId });
     }
     assertNoToken(status);
     assert.equal(dataOf(status).state, 'denied');
@@ -142,16 +142,16 @@ describe('Duo Push', () => {
   it('Verified Push: the push answer carries the code the user types in Duo Mobile', async () => {
     const { client } = await duoClient();
     h.sandbox.updateUser(client.duoUsername, { verifiedPush: true });
-    const { transaction, duo } = await startLogin(client);
+    const { stepId, duo } = await startLogin(client);
     assert.equal(duo.result === 'auth' && duo.verifiedPush, true);
-    const pushed = dataOf(await step(h.app, 'push', { transaction }));
+    const pushed = dataOf(await step(h.app, 'push', { step: stepId }));
     assert.equal(pushed.state, 'waiting');
     assert.match(String(pushed.verificationCode), /^[0-9]{3,}$/);
     const push = await pendingFor(client, 'push');
     assert.equal(push.requiresVerificationCode, true);
     assert.throws(() => h.sandbox.approve(push.txid), /verification code/);
     h.sandbox.approve(push.txid, { verificationCode: String(pushed.verificationCode) });
-    const answer = answered(await step(h.app, 'status', { transaction }), 'verified push');
+    const answer = answered(await step(h.app, 'status', { step: stepId }), 'verified push');
     assert.equal(answer.user.id, client.id);
   });
 });
@@ -159,9 +159,9 @@ describe('Duo Push', () => {
 describe('other factors', () => {
   it('passcode from Duo Mobile', async () => {
     const { client, plain } = await duoClient();
-    const { transaction } = await startLogin(client);
+    const { stepId } = await startLogin(client);
     const answer = answered(
-      await step(h.app, 'passcode', { transaction, passcode: h.sandbox.currentPasscode(client.duoUsername) }),
+      await step(h.app, 'passcode', { step: stepId, passcode: h.sandbox.currentPasscode(client.duoUsername) }),
       'passcode',
     );
     assert.deepEqual(answer.user, plain.user);
@@ -169,9 +169,9 @@ describe('other factors', () => {
 
   it('phone call, answered and approved', async () => {
     const { client, plain } = await duoClient();
-    const { transaction, duo } = await startLogin(client);
+    const { stepId, duo } = await startLogin(client);
     assert.ok(duo.result === 'auth' && duo.factors.includes('phone'));
-    const calling = dataOf(await step(h.app, 'phone', { transaction }), 'phone');
+    const calling = dataOf(await step(h.app, 'phone', { step: stepId }), 'phone');
     assert.deepEqual(calling, { state: 'waiting', duoStatus: 'calling' });
     const call = await pendingFor(client, 'phone');
     // The phone rings, the user answers (status `answered`), then presses a key.
@@ -181,36 +181,36 @@ describe('other factors', () => {
       'the call to be answered',
     );
     h.sandbox.approve(call.txid);
-    let status = await step(h.app, 'status', { transaction });
+    let status = await step(h.app, 'status', { step: stepId });
     for (let i = 0; i < 3 && (status.body as { data?: { state?: string } }).data?.state === 'waiting'; i += 1) {
-      status = await step(h.app, 'status', { transaction });
+      status = await step(h.app, 'status', { step: stepId });
     }
     assert.deepEqual(answered(status, 'phone').user, plain.user);
   });
 
   it('SMS passcodes: sent on request, then one of them signs in', async () => {
     const { client, plain } = await duoClient();
-    const { transaction, duo } = await startLogin(client);
+    const { stepId, duo } = await startLogin(client);
     assert.ok(duo.result === 'auth' && duo.factors.includes('sms'));
-    const sent = dataOf(await step(h.app, 'sms', { transaction }), 'sms');
+    const sent = dataOf(await step(h.app, 'sms', { step: stepId }), 'sms');
     assert.equal(sent.state, 'pending');
     assert.equal(typeof sent.message, 'string');
     const codes = h.sandbox.smsPasscodes(client.duoUsername);
     assert.ok(codes.length > 0);
-    const answer = answered(await step(h.app, 'passcode', { transaction, passcode: codes[0] }), 'sms passcode');
+    const answer = answered(await step(h.app, 'passcode', { step: stepId, passcode: codes[0] }), 'sms passcode');
     assert.deepEqual(answer.user, plain.user);
   });
 
   it('a wrong passcode first, then the right one', async () => {
     const { client } = await duoClient();
-    const { transaction } = await startLogin(client);
-    const wrong = await step(h.app, 'passcode', { transaction, passcode: '13572468' });
+    const { stepId } = await startLogin(client);
+    const wrong = await step(h.app, 'passcode', { step: stepId, passcode: '13572468' });
     assertNoToken(wrong);
     const error = errorOf(wrong, 400);
     assert.equal(error.name, 'DuoPasscodeError');
     assert.deepEqual(error.details, { attemptsLeft: 4 });
     answered(
-      await step(h.app, 'passcode', { transaction, passcode: h.sandbox.currentPasscode(client.duoUsername) }),
+      await step(h.app, 'passcode', { step: stepId, passcode: h.sandbox.currentPasscode(client.duoUsername) }),
       'after a wrong passcode',
     );
   });
@@ -236,7 +236,7 @@ describe("Duo's preauth verdicts", () => {
     const error = errorOf(response, 400);
     assert.equal(error.name, 'DuoDeniedError');
     assert.deepEqual(error.details, { reason: 'duo-deny' });
-    const audit = await auditEntries(h.strapi, { userId: client.id, event: 'challenge.denied' });
+    const audit = await auditEntries(h.strapi, { userId: client.id, event: 'step.denied' });
     assert.equal(audit.length, 1);
   });
 });
@@ -252,13 +252,13 @@ describe('enrolment at login (enforcement required, a client Duo does not know)'
   it('register → QR and activation → Duo Mobile activated → push approved → the token; the account is enrolled', async () => {
     const credentials = newCredentials('enrol');
     const required = expectDuoRequired(await h.app.api('/api/auth/local/register', { body: credentials }), 'register');
-    const { transaction } = required;
+    const { stepId } = required;
     assert.equal(required.duo.result, 'enroll');
     // Nothing to approve with yet.
-    assert.equal(dataOf(await step(h.app, 'status', { transaction, wait: false })).state, 'enrolling');
-    assert.equal(errorOf(await step(h.app, 'push', { transaction }), 400).name, 'DuoFactorError');
+    assert.equal(dataOf(await step(h.app, 'status', { step: stepId, wait: false })).state, 'enrolling');
+    assert.equal(errorOf(await step(h.app, 'push', { step: stepId }), 400).name, 'DuoFactorError');
 
-    const enrolling = dataOf(await step(h.app, 'enroll', { transaction }), 'enroll');
+    const enrolling = dataOf(await step(h.app, 'enroll', { step: stepId }), 'enroll');
     assert.equal(enrolling.state, 'enrolling');
     const view = enrolling.duo as { result: string; activation: Record<string, string> };
     assert.equal(view.result, 'enroll');
@@ -266,11 +266,11 @@ describe('enrolment at login (enforcement required, a client Duo does not know)'
     assert.match(view.activation.activationUrl ?? '', /^https?:\/\//);
     assert.equal(typeof view.activation.activationCode, 'string');
     assert.ok(Date.parse(view.activation.expiresAt ?? '') > Date.now());
-    assert.equal(dataOf(await step(h.app, 'status', { transaction, wait: false })).state, 'enrolling');
+    assert.equal(dataOf(await step(h.app, 'status', { step: stepId, wait: false })).state, 'enrolling');
 
     // The status long-poll also waits for the activation: it returns once the phone is activated.
     const started = Date.now();
-    const polling = step(h.app, 'status', { transaction });
+    const polling = step(h.app, 'status', { step: stepId });
     setTimeout(() => h.sandbox.completeActivation(view.activation.activationCode as string), 300);
     const activated = dataOf(await polling, 'status after activation');
     const held = Date.now() - started;
@@ -280,7 +280,7 @@ describe('enrolment at login (enforcement required, a client Duo does not know)'
     assert.equal(duo.result, 'auth');
     assert.ok(duo.devices.length > 0);
 
-    dataOf(await step(h.app, 'push', { transaction }));
+    dataOf(await step(h.app, 'push', { step: stepId }));
     const { id } = (await h.strapi.db!.query('plugin::users-permissions.user').findOne({
       where: { email: credentials.email },
     })) as { id: number };
@@ -288,7 +288,7 @@ describe('enrolment at login (enforcement required, a client Duo does not know)'
     assert.ok(h.sandbox.user(clientDuoUsername(id)) !== undefined, 'the activation created strapi-client-<id>');
     assert.equal(h.sandbox.user(credentials.email), undefined);
     h.sandbox.approve((await pendingFor({ ...credentials, id, duoUsername: clientDuoUsername(id) }, 'push')).txid);
-    const answer = answered(await step(h.app, 'status', { transaction }), 'enrolment at login');
+    const answer = answered(await step(h.app, 'status', { step: stepId }), 'enrolment at login');
     assert.equal(answer.user.username, credentials.username);
     assert.equal(answer.user.email, credentials.email);
     assert.equal(answer.user.provider, 'local');
@@ -300,7 +300,7 @@ describe('enrolment at login (enforcement required, a client Duo does not know)'
     assert.equal(next.duo.result, 'auth');
     const userId = answer.user.id as number;
     const events = (await auditEntries(h.strapi, { userId })).map((e) => e.event);
-    for (const event of ['challenge.started', 'enroll.started', 'enroll.enabled', 'challenge.allowed']) {
+    for (const event of ['step.started', 'enroll.started', 'enroll.enabled', 'step.allowed']) {
       assert.ok(events.includes(event), `${event} in ${events.join(', ')}`);
     }
   });
@@ -311,9 +311,9 @@ describe('the audit trail and secrets', () => {
     const entries = await auditEntries(h.strapi);
     const events = new Set(entries.map((e) => e.event));
     for (const event of [
-      'challenge.started',
-      'challenge.allowed',
-      'challenge.denied',
+      'step.started',
+      'step.allowed',
+      'step.denied',
       'passcode.failed',
       'login.bypass',
       'enroll.started',
@@ -333,8 +333,8 @@ describe('the audit trail and secrets', () => {
     );
   });
 
-  it('no audit row, stored row or log line holds a transaction id, a passcode or a token; no response a passcode', async () => {
+  it('no audit row, stored row or log line holds a step id, a passcode or a token; no response a passcode', async () => {
     const checked = await assertNoSecretsKept(h);
-    assert.ok(checked.transactions >= 10 && checked.passcodes >= 3 && checked.jwts >= 10, JSON.stringify(checked));
+    assert.ok(checked.stepIds >= 10 && checked.passcodes >= 3 && checked.jwts >= 10, JSON.stringify(checked));
   });
 });

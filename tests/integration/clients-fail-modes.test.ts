@@ -107,45 +107,45 @@ describe('fail closed (the default)', () => {
   });
 
   it('Duo fails in the middle of the step: refused, and the step can be finished once Duo is back', async () => {
-    const { transaction } = expectDuoRequired(await login(h.app, enrolled.email, enrolled.password));
+    const { stepId } = expectDuoRequired(await login(h.app, enrolled.email, enrolled.password));
     duo.setFault({ kind: 'close', path: '/auth/v2/auth' });
     try {
       const response = await step(h.app, 'passcode', {
-        transaction,
+        step: stepId,
         passcode: duo.currentPasscode(enrolled.duoUsername),
       });
       assertNoToken(response);
       assert.equal(errorOf(response, 400).name, 'DuoUnavailableError');
-      const push = await step(h.app, 'push', { transaction });
+      const push = await step(h.app, 'push', { step: stepId });
       assertNoToken(push);
       assert.equal(errorOf(push, 400).name, 'DuoUnavailableError');
     } finally {
       duo.clearFaults();
     }
-    expectToken(await step(h.app, 'passcode', { transaction, passcode: duo.currentPasscode(enrolled.duoUsername) }));
+    expectToken(await step(h.app, 'passcode', { step: stepId, passcode: duo.currentPasscode(enrolled.duoUsername) }));
   });
 
   it('slow Duo (1 s per call) under the deadline: push and passcode still work', async () => {
     duo.setFault({ kind: 'latency', ms: 1000 });
     try {
       const first = expectDuoRequired(await login(h.app, enrolled.email, enrolled.password));
-      dataOf(await step(h.app, 'push', { transaction: first.transaction }));
+      dataOf(await step(h.app, 'push', { step: first.stepId }));
       const push = await eventually(
         () => duo.pendingPushes().find((p) => p.username === enrolled.duoUsername),
         3000,
         'the push',
       );
       duo.approve(push.txid);
-      let status = await step(h.app, 'status', { transaction: first.transaction });
+      let status = await step(h.app, 'status', { step: first.stepId });
       for (let i = 0; i < 3 && (status.body as { data?: { state?: string } }).data?.state === 'waiting'; i += 1) {
-        status = await step(h.app, 'status', { transaction: first.transaction });
+        status = await step(h.app, 'status', { step: first.stepId });
       }
       expectToken(status, 'slow push');
 
       const second = expectDuoRequired(await login(h.app, enrolled.email, enrolled.password));
       expectToken(
         await step(h.app, 'passcode', {
-          transaction: second.transaction,
+          step: second.stepId,
           passcode: duo.currentPasscode(enrolled.duoUsername),
         }),
         'slow passcode',
@@ -180,11 +180,11 @@ describe('fail open', () => {
   });
 
   it('Duo fails in the middle of the step: the step completes, audited', async () => {
-    const { transaction } = expectDuoRequired(await login(h.app, enrolled.email, enrolled.password));
+    const { stepId } = expectDuoRequired(await login(h.app, enrolled.email, enrolled.password));
     const before = (await auditEntries(h.strapi, { userId: enrolled.id, event: 'login.fail-open' })).length;
     duo.setFault({ kind: 'close', path: '/auth/v2/auth' });
     try {
-      const answer = expectToken(await step(h.app, 'passcode', { transaction, passcode: '123456' }));
+      const answer = expectToken(await step(h.app, 'passcode', { step: stepId, passcode: '123456' }));
       assert.equal(answer.user.id, enrolled.id);
       assert.equal((await h.app.api('/api/users/me', { token: answer.jwt })).status, 200);
     } finally {
@@ -215,8 +215,8 @@ describe('fail open', () => {
 });
 
 async function loginPasscodeNow(client: Client): Promise<string> {
-  const { transaction } = expectDuoRequired(await login(h.app, client.email, client.password));
-  return expectToken(await step(h.app, 'passcode', { transaction, passcode: duo.currentPasscode(client.duoUsername) }))
+  const { stepId } = expectDuoRequired(await login(h.app, client.email, client.password));
+  return expectToken(await step(h.app, 'passcode', { step: stepId, passcode: duo.currentPasscode(client.duoUsername) }))
     .jwt;
 }
 
@@ -237,8 +237,8 @@ describe('Duo down (nothing listening at its address)', () => {
 });
 
 describe('secrets', () => {
-  it('no audit row, stored row or log line holds a transaction id, a passcode or a token; no response a passcode', async () => {
+  it('no audit row, stored row or log line holds a step id, a passcode or a token; no response a passcode', async () => {
     const checked = await assertNoSecretsKept(h);
-    assert.ok(checked.transactions > 3 && checked.passcodes > 3 && checked.jwts > 3, JSON.stringify(checked));
+    assert.ok(checked.stepIds > 3 && checked.passcodes > 3 && checked.jwts > 3, JSON.stringify(checked));
   });
 });

@@ -63,16 +63,16 @@ describe('enable', () => {
     const { client, jwt } = await signedIn();
     const started = stepFrom(dataOf(await enable(jwt), 'enable'), 'enable');
     assert.equal(started.duo.result, 'auth');
-    dataOf(await step(h.app, 'push', { transaction: started.transaction }));
+    dataOf(await step(h.app, 'push', { step: started.stepId }));
     const push = await eventually(
       () => h.sandbox.pendingPushes().find((p) => p.username === client.duoUsername),
       3000,
       'the push',
     );
     h.sandbox.approve(push.txid);
-    let status = await step(h.app, 'status', { transaction: started.transaction });
+    let status = await step(h.app, 'status', { step: started.stepId });
     for (let i = 0; i < 3 && (status.body as { data?: { state?: string } }).data?.state === 'waiting'; i += 1) {
-      status = await step(h.app, 'status', { transaction: started.transaction });
+      status = await step(h.app, 'status', { step: started.stepId });
     }
     const renewed = expectEnabled(status, 'enable finished');
 
@@ -87,10 +87,7 @@ describe('enable', () => {
     assert.equal(after.enabled, true);
     assert.equal(typeof after.lastUsedAt, 'string');
     // The finished step is spent.
-    assert.equal(
-      errorOf(await step(h.app, 'status', { transaction: started.transaction }), 400).name,
-      'DuoTransactionError',
-    );
+    assert.equal(errorOf(await step(h.app, 'status', { step: started.stepId }), 400).name, 'DuoStepError');
     assert.ok((await events(client.id)).includes('enroll.enabled'));
   });
 
@@ -98,22 +95,22 @@ describe('enable', () => {
     const { client, jwt } = await signedIn({ duo: false });
     const started = stepFrom(dataOf(await enable(jwt), 'enable'), 'enable');
     assert.equal(started.duo.result, 'enroll');
-    const { transaction } = started;
-    const enrolling = dataOf(await step(h.app, 'enroll', { transaction }), 'enroll');
+    const { stepId } = started;
+    const enrolling = dataOf(await step(h.app, 'enroll', { step: stepId }), 'enroll');
     assert.equal(enrolling.state, 'enrolling');
     const activation = (enrolling.duo as { activation: Record<string, string> }).activation;
     for (const field of ['qrCodeUrl', 'activationUrl', 'activationCode', 'expiresAt']) {
       assert.equal(typeof activation[field], 'string', field);
     }
     assert.match(activation.qrCodeUrl ?? '', /^https?:\/\//);
-    assert.equal(dataOf(await step(h.app, 'status', { transaction, wait: false })).state, 'enrolling');
+    assert.equal(dataOf(await step(h.app, 'status', { step: stepId, wait: false })).state, 'enrolling');
 
     h.sandbox.completeActivation(activation.activationCode ?? '');
-    const activated = dataOf(await step(h.app, 'status', { transaction }), 'status after activation');
+    const activated = dataOf(await step(h.app, 'status', { step: stepId }), 'status after activation');
     assert.equal(activated.state, 'pending');
     assert.equal((activated.duo as { result: string }).result, 'auth');
     const done = await step(h.app, 'passcode', {
-      transaction,
+      step: stepId,
       passcode: h.sandbox.currentPasscode(client.duoUsername),
     });
     assert.equal(dataOf(await me(expectEnabled(done))).enabled, true);
@@ -121,7 +118,7 @@ describe('enable', () => {
     const fresh = await loginWithPasscode(h, client);
     assert.equal(dataOf(await me(fresh.jwt)).enabled, true);
     const recorded = await events(client.id);
-    for (const event of ['challenge.started', 'enroll.started', 'enroll.enabled']) {
+    for (const event of ['step.started', 'enroll.started', 'enroll.enabled']) {
       assert.ok(recorded.includes(event), `${event} in ${recorded.join(', ')}`);
     }
   });
@@ -129,21 +126,21 @@ describe('enable', () => {
   it('a denied or cancelled verification leaves Duo off and the session alive', async () => {
     const { client, jwt } = await signedIn();
     const denied = stepFrom(dataOf(await enable(jwt)), 'enable');
-    dataOf(await step(h.app, 'push', { transaction: denied.transaction }));
+    dataOf(await step(h.app, 'push', { step: denied.stepId }));
     const push = await eventually(
       () => h.sandbox.pendingPushes().find((p) => p.username === client.duoUsername),
       3000,
       'the push',
     );
     h.sandbox.deny(push.txid);
-    assert.equal(dataOf(await step(h.app, 'status', { transaction: denied.transaction })).state, 'denied');
+    assert.equal(dataOf(await step(h.app, 'status', { step: denied.stepId })).state, 'denied');
 
     const cancelled = stepFrom(dataOf(await enable(jwt)), 'enable');
-    assert.deepEqual((await step(h.app, 'cancel', { transaction: cancelled.transaction })).body, {
+    assert.deepEqual((await step(h.app, 'cancel', { step: cancelled.stepId })).body, {
       data: { state: 'cancelled' },
     });
     const wrong = await step(h.app, 'passcode', {
-      transaction: cancelled.transaction,
+      step: cancelled.stepId,
       passcode: h.sandbox.currentPasscode(client.duoUsername),
     });
     assert.deepEqual(errorOf(wrong, 400).details, { state: 'cancelled' });
@@ -184,12 +181,12 @@ describe('disable', () => {
 
     const first = stepFrom(dataOf(await disable(session.jwt), 'disable'), 'disable');
     assert.equal(first.duo.result, 'auth');
-    const wrong = errorOf(await step(h.app, 'passcode', { transaction: first.transaction, passcode: '24681357' }), 400);
+    const wrong = errorOf(await step(h.app, 'passcode', { step: first.stepId, passcode: '24681357' }), 400);
     assert.equal(wrong.name, 'DuoPasscodeError');
     assert.equal(dataOf(await me(session.jwt)).enabled, true);
 
     const done = await step(h.app, 'passcode', {
-      transaction: first.transaction,
+      step: first.stepId,
       passcode: h.sandbox.currentPasscode(client.duoUsername),
     });
     assertNoToken(done);
@@ -238,8 +235,8 @@ describe('when Duo is not offered to clients', () => {
 });
 
 describe('secrets', () => {
-  it('no audit row, stored row or log line holds a transaction id, a passcode or a token; no response a passcode', async () => {
+  it('no audit row, stored row or log line holds a step id, a passcode or a token; no response a passcode', async () => {
     const checked = await assertNoSecretsKept(h);
-    assert.ok(checked.transactions > 3 && checked.passcodes > 3 && checked.jwts > 3, JSON.stringify(checked));
+    assert.ok(checked.stepIds > 3 && checked.passcodes > 3 && checked.jwts > 3, JSON.stringify(checked));
   });
 });

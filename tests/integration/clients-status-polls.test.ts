@@ -17,7 +17,7 @@ import {
  * write per poll blocks the event loop (SQLite commits synchronously): a poll that brings no news writes nothing.
  */
 
-const TRANSACTIONS = 'plugin::duo-security.transaction';
+const STEP_UID = 'plugin::duo-security.transaction';
 
 let h: ClientsHarness;
 
@@ -29,14 +29,14 @@ after(async () => {
   await h?.close();
 });
 
-/** Counts the writes to the plugin's transaction table from now on. */
-function countTransactionWrites(): { readonly count: () => number; readonly stop: () => void } {
+/** Counts the writes to the plugin's step table from now on. */
+function countStepWrites(): { readonly count: () => number; readonly stop: () => void } {
   const db = h.strapi.db as unknown as { query(uid: string): Record<string, unknown> };
   const original = db.query;
   let writes = 0;
   db.query = function query(this: unknown, uid: string) {
     const q = original.call(this, uid) as Record<string, (...args: unknown[]) => unknown>;
-    if (uid !== TRANSACTIONS) return q;
+    if (uid !== STEP_UID) return q;
     const counted =
       (name: string) =>
       (...args: unknown[]) => {
@@ -52,14 +52,14 @@ describe('status polls while a push waits', () => {
   it('write nothing when Duo has no news, and the login still finishes when the push is approved', async () => {
     const client = await createClient(h, { duo: { pushResponse: 'manual' } });
     const started = expectDuoRequired(await login(h.app, client.email, client.password));
-    dataOf(await step(h.app, 'push', { transaction: started.transaction }), 'push');
+    dataOf(await step(h.app, 'push', { step: started.stepId }), 'push');
     // The first poll brings Duo's status message: news, recorded.
-    dataOf(await step(h.app, 'status', { transaction: started.transaction, wait: true }), 'first status');
+    dataOf(await step(h.app, 'status', { step: started.stepId, wait: true }), 'first status');
 
-    const writes = countTransactionWrites();
+    const writes = countStepWrites();
     try {
       for (let i = 0; i < 3; i++) {
-        const poll = dataOf(await step(h.app, 'status', { transaction: started.transaction, wait: true }), 'status');
+        const poll = dataOf(await step(h.app, 'status', { step: started.stepId, wait: true }), 'status');
         assert.equal(poll.state, 'waiting');
       }
       assert.equal(writes.count(), 0, 'database writes by status polls that brought no news');
@@ -68,6 +68,6 @@ describe('status polls while a push waits', () => {
     }
 
     for (const push of h.sandbox.pendingPushes()) h.sandbox.approve(push.txid);
-    expectToken(await step(h.app, 'status', { transaction: started.transaction, wait: true }), 'approved');
+    expectToken(await step(h.app, 'status', { step: started.stepId, wait: true }), 'approved');
   });
 });

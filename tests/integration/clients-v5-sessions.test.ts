@@ -54,9 +54,9 @@ describe('clients on Strapi 5: users-permissions sessions (refresh) and JWTs (le
       body: { identifier: client.email, password: client.password },
       ...(headers ? { headers } : {}),
     });
-  const passcode = (transaction: string, duoUsername: string) =>
+  const passcode = (stepId: string, duoUsername: string) =>
     api('/api/duo-security/step/passcode', {
-      body: { transaction, passcode: h.sandbox.currentPasscode(duoUsername) },
+      body: { step: stepId, passcode: h.sandbox.currentPasscode(duoUsername) },
     });
   const gql = async (query: string, variables: Record<string, unknown>, token?: string): Promise<GraphqlAnswer> => {
     const raw = await api('/graphql', { body: { query, variables }, ...(token === undefined ? {} : { token }) });
@@ -80,7 +80,7 @@ describe('clients on Strapi 5: users-permissions sessions (refresh) and JWTs (le
   };
   const loginWithDuo = async (client: Client): Promise<SessionAnswer> => {
     const step = await expectHeld(await login(client), client, 'login');
-    return expectSession(await passcode(step.transaction, client.duoUsername), TOKEN_ANSWER, 'passcode');
+    return expectSession(await passcode(step.stepId, client.duoUsername), TOKEN_ANSWER, 'passcode');
   };
 
   // Optional enforcement: a client needs Duo once it turned Duo on; `free` never does.
@@ -96,7 +96,7 @@ describe('clients on Strapi 5: users-permissions sessions (refresh) and JWTs (le
       dataOf(await api('/api/duo-security/me/enable', { method: 'POST', token: before.jwt })),
       'enable',
     );
-    const enabled = dataOf(await passcode(started.transaction, enrolled.duoUsername), 'enable passcode');
+    const enabled = dataOf(await passcode(started.stepId, enrolled.duoUsername), 'enable passcode');
     assert.deepEqual(Object.keys(enabled).sort(), ['enabled', 'jwt', 'refreshToken']);
     assert.equal((await me(String(enabled.jwt))).status, 200, 'the marked session works');
     assert.equal((await me(before.jwt)).status, 401, 'the unmarked session is refused');
@@ -150,7 +150,7 @@ describe('clients on Strapi 5: users-permissions sessions (refresh) and JWTs (le
     const client = await createClientV5(h);
     const header = { 'x-strapi-refresh-cookie': 'httpOnly' };
     const step = await expectHeld(await login(client, header), client, 'login (cookie)');
-    const done = await passcode(step.transaction, client.duoUsername);
+    const done = await passcode(step.stepId, client.duoUsername);
     const session = expectSession(done, ['jwt', 'user'], 'passcode (cookie)');
     const cookies = setCookies(done);
     assert.ok(cookies.has('strapi_up_refresh'), `set-cookie: ${done.headers.getSetCookie().join(' | ')}`);
@@ -170,7 +170,7 @@ describe('clients on Strapi 5: users-permissions sessions (refresh) and JWTs (le
     h.sandbox.addUser({ username: `strapi-client-${id}` });
     const registered = await api('/api/auth/local/register', { body: credentials });
     const step = await expectHeld(registered, { id }, 'register');
-    expectSession(await passcode(step.transaction, `strapi-client-${id}`), TOKEN_ANSWER, 'register passcode');
+    expectSession(await passcode(step.stepId, `strapi-client-${id}`), TOKEN_ANSWER, 'register passcode');
 
     const reset = await createClientV5(h);
     await updateClientRow(h, reset.id, { resetPasswordToken: 'reset-code-v5' });
@@ -182,7 +182,7 @@ describe('clients on Strapi 5: users-permissions sessions (refresh) and JWTs (le
       reset,
       'reset-password',
     );
-    expectSession(await passcode(resetStep.transaction, reset.duoUsername), TOKEN_ANSWER, 'reset passcode');
+    expectSession(await passcode(resetStep.stepId, reset.duoUsername), TOKEN_ANSWER, 'reset passcode');
 
     // A caller whose session passed Duo keeps it: a new marked session at once, the old ones end (as in Strapi).
     const changer = await createClientV5(h);
@@ -207,7 +207,7 @@ describe('clients on Strapi 5: users-permissions sessions (refresh) and JWTs (le
       'gql login',
     );
     assert.equal(await rows(client), 0);
-    expectSession(await passcode(loginStep.transaction, client.duoUsername), TOKEN_ANSWER, 'gql login passcode');
+    expectSession(await passcode(loginStep.stepId, client.duoUsername), TOKEN_ANSWER, 'gql login passcode');
 
     const id = await nextClientId(h);
     expectGraphqlDuoRequired(await gql(GQL.register, { input: newCredentials('v5gql') }), 'gql register');
@@ -224,7 +224,7 @@ describe('clients on Strapi 5: users-permissions sessions (refresh) and JWTs (le
   it('an abandoned step leaves no session row', async () => {
     const client = await createClientV5(h);
     const step = await expectHeld(await login(client), client, 'login');
-    const cancelled = await api('/api/duo-security/step/cancel', { body: { transaction: step.transaction } });
+    const cancelled = await api('/api/duo-security/step/cancel', { body: { step: step.stepId } });
     assert.ok(cancelled.status < 500, JSON.stringify(cancelled.body));
     assert.equal(await rows(client), 0);
   });
@@ -233,7 +233,7 @@ describe('clients on Strapi 5: users-permissions sessions (refresh) and JWTs (le
     h.strapi.config.set('plugin::users-permissions.jwtManagement', 'legacy-support');
     const client = await createClientV5(h);
     const step = expectDuoRequired(await login(client), 'legacy login');
-    const done = await passcode(step.transaction, client.duoUsername);
+    const done = await passcode(step.stepId, client.duoUsername);
     const answer = expectSession(done, ['jwt', 'user'], 'legacy passcode');
     assert.equal(jwtPayload(answer.jwt).duo, 'allow');
     assert.equal((await me(answer.jwt)).status, 200);

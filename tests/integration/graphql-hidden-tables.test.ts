@@ -15,7 +15,7 @@ after(async () => {
 });
 
 describe("the plugin's tables are not in the GraphQL schema", () => {
-  it('has no query, mutation or type for transactions, enrolments or audit entries', async () => {
+  it('has no query, mutation or type for steps, enrolments or audit entries', async () => {
     const response = await app.api('/graphql', {
       method: 'POST',
       body: { query: '{ __schema { types { name fields { name } } } }' },

@@ -17,15 +17,15 @@ async function openStep(): Promise<string> {
     method: 'POST',
     body: { identifier: DEFAULT_CLIENT.email, password: DEFAULT_CLIENT.password },
   });
-  const body = response.body as { error?: { name: string; details: { transaction: { id: string } } } };
+  const body = response.body as { error?: { name: string; details: { step: { id: string } } } };
   assert.equal(body.error?.name, 'DuoRequiredError');
-  return body.error.details.transaction.id;
+  return body.error.details.step.id;
 }
 
-async function passcode(transaction: string, code: string) {
+async function passcode(stepId: string, code: string) {
   const response = await app.api('/api/duo-security/step/passcode', {
     method: 'POST',
-    body: { transaction, passcode: code },
+    body: { step: stepId, passcode: code },
   });
   return response.body as { jwt?: string; error?: { name: string; details: { attemptsLeft?: number } } };
 }

@@ -58,7 +58,7 @@ import {
  * - the Secret Key (and a wrong one typed into Test connection): nowhere;
  * - each passcode sent: nowhere;
  * - each token issued: in no log line and no row (answers carry them by design);
- * - each transaction id: in no log line and no row (rows keep its SHA-256 only);
+ * - each step id: in no log line and no row (rows keep its SHA-256 only);
  * - each Duo Mobile activation code: in no log line and no row (kept sealed).
  * The stored Secret Key must be ciphertext that the settings service opens.
  */
@@ -114,8 +114,8 @@ async function selfService(who: Who, action: 'enable' | 'disable', token: string
 }
 
 /** Answers a step with a passcode (by default Duo Mobile's current one for `username`). */
-function answerWithPasscode(who: Who, transaction: string, username: string, passcode?: string) {
-  const body = { transaction, passcode: passcode ?? h.sandbox.currentPasscode(username) };
+function answerWithPasscode(who: Who, stepId: string, username: string, passcode?: string) {
+  const body = { step: stepId, passcode: passcode ?? h.sandbox.currentPasscode(username) };
   return who === 'client' ? step(h.app, 'passcode', body) : staffStep(h.app, 'passcode', body);
 }
 
@@ -128,56 +128,52 @@ async function clientFlows(): Promise<Client> {
   // On: the first passcode, known in advance.
   const enabling = await selfService('client', 'enable', plain);
   assert.equal(h.sandbox.currentPasscode(client.duoUsername), FIRST_PASSCODES[0]);
-  expectEnabled(await answerWithPasscode('client', enabling.transaction, client.duoUsername, FIRST_PASSCODES[0]));
+  expectEnabled(await answerWithPasscode('client', enabling.stepId, client.duoUsername, FIRST_PASSCODES[0]));
 
   // A wrong passcode, then the right one.
-  let t = expectDuoRequired(await login(h.app, client.email, client.password)).transaction;
-  errorOf(await step(h.app, 'passcode', { transaction: t, passcode: '13572468' }), 400);
-  expectToken(
-    await step(h.app, 'passcode', { transaction: t, passcode: h.sandbox.currentPasscode(client.duoUsername) }),
-  );
+  let t = expectDuoRequired(await login(h.app, client.email, client.password)).stepId;
+  errorOf(await step(h.app, 'passcode', { step: t, passcode: '13572468' }), 400);
+  expectToken(await step(h.app, 'passcode', { step: t, passcode: h.sandbox.currentPasscode(client.duoUsername) }));
 
   // Push, approved.
-  t = expectDuoRequired(await login(h.app, client.email, client.password)).transaction;
-  dataOf(await step(h.app, 'push', { transaction: t }));
+  t = expectDuoRequired(await login(h.app, client.email, client.password)).stepId;
+  dataOf(await step(h.app, 'push', { step: t }));
   h.sandbox.approve((await pendingPush(client.duoUsername, 'push')).txid);
-  const session = expectToken(await step(h.app, 'status', { transaction: t }), 'push');
+  const session = expectToken(await step(h.app, 'status', { step: t }), 'push');
 
   // Push, denied.
-  t = expectDuoRequired(await login(h.app, client.email, client.password)).transaction;
-  dataOf(await step(h.app, 'push', { transaction: t }));
+  t = expectDuoRequired(await login(h.app, client.email, client.password)).stepId;
+  dataOf(await step(h.app, 'push', { step: t }));
   h.sandbox.deny((await pendingPush(client.duoUsername, 'push')).txid);
-  assert.equal(dataOf(await step(h.app, 'status', { transaction: t })).state, 'denied');
+  assert.equal(dataOf(await step(h.app, 'status', { step: t })).state, 'denied');
 
   // SMS passcodes.
-  t = expectDuoRequired(await login(h.app, client.email, client.password)).transaction;
-  dataOf(await step(h.app, 'sms', { transaction: t }));
+  t = expectDuoRequired(await login(h.app, client.email, client.password)).stepId;
+  dataOf(await step(h.app, 'sms', { step: t }));
   const [sms] = h.sandbox.smsPasscodes(client.duoUsername);
-  expectToken(await step(h.app, 'passcode', { transaction: t, passcode: sms! }), 'sms');
+  expectToken(await step(h.app, 'passcode', { step: t, passcode: sms! }), 'sms');
 
   // A phone call, answered and approved.
-  t = expectDuoRequired(await login(h.app, client.email, client.password)).transaction;
-  dataOf(await step(h.app, 'phone', { transaction: t }));
+  t = expectDuoRequired(await login(h.app, client.email, client.password)).stepId;
+  dataOf(await step(h.app, 'phone', { step: t }));
   h.sandbox.approve((await pendingPush(client.duoUsername, 'phone', 'answered')).txid);
-  let answer = await step(h.app, 'status', { transaction: t });
+  let answer = await step(h.app, 'status', { step: t });
   const waiting = (body: unknown) => isRecord(body) && isRecord(body.data) && body.data.state === 'waiting';
-  while (waiting(answer.body)) answer = await step(h.app, 'status', { transaction: t });
+  while (waiting(answer.body)) answer = await step(h.app, 'status', { step: t });
   expectToken(answer, 'phone');
 
   // Cancelled.
-  t = expectDuoRequired(await login(h.app, client.email, client.password)).transaction;
-  dataOf(await step(h.app, 'cancel', { transaction: t }));
+  t = expectDuoRequired(await login(h.app, client.email, client.password)).stepId;
+  dataOf(await step(h.app, 'cancel', { step: t }));
 
   // GraphQL login, finished on the step.
   const gql = await graphql(h.app, GQL.login, { input: { identifier: client.email, password: client.password } });
-  t = expectGraphqlDuoRequired(gql, 'graphql login').transaction;
-  expectToken(
-    await step(h.app, 'passcode', { transaction: t, passcode: h.sandbox.currentPasscode(client.duoUsername) }),
-  );
+  t = expectGraphqlDuoRequired(gql, 'graphql login').stepId;
+  expectToken(await step(h.app, 'passcode', { step: t, passcode: h.sandbox.currentPasscode(client.duoUsername) }));
 
   // Off: a fresh verification.
   const disabling = await selfService('client', 'disable', session.jwt);
-  dataOf(await answerWithPasscode('client', disabling.transaction, client.duoUsername), 'off');
+  dataOf(await answerWithPasscode('client', disabling.stepId, client.duoUsername), 'off');
   return client;
 }
 
@@ -198,19 +194,19 @@ async function enrolmentFlows(): Promise<void> {
   const jwt = expectToken(await login(h.app, enrolling.email, enrolling.password)).jwt;
   const started = await selfService('client', 'enable', jwt);
   assert.equal(started.duo.result, 'enroll');
-  const view = dataOf(await step(h.app, 'enroll', { transaction: started.transaction })).duo as Activated;
+  const view = dataOf(await step(h.app, 'enroll', { step: started.stepId })).duo as Activated;
   keepActivation(view);
   h.sandbox.completeActivation(view.activation.activationCode);
-  assert.equal(dataOf(await step(h.app, 'status', { transaction: started.transaction, wait: false })).state, 'pending');
-  dataOf(await step(h.app, 'push', { transaction: started.transaction }));
+  assert.equal(dataOf(await step(h.app, 'status', { step: started.stepId, wait: false })).state, 'pending');
+  dataOf(await step(h.app, 'push', { step: started.stepId }));
   h.sandbox.approve((await pendingPush(enrolling.duoUsername, 'push')).txid);
-  expectEnabled(await step(h.app, 'status', { transaction: started.transaction }), 'enrolled');
+  expectEnabled(await step(h.app, 'status', { step: started.stepId }), 'enrolled');
 
   const leaving = await createClient(h, { prefix: 'sweepleave', duo: false });
   const other = expectToken(await login(h.app, leaving.email, leaving.password)).jwt;
   const left = await selfService('client', 'enable', other);
-  keepActivation(dataOf(await step(h.app, 'enroll', { transaction: left.transaction })).duo as Activated);
-  dataOf(await step(h.app, 'cancel', { transaction: left.transaction }));
+  keepActivation(dataOf(await step(h.app, 'enroll', { step: left.stepId })).duo as Activated);
+  dataOf(await step(h.app, 'cancel', { step: left.stepId }));
 }
 
 /** Staff: Two-factor (Duo) on, admin logins through the step (passcode, push), session renewal, off. */
@@ -220,18 +216,18 @@ async function staffFlows(): Promise<Admin> {
   const enabling = await selfService('admin', 'enable', plain);
   const token = await expectStaffEnabled(
     h.app,
-    await answerWithPasscode('admin', enabling.transaction, admin.email, FIRST_PASSCODES[1]),
+    await answerWithPasscode('admin', enabling.stepId, admin.email, FIRST_PASSCODES[1]),
   );
   assert.equal((await api('/duo-security/me', { token })).status, 200);
 
-  let t = expectAdminDuoRequired(await adminLogin(h.app, admin.email, admin.password)).transaction;
+  let t = expectAdminDuoRequired(await adminLogin(h.app, admin.email, admin.password)).stepId;
   const passcode = h.sandbox.currentPasscode(admin.email);
-  expectAdminSession(h.app, await staffStep(h.app, 'passcode', { transaction: t, passcode }), 'admin passcode');
+  expectAdminSession(h.app, await staffStep(h.app, 'passcode', { step: t, passcode }), 'admin passcode');
 
-  t = expectAdminDuoRequired(await adminLogin(h.app, admin.email, admin.password)).transaction;
-  dataOf(await staffStep(h.app, 'push', { transaction: t }));
+  t = expectAdminDuoRequired(await adminLogin(h.app, admin.email, admin.password)).stepId;
+  dataOf(await staffStep(h.app, 'push', { step: t }));
   h.sandbox.approve((await pendingPush(admin.email, 'push')).txid);
-  const session = expectAdminSession(h.app, await staffStep(h.app, 'status', { transaction: t }), 'admin push');
+  const session = expectAdminSession(h.app, await staffStep(h.app, 'status', { step: t }), 'admin push');
 
   // Strapi's own renewal on each host: renew-token (4), the refresh cookie at /admin/access-token (5).
   const renewed = await renewAdminSession(h.app, session);
@@ -239,7 +235,7 @@ async function staffFlows(): Promise<Admin> {
   assert.equal((await api('/duo-security/login')).status, 200);
 
   const disabling = await selfService('admin', 'disable', session.token);
-  dataOf(await answerWithPasscode('admin', disabling.transaction, admin.email), 'off');
+  dataOf(await answerWithPasscode('admin', disabling.stepId, admin.email), 'off');
   return admin;
 }
 
@@ -312,7 +308,7 @@ describe('every flow, with a known Secret Key and known passcodes', () => {
     // Turn the client's Duo on again (Duo Mobile's next passcode), so the command has something to reset.
     const plain = expectToken(await login(h.app, client.email, client.password)).jwt;
     const on = await selfService('client', 'enable', plain);
-    expectEnabled(await answerWithPasscode('client', on.transaction, client.duoUsername));
+    expectEnabled(await answerWithPasscode('client', on.stepId, client.duoUsername));
     await updateClientSettings(h, { enforcement: 'required' });
     assert.equal(await breakGlass(['reset', '--client', client.email, '--skip-duo-once']), 0, commandOutput.join('\n'));
     const once = expectToken(await login(h.app, client.email, client.password), 'the one sign-in');
@@ -327,7 +323,7 @@ describe('the sweep', () => {
   let rows: Haystack[];
   let files: Haystack[];
   let tokens: Set<string>;
-  let transactions: Set<string>;
+  let stepIds: Set<string>;
 
   before(async () => {
     responses = [...recorder.haystacks(), ...setupAnswers.map((text, i) => ({ where: `setup answer ${i}`, text }))];
@@ -346,7 +342,7 @@ describe('the sweep', () => {
     files = databaseFiles(String(process.env.DATABASE_FILENAME));
     const everything = responses.map((r) => r.text).join('\n');
     tokens = new Set([...everything.matchAll(new RegExp(JWT_PATTERN.source, 'g'))].map((m) => m[0]));
-    transactions = new Set([...everything.matchAll(/"transaction":\{"id":"([A-Za-z0-9_-]{43})"/g)].map((m) => m[1]!));
+    stepIds = new Set([...everything.matchAll(/"step":\{"id":"([A-Za-z0-9_-]{43})"/g)].map((m) => m[1]!));
   });
 
   const secrets = (): Needle[] => [
@@ -358,7 +354,7 @@ describe('the sweep', () => {
   const kept = (): Needle[] => [
     ...[...tokens].map((token, i) => ({ what: `token ${i}`, find: token })),
     { what: 'something like a JWT', find: JWT_PATTERN },
-    ...[...transactions].map((id, i) => ({ what: `transaction id ${i}`, find: id })),
+    ...[...stepIds].map((id, i) => ({ what: `step id ${i}`, find: id })),
     ...[...activations].map((value, i) => ({ what: `activation ${i} (code, link or QR address)`, find: value })),
   ];
 
@@ -366,7 +362,7 @@ describe('the sweep', () => {
     assert.ok(recorder.passcodes.size >= 8, `passcodes sent: ${recorder.passcodes.size}`);
     for (const code of FIRST_PASSCODES.slice(0, 2)) assert.ok(recorder.passcodes.has(code), code);
     assert.ok(tokens.size >= 8, `tokens issued: ${tokens.size}`);
-    assert.ok(transactions.size >= 10, `transactions: ${transactions.size}`);
+    assert.ok(stepIds.size >= 10, `step ids: ${stepIds.size}`);
     assert.equal(activations.size, 6);
     assert.ok(logLines.length > 50, `log lines: ${logLines.length}`);
     assert.ok(
@@ -398,7 +394,7 @@ describe('the sweep', () => {
     assert.deepEqual(findHits(responses, [...secrets(), ...passcodes()]), []);
   });
 
-  it('no log line holds the Secret Key, a passcode, a token, a transaction id or an activation', () => {
+  it('no log line holds the Secret Key, a passcode, a token, a step id or an activation', () => {
     assert.deepEqual(findHits(logLines, [...secrets(), ...passcodes(), ...kept()]), []);
   });
 
@@ -406,7 +402,7 @@ describe('the sweep', () => {
     assert.deepEqual(findHits([...rows, ...files], [...secrets(), ...passcodes(), ...kept()]), []);
   });
 
-  it('the stored Secret Key is ciphertext that the settings service opens; transaction ids are stored hashed', async () => {
+  it('the stored Secret Key is ciphertext that the settings service opens; step ids are stored hashed', async () => {
     const store = rows.filter(
       (r) => r.where.startsWith('strapi_core_store_settings') && r.text.includes('duo-security'),
     );
@@ -415,10 +411,10 @@ describe('the sweep', () => {
     const settings = h.strapi.plugin('duo-security').service('settings') as { open(s: string): string | undefined };
     assert.equal(settings.open(sealed), SECRET, 'it opens to the Secret Key');
     const { createHash } = await import('node:crypto');
-    const hashed = [...transactions].filter((id) =>
+    const hashed = [...stepIds].filter((id) =>
       rows.some((r) => r.text.includes(createHash('sha256').update(id).digest('hex'))),
     );
-    assert.equal(hashed.length, transactions.size, 'each transaction id is stored as its SHA-256');
+    assert.equal(hashed.length, stepIds.size, 'each step id is stored as its SHA-256');
   });
 
   it('prints the figure (after searching everything once more)', () => {

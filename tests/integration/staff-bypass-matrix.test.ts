@@ -138,19 +138,19 @@ function everyPath(mode: string, setup: () => Promise<Subject>, teardown: () => 
       assert.equal(wrong.message, 'Invalid credentials');
     });
 
-    it('the transaction id is not a session', async () => {
-      const { transaction } = expectAdminDuoRequired(await adminLogin(h.app, s.admin.email, s.admin.password));
-      assert.equal((await adminMe(h.app, transaction)).status, 401);
-      assert.equal((await h.app.api('/duo-security/me', { token: transaction })).status, 401);
+    it('the step id is not a session', async () => {
+      const { stepId } = expectAdminDuoRequired(await adminLogin(h.app, s.admin.email, s.admin.password));
+      assert.equal((await adminMe(h.app, stepId)).status, 401);
+      assert.equal((await h.app.api('/duo-security/me', { token: stepId })).status, 401);
       // Nor does it renew one, through Strapi's renewal of either major.
       if (h.app.host === 'v4') {
-        const renewed = await h.app.api('/admin/renew-token', { body: { token: transaction } });
+        const renewed = await h.app.api('/admin/renew-token', { body: { token: stepId } });
         assertNoToken(renewed);
         assert.equal(errorOf(renewed, 400).message, 'Invalid token');
       } else {
         const renewed = await renewAdminSession(h.app, {
-          token: transaction,
-          refreshCookie: `${ADMIN_REFRESH_COOKIE}=${transaction}`,
+          token: stepId,
+          refreshCookie: `${ADMIN_REFRESH_COOKIE}=${stepId}`,
         });
         assertNoToken(renewed);
         assert.equal(errorOf(renewed, 401).name, 'UnauthorizedError');
@@ -200,7 +200,7 @@ function everyPath(mode: string, setup: () => Promise<Subject>, teardown: () => 
       });
 
     if (HOST === 'v5')
-      it('access-token (the refresh cookie) renews a Duo session with its mark; a transaction id renews nothing', async () => {
+      it('access-token (the refresh cookie) renews a Duo session with its mark; a step id renews nothing', async () => {
         const session = await adminLoginWithPasscode(h, s.admin);
         const renewed = await renewAdminSession(h.app, session);
         assert.equal(renewed.status, 200, JSON.stringify(renewed.body));
@@ -231,12 +231,12 @@ function everyPath(mode: string, setup: () => Promise<Subject>, teardown: () => 
 
     it('the admin Duo step ends in { data: { token, user } }, like the login it finishes', async () => {
       const required = expectAdminDuoRequired(await adminLogin(h.app, s.admin.email, s.admin.password));
-      const pending = dataOf(await staffStep(h.app, 'status', { transaction: required.transaction, wait: false }));
+      const pending = dataOf(await staffStep(h.app, 'status', { step: required.stepId, wait: false }));
       assert.equal(pending.state, 'pending');
       const passcode = h.sandbox.currentPasscode(s.admin.email);
       const answer = expectAdminSession(
         h.app,
-        await staffStep(h.app, 'passcode', { transaction: required.transaction, passcode }),
+        await staffStep(h.app, 'passcode', { step: required.stepId, passcode }),
         'step',
       );
       assert.equal(await adminTokenDuo(h.app, answer.token), 'allow');
@@ -257,8 +257,8 @@ function everyPath(mode: string, setup: () => Promise<Subject>, teardown: () => 
       assert.equal(me.status, 200);
       assert.equal((me.body as { data: { email: string } }).data.email, s.admin.email);
       // The finished step is spent.
-      const again = await staffStep(h.app, 'status', { transaction: required.transaction });
-      assert.equal(errorOf(again, 400).name, 'DuoTransactionError');
+      const again = await staffStep(h.app, 'status', { step: required.stepId });
+      assert.equal(errorOf(again, 400).name, 'DuoStepError');
     });
   });
 }
@@ -301,10 +301,7 @@ describe('invite acceptance (POST /admin/register)', () => {
       assert.equal(row.isActive, true);
       assert.equal(row.registrationToken, null);
       const passcode = h.sandbox.currentPasscode(invited.email);
-      const answer = expectAdminSession(
-        h.app,
-        await staffStep(h.app, 'passcode', { transaction: required.transaction, passcode }),
-      );
+      const answer = expectAdminSession(h.app, await staffStep(h.app, 'passcode', { step: required.stepId, passcode }));
       assert.equal(answer.user.id, invited.id);
       assert.equal((await adminMe(h.app, answer.token)).status, 200);
       // The harness admin's claim-less session is refused while enforcement requires Duo.
@@ -377,8 +374,8 @@ describe('the admin Duo step', () => {
     const admin = await createAdmin(h);
     const first = expectAdminSession(h.app, await adminLogin(h.app, admin.email, admin.password));
     await turnOnStaffDuo(h, admin, first.token);
-    const { transaction } = expectAdminDuoRequired(await adminLogin(h.app, admin.email, admin.password));
-    const pushed = dataOf(await staffStep(h.app, 'push', { transaction }));
+    const { stepId } = expectAdminDuoRequired(await adminLogin(h.app, admin.email, admin.password));
+    const pushed = dataOf(await staffStep(h.app, 'push', { step: stepId }));
     assert.equal(pushed.state, 'waiting');
     const push = await eventually(
       () => h.sandbox.pendingPushes().find((p) => p.username === admin.email),
@@ -387,19 +384,19 @@ describe('the admin Duo step', () => {
     );
     assert.equal(push.pushinfo.audience, 'staff');
     h.sandbox.approve(push.txid);
-    let status = await staffStep(h.app, 'status', { transaction });
+    let status = await staffStep(h.app, 'status', { step: stepId });
     for (
       let i = 0;
       i < 3 && isRecord(status.body) && isRecord(status.body.data) && status.body.data.state === 'waiting';
       i += 1
     )
-      status = await staffStep(h.app, 'status', { transaction });
+      status = await staffStep(h.app, 'status', { step: stepId });
     const answer = expectAdminSession(h.app, status, 'push approved');
     assert.equal(await adminTokenDuo(h.app, answer.token), 'allow');
     assert.equal((await adminMe(h.app, answer.token)).status, 200);
   });
 
-  it('a transaction is bound to its audience: clients’ on the admin routes and staff’s on the client routes are unknown', async () => {
+  it('a step is bound to its audience: clients’ on the admin routes and staff’s on the client routes are unknown', async () => {
     const client = await createClient(h);
     await enableDuoForClient(h, client, expectToken(await login(h.app, client.email, client.password)).jwt);
     const clientStep = expectDuoRequired(await login(h.app, client.email, client.password));
@@ -411,37 +408,37 @@ describe('the admin Duo step', () => {
     for (const action of ['status', 'push', 'passcode', 'cancel', 'enroll', 'sms', 'phone'] as const) {
       const body =
         action === 'passcode'
-          ? { transaction: clientStep.transaction, passcode: h.sandbox.currentPasscode(client.duoUsername) }
-          : { transaction: clientStep.transaction };
+          ? { step: clientStep.stepId, passcode: h.sandbox.currentPasscode(client.duoUsername) }
+          : { step: clientStep.stepId };
       const onAdmin = errorOf(await staffStep(h.app, action, body), 400);
-      assert.equal(onAdmin.name, 'DuoTransactionError', action);
+      assert.equal(onAdmin.name, 'DuoStepError', action);
       assert.deepEqual(onAdmin.details, { state: 'unknown' }, action);
       const backBody =
         action === 'passcode'
-          ? { transaction: adminStep.transaction, passcode: h.sandbox.currentPasscode(admin.email) }
-          : { transaction: adminStep.transaction };
+          ? { step: adminStep.stepId, passcode: h.sandbox.currentPasscode(admin.email) }
+          : { step: adminStep.stepId };
       const onClient = errorOf(await step(h.app, action, backBody), 400);
-      assert.equal(onClient.name, 'DuoTransactionError', action);
+      assert.equal(onClient.name, 'DuoStepError', action);
       assert.deepEqual(onClient.details, { state: 'unknown' }, action);
     }
     // Both steps are still usable where they belong.
     expectToken(
       await step(h.app, 'passcode', {
-        transaction: clientStep.transaction,
+        step: clientStep.stepId,
         passcode: h.sandbox.currentPasscode(client.duoUsername),
       }),
     );
     expectAdminSession(
       h.app,
       await staffStep(h.app, 'passcode', {
-        transaction: adminStep.transaction,
+        step: adminStep.stepId,
         passcode: h.sandbox.currentPasscode(admin.email),
       }),
     );
   });
 
-  it('no token, transaction id or passcode is kept in the database or the logs', async () => {
+  it('no token, step id or passcode is kept in the database or the logs', async () => {
     const counted = await assertNoSecretsKept(h);
-    assert.ok(counted.transactions > 5 && counted.jwts > 5, JSON.stringify(counted));
+    assert.ok(counted.stepIds > 5 && counted.jwts > 5, JSON.stringify(counted));
   });
 });

@@ -55,17 +55,17 @@ describe('register-admin with enforcement required', () => {
     assertNoToken(second);
     assert.equal(errorOf(second, 400).message, 'You cannot register a new super admin');
 
-    const { transaction } = required;
-    const enrolling = dataOf(await staffStep(app, 'enroll', { transaction }), 'enroll');
+    const { stepId } = required;
+    const enrolling = dataOf(await staffStep(app, 'enroll', { step: stepId }), 'enroll');
     assert.equal(enrolling.state, 'enrolling');
     const activation = (enrolling.duo as { activation: Record<string, string> }).activation;
     assert.match(activation.qrCodeUrl ?? '', /^https?:\/\//);
     sandbox.completeActivation(activation.activationCode ?? '');
-    const activated = dataOf(await staffStep(app, 'status', { transaction }), 'status after activation');
+    const activated = dataOf(await staffStep(app, 'status', { step: stepId }), 'status after activation');
     assert.equal(activated.state, 'pending');
     const answer = expectAdminSession(
       app,
-      await staffStep(app, 'passcode', { transaction, passcode: sandbox.currentPasscode(DEFAULT_ADMIN.email) }),
+      await staffStep(app, 'passcode', { step: stepId, passcode: sandbox.currentPasscode(DEFAULT_ADMIN.email) }),
       'finished',
     );
     assert.equal(answer.user.email, DEFAULT_ADMIN.email);

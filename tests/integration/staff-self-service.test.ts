@@ -79,20 +79,20 @@ describe('enable', () => {
     const { admin, token } = await signedIn();
     const started = stepFrom(dataOf(await enable(token), 'enable'), 'enable');
     assert.equal(started.duo.result, 'auth');
-    dataOf(await staffStep(h.app, 'push', { transaction: started.transaction }));
+    dataOf(await staffStep(h.app, 'push', { step: started.stepId }));
     const push = await eventually(
       () => h.sandbox.pendingPushes().find((p) => p.username === admin.email),
       3000,
       'the push',
     );
     h.sandbox.approve(push.txid);
-    let status = await staffStep(h.app, 'status', { transaction: started.transaction });
+    let status = await staffStep(h.app, 'status', { step: started.stepId });
     for (
       let i = 0;
       i < 3 && isRecord(status.body) && isRecord(status.body.data) && status.body.data.state === 'waiting';
       i += 1
     )
-      status = await staffStep(h.app, 'status', { transaction: started.transaction });
+      status = await staffStep(h.app, 'status', { step: started.stepId });
     const renewed = await expectStaffEnabled(h.app, status, 'enable finished');
 
     // Enabling ended the session without the claim; the answer's token is the new one.
@@ -106,10 +106,7 @@ describe('enable', () => {
     const after = dataOf(await me(fresh.token));
     assert.equal(after.enabled, true);
     assert.equal(typeof after.lastUsedAt, 'string');
-    assert.equal(
-      errorOf(await staffStep(h.app, 'status', { transaction: started.transaction }), 400).name,
-      'DuoTransactionError',
-    );
+    assert.equal(errorOf(await staffStep(h.app, 'status', { step: started.stepId }), 400).name, 'DuoStepError');
     assert.ok((await events(admin.id)).includes('enroll.enabled'));
   });
 
@@ -117,16 +114,16 @@ describe('enable', () => {
     const { admin, token } = await signedIn({ duo: false });
     const started = stepFrom(dataOf(await enable(token), 'enable'), 'enable');
     assert.equal(started.duo.result, 'enroll');
-    const { transaction } = started;
-    const enrolling = dataOf(await staffStep(h.app, 'enroll', { transaction }), 'enroll');
+    const { stepId } = started;
+    const enrolling = dataOf(await staffStep(h.app, 'enroll', { step: stepId }), 'enroll');
     assert.equal(enrolling.state, 'enrolling');
     const activation = (enrolling.duo as { activation: Record<string, string> }).activation;
     for (const field of ['qrCodeUrl', 'activationUrl', 'activationCode', 'expiresAt'])
       assert.equal(typeof activation[field], 'string', field);
     h.sandbox.completeActivation(activation.activationCode ?? '');
-    const activated = dataOf(await staffStep(h.app, 'status', { transaction }), 'status after activation');
+    const activated = dataOf(await staffStep(h.app, 'status', { step: stepId }), 'status after activation');
     assert.equal(activated.state, 'pending');
-    const done = await staffStep(h.app, 'passcode', { transaction, passcode: h.sandbox.currentPasscode(admin.email) });
+    const done = await staffStep(h.app, 'passcode', { step: stepId, passcode: h.sandbox.currentPasscode(admin.email) });
     assert.equal(dataOf(await me(await expectStaffEnabled(h.app, done))).enabled, true);
     expectAdminDuoRequired(await adminLogin(h.app, admin.email, admin.password));
   });
@@ -169,7 +166,7 @@ describe('disable', () => {
     assert.equal(started.duo.result, 'auth');
     assert.equal(dataOf(await me(duoToken)).enabled, true, 'nothing changes before the verification');
     const done = await staffStep(h.app, 'passcode', {
-      transaction: started.transaction,
+      step: started.stepId,
       passcode: h.sandbox.currentPasscode(admin.email),
     });
     assert.deepEqual(done.body, { data: { enabled: false } });

@@ -161,12 +161,12 @@ describe('reset', () => {
     // The step opened before the reset is over.
     const ended = errorOf(
       await staffStep(h.app, 'passcode', {
-        transaction: open.transaction,
+        step: open.stepId,
         passcode: h.sandbox.currentPasscode(admin.email),
       }),
       400,
     );
-    assert.equal(ended.name, 'DuoTransactionError');
+    assert.equal(ended.name, 'DuoStepError');
 
     // Enforcement optional: the password alone signs in again.
     const plain = expectAdminSession(h.app, await adminLogin(h.app, admin.email, admin.password));

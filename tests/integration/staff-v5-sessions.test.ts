@@ -66,7 +66,7 @@ function duoStep(answer: Answer, what: string): string {
   assert.equal(error.name, 'DuoRequiredError', what);
   assert.equal(refreshCookie(answer), undefined, `${what}: a refresh cookie before Duo`);
   assert.doesNotMatch(JSON.stringify(answer.body), /eyJ[A-Za-z0-9_-]+\./, `${what}: a token before Duo`);
-  return String(record(record(error.details, what).transaction, what).id);
+  return String(record(record(error.details, what).step, what).id);
 }
 
 async function sessionsOf(userId: number): Promise<Row[]> {
@@ -99,9 +99,9 @@ async function newAdmin(duo = true): Promise<Admin> {
   return { id: user.id, email };
 }
 
-async function passStep(transaction: string, admin: Admin): Promise<Answer> {
+async function passStep(stepId: string, admin: Admin): Promise<Answer> {
   return call('/duo-security/step/passcode', {
-    body: { transaction, passcode: sandbox.currentPasscode(admin.email) },
+    body: { step: stepId, passcode: sandbox.currentPasscode(admin.email) },
   });
 }
 
@@ -174,11 +174,11 @@ describe('Strapi 5: an administrator who must use Duo', () => {
 
   it('after Duo: a normal Strapi 5 session (token, cookie, rotation, logout), with remember me and the device id', async () => {
     const deviceId = randomUUID();
-    const transaction = duoStep(
+    const stepId = duoStep(
       await call('/admin/login', { body: { email: admin.email, password: PASSWORD, rememberMe: true, deviceId } }),
       'login',
     );
-    const done = await passStep(transaction, admin);
+    const done = await passStep(stepId, admin);
     assert.equal(done.status, 200, JSON.stringify(done.body));
     const data = record(record(done.body, 'after Duo').data, 'after Duo');
     assert.deepEqual(Object.keys(data).sort(), ['accessToken', 'token', 'user']);
@@ -210,11 +210,8 @@ describe('Strapi 5: an administrator who must use Duo', () => {
   });
 
   it('without remember me the cookie is a browser-session cookie', async () => {
-    const transaction = duoStep(
-      await call('/admin/login', { body: { email: admin.email, password: PASSWORD } }),
-      'login',
-    );
-    const done = await passStep(transaction, admin);
+    const stepId = duoStep(await call('/admin/login', { body: { email: admin.email, password: PASSWORD } }), 'login');
+    const done = await passStep(stepId, admin);
     const line = done.cookies.find((c) => c.startsWith('strapi_admin_refresh='));
     assert.ok(line !== undefined);
     assert.doesNotMatch(line, /expires=/i);
@@ -222,11 +219,8 @@ describe('Strapi 5: an administrator who must use Duo', () => {
 
   it('an abandoned Duo step leaves no session row', async () => {
     const rows = (await sessionsOf(admin.id)).length;
-    const transaction = duoStep(
-      await call('/admin/login', { body: { email: admin.email, password: PASSWORD } }),
-      'login',
-    );
-    await call('/duo-security/step/cancel', { body: { transaction } });
+    const stepId = duoStep(await call('/admin/login', { body: { email: admin.email, password: PASSWORD } }), 'login');
+    await call('/duo-security/step/cancel', { body: { step: stepId } });
     assert.equal((await sessionsOf(admin.id)).length, rows);
   });
 
@@ -240,11 +234,8 @@ describe('Strapi 5: an administrator who must use Duo', () => {
   });
 
   it('a password reset answers the Duo step and ends the sessions the account had', async () => {
-    const transaction = duoStep(
-      await call('/admin/login', { body: { email: admin.email, password: PASSWORD } }),
-      'login',
-    );
-    const signedIn = await passStep(transaction, admin);
+    const stepId = duoStep(await call('/admin/login', { body: { email: admin.email, password: PASSWORD } }), 'login');
+    const signedIn = await passStep(stepId, admin);
     const token = String(record(record(signedIn.body, 'signed in').data, 'signed in').token);
     assert.equal((await call('/admin/users/me', { token })).status, 200);
 
@@ -269,11 +260,8 @@ describe('Strapi 5: an administrator who must use Duo', () => {
       ['/admin/admin-tokens', { name: `admin${counter}`, lifespan: null }],
     ];
     // The same administrator after Duo is authenticated there (an Editor: 403, not allowed; never 401).
-    const transaction = duoStep(
-      await call('/admin/login', { body: { email: admin.email, password: PASSWORD } }),
-      'login',
-    );
-    const passed = String(record(record((await passStep(transaction, admin)).body, 'after Duo').data, 'data').token);
+    const stepId = duoStep(await call('/admin/login', { body: { email: admin.email, password: PASSWORD } }), 'login');
+    const passed = String(record(record((await passStep(stepId, admin)).body, 'after Duo').data, 'data').token);
     for (const [path, body] of attempts) {
       const created = await call(path, { token, body });
       assert.equal(created.status, 401, `${path}: ${JSON.stringify(created.body)}`);
@@ -291,8 +279,8 @@ describe('Strapi 5: an administrator turning Duo on for themselves (enforcement 
     const token = String(record(record(signedIn.body, 'login').data, 'login').token);
     const started = await call('/duo-security/me/enable', { token, body: {} });
     assert.equal(started.status, 200, JSON.stringify(started.body));
-    const transaction = String(record(record(record(started.body, 'enable').data, 'enable').transaction, 'enable').id);
-    const done = await passStep(transaction, admin);
+    const stepId = String(record(record(record(started.body, 'enable').data, 'enable').step, 'enable').id);
+    const done = await passStep(stepId, admin);
     assert.equal(done.status, 200, JSON.stringify(done.body));
     const data = record(record(done.body, 'enabled').data, 'enabled');
     assert.equal(data.enabled, true);

@@ -29,11 +29,11 @@ const CONCURRENT = 50;
 /** Steps one user opens for the concurrent per-user attack, each with `PER_STEP` guesses at once. */
 const USER_STEPS = 10;
 const AUDIT_UID = 'plugin::duo-security.audit-entry';
-const TRANSACTION_UID = 'plugin::duo-security.transaction';
+const STEP_UID = 'plugin::duo-security.transaction';
 
 let h: ClientsHarness;
 const figures: {
-  oneTransaction?: number;
+  oneStep?: number;
   oneUser?: number;
   concurrent?: number;
   reached?: number;
@@ -47,14 +47,14 @@ before(async () => {
 
 after(async () => {
   if (
-    figures.oneTransaction !== undefined &&
+    figures.oneStep !== undefined &&
     figures.oneUser !== undefined &&
     figures.concurrent !== undefined &&
     figures.reached !== undefined
   ) {
     printFigure(
       'brute force',
-      `one transaction: stopped after ${figures.oneTransaction} attempts; one user: stopped after ` +
+      `one step: stopped after ${figures.oneStep} attempts; one user: stopped after ` +
         `${figures.oneUser} attempts; ${figures.concurrent} concurrent guesses, ${figures.reached} reached Duo` +
         (figures.userConcurrent === undefined
           ? ''
@@ -77,16 +77,16 @@ function wrongPasscode(client: Client): string {
 }
 
 async function openStep(client: Client): Promise<string> {
-  return expectDuoRequired(await login(h.app, client.email, client.password)).transaction;
+  return expectDuoRequired(await login(h.app, client.email, client.password)).stepId;
 }
 
-function passcode(transaction: string, code: string) {
-  return step(h.app, 'passcode', { transaction, passcode: code });
+function passcode(stepId: string, code: string) {
+  return step(h.app, 'passcode', { step: stepId, passcode: code });
 }
 
-/** State and passcode count of the client's transactions (each test's client opens its own steps). */
+/** State and passcode count of the client's steps (each test's client opens its own steps). */
 async function rowsOf(client: Client): Promise<Array<{ state: string; passcodeFailures: number }>> {
-  const rows = (await h.strapi.db!.query(TRANSACTION_UID).findMany({
+  const rows = (await h.strapi.db!.query(STEP_UID).findMany({
     where: { userId: client.id },
     orderBy: [{ id: 'asc' }],
   })) as Array<{ state: string; passcodeFailures: number }>;
@@ -94,28 +94,28 @@ async function rowsOf(client: Client): Promise<Array<{ state: string; passcodeFa
 }
 
 /** The right passcode on a dead step: refused without a token and without asking Duo; the step stays dead. */
-async function assertDead(client: Client, transaction: string): Promise<void> {
+async function assertDead(client: Client, stepId: string): Promise<void> {
   const duoBefore = checkedByDuo();
-  const right = await passcode(transaction, h.sandbox.currentPasscode(client.duoUsername));
+  const right = await passcode(stepId, h.sandbox.currentPasscode(client.duoUsername));
   assertNoToken(right, 'the right passcode on a dead step');
   const error = errorOf(right, 400);
-  assert.equal(error.name, 'DuoTransactionError');
+  assert.equal(error.name, 'DuoStepError');
   assert.deepEqual(error.details, { state: 'denied' });
   assert.equal(checkedByDuo(), duoBefore, 'a dead step never reaches Duo');
-  assert.equal(dataOf(await step(h.app, 'status', { transaction, wait: false })).state, 'denied');
-  const push = await step(h.app, 'push', { transaction });
+  assert.equal(dataOf(await step(h.app, 'status', { step: stepId, wait: false })).state, 'denied');
+  const push = await step(h.app, 'push', { step: stepId });
   assertNoToken(push, 'a push on a dead step');
-  assert.equal(errorOf(push, 400).name, 'DuoTransactionError');
+  assert.equal(errorOf(push, 400).name, 'DuoStepError');
 }
 
 describe('passcode brute force', () => {
-  it(`against one transaction: stopped after ${PER_STEP} wrong passcodes, then even the right one is refused`, async () => {
+  it(`against one step: stopped after ${PER_STEP} wrong passcodes, then even the right one is refused`, async () => {
     const client = await createClient(h);
-    const transaction = await openStep(client);
+    const stepId = await openStep(client);
     const duoBefore = checkedByDuo();
     let attempts = 0;
     for (;;) {
-      const response = await passcode(transaction, wrongPasscode(client));
+      const response = await passcode(stepId, wrongPasscode(client));
       assertNoToken(response, 'a wrong passcode');
       const error = errorOf(response, 400);
       attempts += 1;
@@ -125,10 +125,10 @@ describe('passcode brute force', () => {
       if (left === 0) break;
       assert.ok(attempts < 50, 'the step never stopped the guesses');
     }
-    figures.oneTransaction = attempts;
+    figures.oneStep = attempts;
     assert.equal(attempts, PER_STEP);
     assert.equal(checkedByDuo() - duoBefore, PER_STEP, 'each wrong passcode was checked by Duo once');
-    await assertDead(client, transaction);
+    await assertDead(client, stepId);
     assert.deepEqual(await rowsOf(client), [{ state: 'denied', passcodeFailures: PER_STEP }]);
   });
 
@@ -139,17 +139,17 @@ describe('passcode brute force', () => {
     let stopped: string | undefined;
     // Three guesses per step, then a fresh step (a password login each time), as an attacker would.
     while (stopped === undefined) {
-      const transaction = await openStep(client);
+      const stepId = await openStep(client);
       for (let i = 0; i < 3; i += 1) {
         const atDuo = checkedByDuo();
-        const response = await passcode(transaction, wrongPasscode(client));
+        const response = await passcode(stepId, wrongPasscode(client));
         assertNoToken(response, 'a wrong passcode');
         const error = errorOf(response, 400);
         assert.equal(error.name, 'DuoPasscodeError');
         if (checkedByDuo() === atDuo) {
           // Refused without asking Duo: the user's limit.
           assert.deepEqual(error.details, { attemptsLeft: 0 });
-          stopped = transaction;
+          stopped = stepId;
           break;
         }
         wrong += 1;
@@ -183,12 +183,12 @@ describe('passcode brute force', () => {
     assert.equal(token.user.id, client.id);
   });
 
-  it(`${CONCURRENT} wrong passcodes at once against one transaction: at most ${PER_STEP} reach Duo`, async () => {
+  it(`${CONCURRENT} wrong passcodes at once against one step: at most ${PER_STEP} reach Duo`, async () => {
     const client = await createClient(h);
-    const transaction = await openStep(client);
+    const stepId = await openStep(client);
     const duoBefore = checkedByDuo();
     const guess = wrongPasscode(client);
-    const responses = await Promise.all(Array.from({ length: CONCURRENT }, () => passcode(transaction, guess)));
+    const responses = await Promise.all(Array.from({ length: CONCURRENT }, () => passcode(stepId, guess)));
     const reached = checkedByDuo() - duoBefore;
     figures.concurrent = CONCURRENT;
     figures.reached = reached;
@@ -197,12 +197,12 @@ describe('passcode brute force', () => {
     for (const response of responses) {
       assertNoToken(response, 'a concurrent guess');
       const error = errorOf(response, 400);
-      assert.ok(['DuoPasscodeError', 'DuoTransactionError'].includes(error.name), error.name);
+      assert.ok(['DuoPasscodeError', 'DuoStepError'].includes(error.name), error.name);
       answers[error.name] = (answers[error.name] ?? 0) + 1;
     }
     assert.ok(reached <= PER_STEP, `${reached} of ${CONCURRENT} concurrent guesses reached Duo`);
     assert.ok(reached >= 1, 'the guesses were checked at all');
-    await assertDead(client, transaction);
+    await assertDead(client, stepId);
     const rows = await rowsOf(client);
     assert.equal(rows.length, 1);
     assert.equal(rows[0]?.state, 'denied');
@@ -216,7 +216,7 @@ describe('passcode brute force', () => {
     const duoBefore = checkedByDuo();
     const guess = wrongPasscode(client);
     const responses = await Promise.all(
-      steps.flatMap((transaction) => Array.from({ length: PER_STEP }, () => passcode(transaction, guess))),
+      steps.flatMap((stepId) => Array.from({ length: PER_STEP }, () => passcode(stepId, guess))),
     );
     const reached = checkedByDuo() - duoBefore;
     figures.userConcurrent = responses.length;
@@ -224,7 +224,7 @@ describe('passcode brute force', () => {
     for (const response of responses) {
       assertNoToken(response, 'a concurrent guess');
       const error = errorOf(response, 400);
-      assert.ok(['DuoPasscodeError', 'DuoTransactionError'].includes(error.name), error.name);
+      assert.ok(['DuoPasscodeError', 'DuoStepError'].includes(error.name), error.name);
     }
     assert.ok(reached <= PER_USER, `${reached} of ${responses.length} guesses over one user's steps reached Duo`);
     assert.ok(reached >= 1, 'the guesses were checked at all');

@@ -29,7 +29,7 @@ import { severeLogs } from '../helpers/logs';
 /**
  * Issue 6, load: 300 clients who must use Duo sign in at the same moment; each gets the Duo step, starts a push and
  * long-polls its status while the virtual phone approves every push after a random 0–2 s. Every login must end with
- * one token, for that client and nobody else, with exactly one Duo transaction consumed per login, and the process
+ * one token, for that client and nobody else, with exactly one Duo step consumed per login, and the process
  * must give its memory back afterwards.
  */
 
@@ -38,7 +38,7 @@ const APPROVE_WITHIN_MS = 2000;
 /** Generous: the point is to catch a leak that keeps per-login state (a row, a socket, a timer) alive. */
 const MEMORY_BOUND_MB = 200;
 
-const TRANSACTION_UID = 'plugin::duo-security.transaction';
+const STEP_UID = 'plugin::duo-security.transaction';
 
 let h: ClientsHarness;
 const agent = loadAgent();
@@ -137,28 +137,28 @@ describe(`${LOGINS} concurrent client logins through the Duo push flow`, () => {
       const answers = await Promise.all(
         batch.map((r) =>
           loadCall(agent, h.app.baseUrl, '/api/duo-security/step/status', {
-            body: { transaction: r.transaction as string, wait: false },
+            body: { step: r.stepId as string, wait: false },
           }),
         ),
       );
       for (const again of answers) {
         assertNoToken(again, 'status after the token');
         const error = errorOf(again, 400);
-        assert.equal(error.name, 'DuoTransactionError');
+        assert.equal(error.name, 'DuoStepError');
         assert.deepEqual(error.details, { state: 'consumed' });
       }
     }
   });
 
-  it('no lost or doubled transaction: one consumed Duo step per login, one push per login at Duo', async () => {
+  it('no lost or doubled step: one consumed Duo step per login, one push per login at Duo', async () => {
     const ids = clients.map((c) => c.id);
-    const rows = (await h.strapi.db!.query(TRANSACTION_UID).findMany({
+    const rows = (await h.strapi.db!.query(STEP_UID).findMany({
       where: { userId: { $in: ids } },
     })) as Array<{ userId: number; state: string; purpose: string }>;
     const states: Record<string, number> = {};
     for (const row of rows) states[row.state] = (states[row.state] ?? 0) + 1;
-    assert.deepEqual(states, { consumed: LOGINS }, 'every transaction of the load clients is consumed, none open');
-    assert.equal(new Set(rows.map((r) => r.userId)).size, LOGINS, 'one transaction per client');
+    assert.deepEqual(states, { consumed: LOGINS }, 'every step of the load clients is consumed, none open');
+    assert.equal(new Set(rows.map((r) => r.userId)).size, LOGINS, 'one step per client');
     assert.ok(
       rows.every((r) => r.purpose === 'login'),
       'all of them logins',

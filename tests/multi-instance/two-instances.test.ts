@@ -126,9 +126,9 @@ async function newPush(client: ClientCredentials): Promise<string> {
 }
 
 /** Polls the step's status until it is no longer waiting (the sandbox holds a long-poll 3 s). */
-async function statusUntilSettled(app: StrapiProcess, transaction: string): Promise<ApiResponse> {
+async function statusUntilSettled(app: StrapiProcess, stepId: string): Promise<ApiResponse> {
   for (let round = 0; ; round += 1) {
-    const response = await step(app, 'status', { transaction });
+    const response = await step(app, 'status', { step: stepId });
     const waiting =
       response.status === 200 && isRecord(response.body) && isRecord(response.body.data)
         ? response.body.data.state === 'waiting'
@@ -137,11 +137,11 @@ async function statusUntilSettled(app: StrapiProcess, transaction: string): Prom
   }
 }
 
-/** The plugin's refusal of a step that is over: HTTP 400 DuoTransactionError with the step's state, no token. */
-function expectTransactionError(response: ApiResponse, state: string, what: string): void {
+/** The plugin's refusal of a step that is over: HTTP 400 DuoStepError with the step's state, no token. */
+function expectStepError(response: ApiResponse, state: string, what: string): void {
   assertNoToken(response, what);
   const error = errorOf(response, 400);
-  assert.equal(error.name, 'DuoTransactionError', `${what}: ${JSON.stringify(response.body)}`);
+  assert.equal(error.name, 'DuoStepError', `${what}: ${JSON.stringify(response.body)}`);
   assert.deepEqual(error.details, { state }, what);
 }
 
@@ -152,7 +152,7 @@ async function expectSession(app: StrapiProcess, answer: TokenAnswer, client: Cl
   assert.equal(response.body.email, client.email, `the token on ${app.name} is the client's session`);
 }
 
-async function transactionStates(client: ClientCredentials): Promise<Record<string, number>> {
+async function stepStates(client: ClientCredentials): Promise<Record<string, number>> {
   const rows = await pg.psql(
     `select t.state, count(*) from duo_security_transactions t join up_users u on u.id = t.user_id ` +
       `where u.email = '${client.email}' group by t.state order by t.state`,
@@ -189,7 +189,7 @@ describe('two Strapi instances on one PostgreSQL database', () => {
         API_TOKEN_SALT: secret(),
         TRANSFER_TOKEN_SALT: secret(),
         DUO_SECURITY_ENCRYPTION_KEY: secret(),
-        DUO_TRANSACTION_TTL_SECONDS: String(TTL_SECONDS),
+        DUO_STEP_TTL_SECONDS: String(TTL_SECONDS),
       };
       // One at a time: the first boot creates the tables, and Strapi's schema sync is not meant to race itself.
       a = await startStrapiProcess({ name: 'A', env });
@@ -224,11 +224,11 @@ describe('two Strapi instances on one PostgreSQL database', () => {
   });
 
   it('a login started on A (password) finishes on B (push, status); the token works on both', async () => {
-    const { transaction } = await startLogin(a, clients.one);
-    const started = dataOf(await step(b, 'push', { transaction }), 'push on B');
+    const { stepId } = await startLogin(a, clients.one);
+    const started = dataOf(await step(b, 'push', { step: stepId }), 'push on B');
     assert.deepEqual(started, { state: 'waiting', duoStatus: 'pushed' });
     sandbox.approve(await newPush(clients.one));
-    const answer = expectToken(await statusUntilSettled(b, transaction), 'status on B');
+    const answer = expectToken(await statusUntilSettled(b, stepId), 'status on B');
     assert.equal(answer.user.email, clients.one.email);
     assert.equal(jwtPayload(answer.jwt).duo, 'allow', 'the token carries the Duo claim');
     await expectSession(a, answer, clients.one);
@@ -236,19 +236,19 @@ describe('two Strapi instances on one PostgreSQL database', () => {
   });
 
   it('a step used on A is dead on B: status, passcode and push on B are refused, without asking Duo', async () => {
-    const { transaction } = await startLogin(a, clients.two);
+    const { stepId } = await startLogin(a, clients.two);
     const passcode = sandbox.currentPasscode(duoName(clients.two));
-    expectToken(await step(a, 'passcode', { transaction, passcode }), 'passcode on A');
+    expectToken(await step(a, 'passcode', { step: stepId, passcode }), 'passcode on A');
 
     const duoCallsBefore = sandbox.stats().requests;
-    expectTransactionError(await step(b, 'status', { transaction }), 'consumed', 'status on B');
+    expectStepError(await step(b, 'status', { step: stepId }), 'consumed', 'status on B');
     const fresh = sandbox.currentPasscode(duoName(clients.two));
-    expectTransactionError(await step(b, 'passcode', { transaction, passcode: fresh }), 'consumed', 'passcode on B');
-    expectTransactionError(await step(b, 'push', { transaction }), 'consumed', 'push on B');
+    expectStepError(await step(b, 'passcode', { step: stepId, passcode: fresh }), 'consumed', 'passcode on B');
+    expectStepError(await step(b, 'push', { step: stepId }), 'consumed', 'push on B');
     assert.equal(sandbox.stats().requests, duoCallsBefore, 'B refused from the database alone: Duo was not asked');
     // The same holds on A, which consumed it.
-    expectTransactionError(await step(a, 'status', { transaction }), 'consumed', 'status on A again');
-    assert.deepEqual(await transactionStates(clients.two), { consumed: 1 });
+    expectStepError(await step(a, 'status', { step: stepId }), 'consumed', 'status on A again');
+    assert.deepEqual(await stepStates(clients.two), { consumed: 1 });
   });
 
   it('an approved push polled on A and B at the same moment gives one token, never two', async () => {
@@ -267,29 +267,26 @@ describe('two Strapi instances on one PostgreSQL database', () => {
     );
     try {
       for (let round = 0; round < rounds; round += 1) {
-        const { transaction } = await startLogin(a, clients.race);
-        dataOf(await step(round % 2 === 0 ? a : b, 'push', { transaction }), 'push');
+        const { stepId } = await startLogin(a, clients.race);
+        dataOf(await step(round % 2 === 0 ? a : b, 'push', { step: stepId }), 'push');
         sandbox.approve(await newPush(clients.race));
         // Both polls are in flight together; which one is sent first alternates.
         const [first, second] = round % 2 === 0 ? [a, b] : [b, a];
-        const answers = await Promise.all([
-          statusUntilSettled(first, transaction),
-          statusUntilSettled(second, transaction),
-        ]);
+        const answers = await Promise.all([statusUntilSettled(first, stepId), statusUntilSettled(second, stepId)]);
         const [onA, onB] = first === a ? answers : [answers[1], answers[0]];
         const winners = [onA, onB].filter(
           (response) => response.status === 200 && isRecord(response.body) && 'jwt' in response.body,
         );
         assert.equal(winners.length, 1, `round ${round}: A ${onA.status}, B ${onB.status}: exactly one token`);
         const loser = winners[0] === onA ? onB : onA;
-        expectTransactionError(loser, 'consumed', `round ${round}: the other instance`);
+        expectStepError(loser, 'consumed', `round ${round}: the other instance`);
         if (winners[0] === onA) winsA += 1;
         else winsB += 1;
       }
     } finally {
       await pg.psql('drop function duo_test_slow_consume() cascade');
     }
-    assert.deepEqual(await transactionStates(clients.race), { consumed: rounds });
+    assert.deepEqual(await stepStates(clients.race), { consumed: rounds });
     printFigure(
       'multi-instance race',
       `${rounds} approved pushes polled on both instances at once (the database slowed 300 ms): ${rounds} single tokens (A won ${winsA}, B won ${winsB}), 0 doubled`,
@@ -299,14 +296,11 @@ describe('two Strapi instances on one PostgreSQL database', () => {
   it('two logins of one new client finishing at once on A and B enrol it once', async () => {
     for (const twin of twins) {
       const [onA, onB] = [await startLogin(a, twin), await startLogin(b, twin)];
-      dataOf(await step(a, 'push', { transaction: onA.transaction }), 'push on A');
+      dataOf(await step(a, 'push', { step: onA.stepId }), 'push on A');
       sandbox.approve(await newPush(twin));
-      dataOf(await step(b, 'push', { transaction: onB.transaction }), 'push on B');
+      dataOf(await step(b, 'push', { step: onB.stepId }), 'push on B');
       sandbox.approve(await newPush(twin));
-      const answers = await Promise.all([
-        statusUntilSettled(a, onA.transaction),
-        statusUntilSettled(b, onB.transaction),
-      ]);
+      const answers = await Promise.all([statusUntilSettled(a, onA.stepId), statusUntilSettled(b, onB.stepId)]);
       for (const answer of answers) expectToken(answer, 'each login gets its own token');
       const rows = await pg.psql(
         `select e.status from duo_security_enrollments e join up_users u on u.id = e.user_id ` +
@@ -348,7 +342,7 @@ describe('two Strapi instances on one PostgreSQL database', () => {
       'enable on A',
     );
     const passcode = sandbox.currentPasscode(duoName(clients.optin));
-    expectEnabled(await step(a, 'passcode', { transaction: enabling.transaction, passcode }), 'enable on A');
+    expectEnabled(await step(a, 'passcode', { step: enabling.stepId, passcode }), 'enable on A');
     const enabledAt = Date.now();
     assert.equal((await me(a, optIn.jwt)).status, 401, 'A ends the password-only session at once');
     const optInOnB = await until(enabledAt, bound + 5000, async () => (await me(b, optIn.jwt)).status === 401);
@@ -388,14 +382,14 @@ describe('two Strapi instances on one PostgreSQL database', () => {
     const expiresAt = Date.parse(abandoned.expiresAt);
     assert.ok(
       expiresAt - abandonedAt <= (TTL_SECONDS + 2) * 1000 && expiresAt - abandonedAt >= (TTL_SECONDS - 2) * 1000,
-      `the step is open for transactionTtlSeconds (${TTL_SECONDS} s), then ends: ${abandoned.expiresAt}`,
+      `the step is open for stepTtlSeconds (${TTL_SECONDS} s), then ends: ${abandoned.expiresAt}`,
     );
     const crash = await startLogin(a, clients.crash);
-    dataOf(await step(a, 'push', { transaction: crash.transaction }), 'push on A');
+    dataOf(await step(a, 'push', { step: crash.stepId }), 'push on A');
     const txid = await newPush(clients.crash);
     // The browser is waiting on A's status long-poll when A dies (Duo answers the first poll at once, holds the next).
-    assert.equal(dataOf(await step(a, 'status', { transaction: crash.transaction })).state, 'waiting');
-    const polling = step(a, 'status', { transaction: crash.transaction }).then(
+    assert.equal(dataOf(await step(a, 'status', { step: crash.stepId })).state, 'waiting');
+    const polling = step(a, 'status', { step: crash.stepId }).then(
       (response) => response,
       (error: unknown) => error,
     );
@@ -406,11 +400,11 @@ describe('two Strapi instances on one PostgreSQL database', () => {
 
     // The user approves on the phone; the client retries against the instance still up.
     sandbox.approve(txid);
-    const answer = expectToken(await statusUntilSettled(b, crash.transaction), 'status on B after A died');
+    const answer = expectToken(await statusUntilSettled(b, crash.stepId), 'status on B after A died');
     await expectSession(b, answer, clients.crash);
-    expectTransactionError(await step(b, 'status', { transaction: crash.transaction }), 'consumed', 'used once');
+    expectStepError(await step(b, 'status', { step: crash.stepId }), 'consumed', 'used once');
     // The abandoned step is still open on B (nothing of it lived only in A).
-    assert.equal(dataOf(await step(b, 'status', { transaction: abandoned.transaction, wait: false })).state, 'pending');
+    assert.equal(dataOf(await step(b, 'status', { step: abandoned.stepId, wait: false })).state, 'pending');
 
     const restartedAt = Date.now();
     await a.restart();
@@ -418,28 +412,24 @@ describe('two Strapi instances on one PostgreSQL database', () => {
     await expectSession(a, answer, clients.crash);
     const again = await startLogin(a, clients.crash);
     const passcode = sandbox.currentPasscode(duoName(clients.crash));
-    await expectSession(
-      a,
-      expectToken(await step(a, 'passcode', { transaction: again.transaction, passcode })),
-      clients.crash,
-    );
+    await expectSession(a, expectToken(await step(a, 'passcode', { step: again.stepId, passcode })), clients.crash);
 
     // Nobody came back to the abandoned step: once its time is up it is refused everywhere, even with a right
     // passcode, and expires once (one audit entry although both instances saw it end).
     const waitMs = expiresAt - Date.now() + 500;
     if (waitMs > 0) await sleep(waitMs);
     const right = sandbox.currentPasscode(duoName(clients.abandoned));
-    expectTransactionError(
-      await step(b, 'passcode', { transaction: abandoned.transaction, passcode: right }),
+    expectStepError(
+      await step(b, 'passcode', { step: abandoned.stepId, passcode: right }),
       'expired',
       'passcode on B after the step expired',
     );
-    expectTransactionError(await step(a, 'status', { transaction: abandoned.transaction }), 'expired', 'status on A');
-    expectTransactionError(await step(b, 'push', { transaction: abandoned.transaction }), 'expired', 'push on B');
-    assert.deepEqual(await transactionStates(clients.abandoned), { expired: 1 });
+    expectStepError(await step(a, 'status', { step: abandoned.stepId }), 'expired', 'status on A');
+    expectStepError(await step(b, 'push', { step: abandoned.stepId }), 'expired', 'push on B');
+    assert.deepEqual(await stepStates(clients.abandoned), { expired: 1 });
     const expiredAudits = await pg.psql(
       `select count(*) from duo_security_audit_entries e join up_users u on u.id = e.user_id ` +
-        `where e.event = 'challenge.expired' and u.email = '${clients.abandoned.email}'`,
+        `where e.event = 'step.expired' and u.email = '${clients.abandoned.email}'`,
     );
     assert.equal(expiredAudits, '1', 'the expiry is audited once across both instances');
     printFigure(

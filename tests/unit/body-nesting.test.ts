@@ -17,12 +17,12 @@ describe('request bodies nested too deeply', () => {
     assert.equal(nestedDeeperThan(nest(MAX_BODY_DEPTH), MAX_BODY_DEPTH), false);
     assert.equal(nestedDeeperThan(nest(MAX_BODY_DEPTH + 1), MAX_BODY_DEPTH), true);
     assert.equal(nestedDeeperThan(nest(1_000_000), MAX_BODY_DEPTH), true);
-    assert.doesNotThrow(() => assertNotTooDeep({ transaction: 'x' }));
+    assert.doesNotThrow(() => assertNotTooDeep({ step: 'x' }));
   });
 
   it("are a 400 ValidationError, not yup's stack overflow (a 500)", async () => {
     // Without the guard, yup's type error prints the value recursively and overflows the stack.
-    await assert.rejects(validateBody({ transaction: nest(10_000) }, { transaction: true }, stepIdSchema), {
+    await assert.rejects(validateBody({ step: nest(10_000) }, { step: true }, stepIdSchema), {
       name: 'ValidationError',
       message: `The request body is nested more than ${MAX_BODY_DEPTH} levels deep`,
     });

@@ -16,7 +16,7 @@ before(async () => {
 });
 
 const ORIGIN = 'https://cms.example.com';
-const TRANSACTION = 'a'.repeat(43);
+const STEP_ID = 'a'.repeat(43);
 
 class MemoryStorage implements StorageLike {
   readonly items = new Map<string, string>();
@@ -84,21 +84,21 @@ describe('the admin Duo step page: the step handed over in sessionStorage', () =
   it('reads a well-formed step', () => {
     const step = stepPage.readStep(
       storedStep({
-        transaction: { id: TRANSACTION, expiresAt: '2030-01-01T00:00:00.000Z' },
+        step: { id: STEP_ID, expiresAt: '2030-01-01T00:00:00.000Z' },
         duo: AUTH,
         rememberMe: true,
       }),
     );
-    assert.equal(step?.transaction.id, TRANSACTION);
+    assert.equal(step?.step.id, STEP_ID);
     assert.equal(step?.rememberMe, true);
     assert.equal(step?.redirectTo, null);
   });
 
-  it('refuses a malformed transaction id, an unknown verdict, or no step at all', () => {
+  it('refuses a malformed step id, an unknown verdict, or no step at all', () => {
     assert.equal(stepPage.readStep(new MemoryStorage()), null);
-    assert.equal(stepPage.readStep(storedStep({ transaction: { id: 'short' }, duo: AUTH })), null);
-    assert.equal(stepPage.readStep(storedStep({ transaction: { id: `${TRANSACTION}/` }, duo: AUTH })), null);
-    assert.equal(stepPage.readStep(storedStep({ transaction: { id: TRANSACTION }, duo: { result: 'allow' } })), null);
+    assert.equal(stepPage.readStep(storedStep({ step: { id: 'short' }, duo: AUTH })), null);
+    assert.equal(stepPage.readStep(storedStep({ step: { id: `${STEP_ID}/` }, duo: AUTH })), null);
+    assert.equal(stepPage.readStep(storedStep({ step: { id: STEP_ID }, duo: { result: 'allow' } })), null);
     const broken = new MemoryStorage();
     broken.setItem(stepPage.STEP_KEY, '{not json');
     assert.equal(stepPage.readStep(broken), null);
@@ -107,7 +107,7 @@ describe('the admin Duo step page: the step handed over in sessionStorage', () =
   it('keeps only http(s) links from the enrolment (never javascript:)', () => {
     const step = stepPage.readStep(
       storedStep({
-        transaction: { id: TRANSACTION },
+        step: { id: STEP_ID },
         duo: {
           result: 'enroll',
           enrollPortalUrl: 'javascript:alert(1)',
@@ -175,14 +175,11 @@ describe('the admin glue: which answers hand the login to the step page', () => 
   });
 
   it('reads only a well-formed "Duo required" answer', () => {
-    const details = { transaction: { id: TRANSACTION, expiresAt: '2030-01-01T00:00:00.000Z' }, duo: AUTH };
+    const details = { step: { id: STEP_ID, expiresAt: '2030-01-01T00:00:00.000Z' }, duo: AUTH };
     const body = { data: null, error: { status: 400, name: 'DuoRequiredError', message: 'm', details } };
-    assert.deepEqual(readDuoRequired(body)?.transaction, details.transaction);
+    assert.deepEqual(readDuoRequired(body)?.step, details.step);
     assert.equal(readDuoRequired({ error: { ...body.error, name: 'ApplicationError' } }), null);
-    assert.equal(
-      readDuoRequired({ error: { ...body.error, details: { ...details, transaction: { id: 'x' } } } }),
-      null,
-    );
+    assert.equal(readDuoRequired({ error: { ...body.error, details: { ...details, step: { id: 'x' } } } }), null);
     assert.equal(
       readDuoRequired({ error: { ...body.error, details: { ...details, duo: { result: 'allow' } } } }),
       null,

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 
 import { DuoError } from '../../server/src/duo/errors';
 import type { DuoAuthResult } from '../../server/src/duo/types';
-import { DuoPasscodeError, DuoTransactionError } from '../../server/src/engine/errors';
+import { DuoPasscodeError, DuoStepError } from '../../server/src/engine/errors';
 import { recordingExchange, stepEngineFixture, type EngineFixture } from '../helpers/step-engine';
 
 const CLIENT = { id: 7, email: 'client@example.com' };
@@ -23,7 +23,7 @@ async function openStep(fixture: EngineFixture): Promise<string> {
   });
   assert.equal(begun.kind, 'step');
   if (begun.kind !== 'step') throw new Error('unreachable');
-  return begun.details.transaction.id;
+  return begun.details.step.id;
 }
 
 const rejectsWith = (name: string, details: Record<string, unknown>) => (error: unknown) => {
@@ -54,7 +54,7 @@ describe('the step engine with stub adapters: begin → passcode → outcome', (
     assert.equal(completion?.exchange, exchange, 'the adapter answers on the request that finished the step');
     assert.deepEqual(
       fixture.audit.lines.map((line) => `${line.event}:${line.outcome}`),
-      ['challenge.started:auth', 'passcode.failed:denied', 'enroll.enabled:enabled', 'challenge.allowed:allowed'],
+      ['step.started:auth', 'passcode.failed:denied', 'enroll.enabled:enabled', 'step.allowed:allowed'],
     );
   });
 
@@ -65,7 +65,7 @@ describe('the step engine with stub adapters: begin → passcode → outcome', (
 
     await assert.rejects(
       fixture.engine.status('clients', id, false, recordingExchange()),
-      rejectsWith('DuoTransactionError', { state: 'consumed' }),
+      rejectsWith('DuoStepError', { state: 'consumed' }),
     );
     assert.equal(fixture.completions.length, 1);
   });
@@ -75,7 +75,7 @@ describe('the step engine with stub adapters: begin → passcode → outcome', (
     const id = await openStep(fixture);
     await assert.rejects(
       fixture.engine.submitPasscode('staff', id, GOOD, recordingExchange()),
-      (error: unknown) => error instanceof DuoTransactionError,
+      (error: unknown) => error instanceof DuoStepError,
     );
     assert.equal(fixture.completions.length, 0);
     assert.deepEqual(fixture.duoCalls, ['preauth'], 'the passcode never reached Duo');
@@ -92,7 +92,7 @@ describe('the step engine with stub adapters: begin → passcode → outcome', (
     });
     await assert.rejects(
       fixture.engine.submitPasscode('clients', id, GOOD, recordingExchange()),
-      rejectsWith('DuoTransactionError', { state: 'denied' }),
+      rejectsWith('DuoStepError', { state: 'denied' }),
     );
     assert.deepEqual(fixture.duoCalls, ['preauth', 'auth:passcode', 'auth:passcode']);
     assert.equal(fixture.completions.length, 0);

@@ -1,5 +1,5 @@
 /**
- * The Duo step as the admin pages drive it (POST /duo-security/step/<action>, the transaction id in the body): the
+ * The Duo step as the admin pages drive it (POST /duo-security/step/<action>, the step id in the body): the
  * same protocol as the login step page, used here to turn Duo on or off for the signed-in administrator.
  */
 
@@ -19,13 +19,13 @@ export interface Activation {
   expiresAt: string | null;
 }
 
-export type Challenge =
+export type DuoOptions =
   | { result: 'auth'; devices: DuoDevice[]; factors: string[]; verifiedPush: boolean }
   | { result: 'enroll'; enrollPortalUrl?: string; activation?: Activation };
 
 export interface StepStart {
-  transaction: { id: string; expiresAt: string | null };
-  duo: Challenge;
+  step: { id: string; expiresAt: string | null };
+  duo: DuoOptions;
 }
 
 /** `{ data: state }` while the step is open. */
@@ -34,7 +34,7 @@ export interface StepState {
   duoStatus?: string;
   message?: string;
   verificationCode?: string;
-  duo?: Challenge;
+  duo?: DuoOptions;
 }
 
 /** The final answers of enable and disable. Turning Duo on hands out a token that carries the Duo claim. */
@@ -76,7 +76,7 @@ function readActivation(value: unknown): Activation | undefined {
   return { qrCodeUrl, activationUrl, activationCode: value.activationCode, expiresAt };
 }
 
-export function readChallenge(value: unknown): Challenge | undefined {
+export function readDuoOptions(value: unknown): DuoOptions | undefined {
   if (!isRecord(value)) return undefined;
   if (value.result === 'auth') {
     return {
@@ -100,15 +100,15 @@ export function readChallenge(value: unknown): Challenge | undefined {
 export function readStart(data: unknown): StepStart | StepResult | undefined {
   const result = readResult(data);
   if (result !== undefined) return result;
-  if (!isRecord(data) || !isRecord(data.transaction) || !isString(data.transaction.id)) return undefined;
-  const duo = readChallenge(data.duo);
+  if (!isRecord(data) || !isRecord(data.step) || !isString(data.step.id)) return undefined;
+  const duo = readDuoOptions(data.duo);
   if (duo === undefined) return undefined;
-  const expiresAt = isString(data.transaction.expiresAt) ? data.transaction.expiresAt : null;
-  return { transaction: { id: data.transaction.id, expiresAt }, duo };
+  const expiresAt = isString(data.step.expiresAt) ? data.step.expiresAt : null;
+  return { step: { id: data.step.id, expiresAt }, duo };
 }
 
 export function isStepStart(value: StepStart | StepResult): value is StepStart {
-  return 'transaction' in value;
+  return 'step' in value;
 }
 
 /** `{ enabled, token? }` (also `jwt`, as the clients' answer names it); undefined for a step state. */
@@ -124,7 +124,7 @@ export function readState(data: unknown): StepState {
   const state = ['pending', 'waiting', 'denied', 'enrolling', 'cancelled'].includes(String(data.state))
     ? (data.state as StepState['state'])
     : 'pending';
-  const duo = readChallenge(data.duo);
+  const duo = readDuoOptions(data.duo);
   return {
     state,
     ...(isString(data.duoStatus) ? { duoStatus: data.duoStatus } : {}),

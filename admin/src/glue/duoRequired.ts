@@ -1,15 +1,15 @@
 /**
  * The admin API's "Duo required" answer, as the plugin's server gives it on the admin token paths:
- * HTTP 400 `{ data: null, error: { name: 'DuoRequiredError', message, details: { transaction, duo } } }`.
+ * HTTP 400 `{ data: null, error: { name: 'DuoRequiredError', message, details: { step, duo } } }`.
  */
 
 /** The admin API paths that issue a session and so may answer "Duo required" instead. */
 export const GATED_PATHS = ['/admin/login', '/admin/register-admin', '/admin/register', '/admin/reset-password'];
 
-const TRANSACTION_ID = /^[A-Za-z0-9_-]{43}$/;
+const STEP_ID = /^[A-Za-z0-9_-]{43}$/;
 
 export interface DuoRequired {
-  transaction: { id: string; expiresAt: string | null };
+  step: { id: string; expiresAt: string | null };
   /** Duo's verdict (devices and factors, or enrolment); the step page checks it field by field. */
   duo: Record<string, unknown>;
 }
@@ -39,15 +39,15 @@ export function isGatedRequest(method: string, url: string | URL, page: string, 
 export function readDuoRequired(body: unknown): DuoRequired | null {
   const error = isRecord(body) ? body.error : undefined;
   if (!isRecord(error) || error.name !== 'DuoRequiredError' || !isRecord(error.details)) return null;
-  const { transaction, duo } = error.details;
-  if (!isRecord(transaction) || typeof transaction.id !== 'string' || !TRANSACTION_ID.test(transaction.id)) {
+  const { step, duo } = error.details;
+  if (!isRecord(step) || typeof step.id !== 'string' || !STEP_ID.test(step.id)) {
     return null;
   }
   if (!isRecord(duo) || (duo.result !== 'auth' && duo.result !== 'enroll')) return null;
   return {
-    transaction: {
-      id: transaction.id,
-      expiresAt: typeof transaction.expiresAt === 'string' ? transaction.expiresAt : null,
+    step: {
+      id: step.id,
+      expiresAt: typeof step.expiresAt === 'string' ? step.expiresAt : null,
     },
     duo,
   };

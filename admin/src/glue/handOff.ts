@@ -31,7 +31,7 @@ function logo(doc: Document): string | null {
 export function handOff(required: DuoRequired, win: Window = window): void {
   const doc = win.document;
   const step = {
-    transaction: required.transaction,
+    step: required.step,
     duo: required.duo,
     rememberMe: rememberMe(doc),
     // Strapi's login page keeps where it was going in ?redirectTo= (a path inside the admin app).

@@ -3,11 +3,11 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useFetchClient } from '@strapi/helper-plugin';
 
 import {
-  readChallenge,
+  readDuoOptions,
   readResult,
   readState,
   STEP_PATH,
-  type Challenge,
+  type DuoOptions,
   type StepAction,
   type StepResult,
   type StepStart,
@@ -24,7 +24,7 @@ export interface DuoStepCallbacks {
 }
 
 export interface DuoStepControls {
-  duo: Challenge;
+  duo: DuoOptions;
   status: StepMessage | null;
   problem: StepMessage | null;
   /** The Verified Push code to type into Duo Mobile. */
@@ -45,7 +45,7 @@ const sleep = (ms: number) => new Promise((done) => window.setTimeout(done, ms))
  */
 export function useDuoStep(start: StepStart, callbacks: DuoStepCallbacks): DuoStepControls {
   const { post } = useFetchClient();
-  const [duo, setDuo] = useState<Challenge>(start.duo);
+  const [duo, setDuo] = useState<DuoOptions>(start.duo);
   const [status, setStatus] = useState<StepMessage | null>(null);
   const [problem, setProblem] = useState<StepMessage | null>(null);
   const [verificationCode, setVerificationCode] = useState<string | null>(null);
@@ -57,12 +57,12 @@ export function useDuoStep(start: StepStart, callbacks: DuoStepCallbacks): DuoSt
   const call = useCallback(
     async (action: StepAction, extra: Record<string, unknown> = {}): Promise<unknown> => {
       const { data } = await post<{ data?: unknown }>(`${STEP_PATH}/${action}`, {
-        transaction: start.transaction.id,
+        step: start.step.id,
         ...extra,
       });
       return data.data;
     },
-    [post, start.transaction.id],
+    [post, start.step.id],
   );
 
   const finish = useCallback((result: StepResult) => {
@@ -96,7 +96,7 @@ export function useDuoStep(start: StepStart, callbacks: DuoStepCallbacks): DuoSt
       const error = readStepError(thrown);
       const message = error.message ?? STEP_MESSAGES.network;
       if (error.name === 'DuoPasscodeError' && (error.attemptsLeft ?? 0) > 0) return setProblem(message);
-      if (['DuoPasscodeError', 'DuoTransactionError', 'DuoDeniedError'].includes(error.name)) return end(message);
+      if (['DuoPasscodeError', 'DuoStepError', 'DuoDeniedError'].includes(error.name)) return end(message);
       // DuoFactorError, DuoUnavailableError, a network failure: stay, try again or another way.
       setProblem(message);
     },
@@ -116,7 +116,7 @@ export function useDuoStep(start: StepStart, callbacks: DuoStepCallbacks): DuoSt
           return;
         }
         if (state === null || !live()) return;
-        const next = state.duo === undefined ? undefined : readChallenge(state.duo);
+        const next = state.duo === undefined ? undefined : readDuoOptions(state.duo);
         if (next !== undefined) setDuo(next);
         if (state.state === 'denied') return end(deniedMessage(state));
         if (state.state === 'cancelled') return end(state.message ?? STEP_MESSAGES.denied);
@@ -193,7 +193,7 @@ export function useDuoStep(start: StepStart, callbacks: DuoStepCallbacks): DuoSt
       try {
         const state = start.duo.result === 'enroll' && start.duo.activation ? null : settle(await call('enroll'));
         if (ticket !== generation.current || over.current) return;
-        const next = state?.duo === undefined ? start.duo : readChallenge(state.duo);
+        const next = state?.duo === undefined ? start.duo : readDuoOptions(state.duo);
         if (next !== undefined) setDuo(next);
         const activation = next?.result === 'enroll' ? next.activation : undefined;
         setStatus(activation === undefined ? STEP_MESSAGES.portal : STEP_MESSAGES.activating);
@@ -206,8 +206,8 @@ export function useDuoStep(start: StepStart, callbacks: DuoStepCallbacks): DuoSt
     return () => {
       generation.current += 1;
     };
-    // Once per step: the callbacks it uses are stable for the step's transaction.
-  }, [start.transaction.id]);
+    // Once per step: the callbacks it uses are stable for the step id.
+  }, [start.step.id]);
 
   // Leaving the page ends any poll.
   useEffect(() => {

@@ -4,8 +4,8 @@
  *
  * The whole protocol in four rules:
  *   1. Sign in as usual (POST /api/auth/local). Either you get { jwt, user }, or HTTP 400 with
- *      error.name === 'DuoRequiredError' and error.details = { transaction: { id, expiresAt }, duo }.
- *   2. Drive the Duo step with POST /api/duo-security/step/<action> { transaction, ... }. Start a push or a call,
+ *      error.name === 'DuoRequiredError' and error.details = { step: { id, expiresAt }, duo }.
+ *   2. Drive the Duo step with POST /api/duo-security/step/<action> { step, ... }. Start a push or a call,
  *      then long-poll /step/status until it answers something final.
  *   3. "Final" is what the original request would have answered ({ jwt, user }), or, for Security Settings,
  *      { data: { enabled: true, jwt } } / { data: { enabled: false } }. Anything shaped { data: { state } } means:
@@ -52,7 +52,7 @@
 
   // ---------------------------------------------------------------------------------------------------------
   // Session: the users-permissions JWT. sessionStorage survives a reload but not the tab; memory alone would be
-  // stricter. Never put the Duo transaction id here: it is a one-time key for one step, not a session.
+  // stricter. Never put the Duo step id here: it is a one-time key for one step, not a session.
   // ---------------------------------------------------------------------------------------------------------
 
   const SESSION_KEY = 'duo-example-client';
@@ -142,7 +142,7 @@
   // long-poll that comes back after the user moved on is ignored.
   // ---------------------------------------------------------------------------------------------------------
 
-  let step = null; // { purpose: 'login' | 'enable' | 'disable', transaction: { id, expiresAt }, duo }
+  let step = null; // { purpose: 'login' | 'enable' | 'disable', id, expiresAt, duo }
   let generation = 0;
 
   const INTRO = {
@@ -151,16 +151,16 @@
     disable: 'To turn off two-factor authentication, verify with Duo once more.',
   };
 
-  function startStep(purpose, { transaction, duo }) {
-    step = { purpose, transaction, duo };
+  function startStep(purpose, { step: { id, expiresAt }, duo }) {
+    step = { purpose, id, expiresAt, duo };
     generation += 1;
     show('duo-step');
     $('duo-intro').textContent = INTRO[purpose];
-    $('duo-expiry').textContent = `This step expires at ${new Date(transaction.expiresAt).toLocaleTimeString()}.`;
+    $('duo-expiry').textContent = `This step expires at ${new Date(expiresAt).toLocaleTimeString()}.`;
     $('duo-code').hidden = true;
     $('duo-passcode').value = '';
     status('');
-    renderChallenge(duo);
+    renderDuoOptions(duo);
     // Duo does not know this user yet: start a Duo Mobile activation straight away (the QR code).
     if (duo.result === 'enroll' && !duo.activation) startActivation();
     else if (duo.result === 'enroll') follow(generation);
@@ -181,12 +181,12 @@
     $('duo-status').textContent = message;
   }
 
-  /** The transaction id travels in the body (never in a URL that ends up in logs). */
+  /** The step id travels in the body (never in a URL that ends up in logs). */
   function stepCall(action, extra) {
-    return call(`/duo-security/step/${action}`, { body: { transaction: step.transaction.id, ...extra } });
+    return call(`/duo-security/step/${action}`, { body: { step: step.id, ...extra } });
   }
 
-  function renderChallenge(duo) {
+  function renderDuoOptions(duo) {
     step.duo = duo;
     const enrolling = duo.result === 'enroll';
     $('duo-enroll').hidden = !enrolling;
@@ -240,7 +240,7 @@
     try {
       const answer = await stepCall('enroll');
       if (ticket !== generation) return;
-      renderChallenge(answer.data.duo);
+      renderDuoOptions(answer.data.duo);
       if (answer.data.message) status(answer.data.message);
       if (answer.data.duo.activation) {
         status('Waiting for Duo Mobile to be activated…');
@@ -291,7 +291,7 @@
   }
 
   async function cancelStep() {
-    // Why: the server closes the transaction at once instead of letting it live until it expires.
+    // Why: the server closes the step at once instead of letting it live until it expires.
     await stepCall('cancel').catch(() => undefined);
     endStep(step && step.purpose === 'login' ? 'Sign-in cancelled.' : 'Nothing was changed.');
   }
@@ -316,7 +316,7 @@
       const state = answer.data;
       if (state.state === 'denied') return endStep(deniedMessage(state), true);
       if (state.state === 'enrolling') {
-        if (state.duo) renderChallenge(state.duo);
+        if (state.duo) renderDuoOptions(state.duo);
         if (!state.duo || !state.duo.activation) {
           // No live activation any more (expired, or Duo wants its portal): nothing to wait for.
           return status(state.message || "Add a device in Duo's enrolment portal, then start again.");
@@ -326,7 +326,7 @@
       }
       if (state.state === 'pending' && state.duo) {
         // Duo Mobile was just activated: the step is now an ordinary Duo check. One approval finishes it.
-        renderChallenge(state.duo);
+        renderDuoOptions(state.duo);
         return status(state.message || 'Duo Mobile is activated. Approve one request to finish.');
       }
       // 'waiting' (a push or call in progress, or the 25 s hold ran out) or 'pending' after Duo failed open:
@@ -362,10 +362,10 @@
   function stepFailed(error) {
     switch (error.name) {
       case 'DuoPasscodeError':
-        // details.attemptsLeft: 0 means the transaction is dead (too many attempts).
+        // details.attemptsLeft: 0 means the step is dead (too many attempts).
         if (error.details.attemptsLeft > 0) return complain(error.message);
         return endStep(error.message, true);
-      case 'DuoTransactionError': // expired, used, cancelled or refused: start over
+      case 'DuoStepError': // expired, used, cancelled or refused: start over
       case 'DuoDeniedError':
         return endStep(again(error.message), true);
       case 'UnauthorizedError': // Security Settings: our token is no longer valid
@@ -451,7 +451,7 @@
     say('');
     try {
       const answer = await call(`/duo-security/me/${purpose}`, { method: 'POST', token: session.jwt });
-      if (answer.data.transaction) return startStep(purpose, answer.data);
+      if (answer.data.step) return startStep(purpose, answer.data);
       step = { purpose };
       finishStep(answer);
     } catch (error) {

@@ -38,6 +38,9 @@ export const contentTypes = {
       indexes: [{ name: 'duo_security_enrollments_account_unique', columns: ['audience', 'user_id'], type: 'unique' }],
     },
   },
+  // The Duo steps. Stored under their first name: the uid `plugin::duo-security.transaction`, the table
+  // `duo_security_transactions` and the column `challenge` (a step's Duo options) name rows already in users'
+  // databases; renaming them to "step" needs a data migration, so they keep it. Everything else says "step".
   transaction: {
     schema: {
       kind: 'collectionType',

@@ -26,7 +26,7 @@ export interface StepCtx extends ExchangeCtx {
 }
 
 /**
- * The Duo step after the password, for one audience. Keyed by the opaque step id (the body's `transaction`); answers `{ data: state }`
+ * The Duo step after the password, for one audience. Keyed by the opaque step id (the body's `step`); answers `{ data: state }`
  * while the step is open, and on allow exactly what the original login would have returned.
  */
 export const stepController =
@@ -44,35 +44,35 @@ export const stepController =
         const body = await validateBody<StepBody>(ctx.request.body, STEP_SHAPE, stepSchema);
         answer(ctx, {
           done: false,
-          body: await engine().startOutOfBand(audience, body.transaction, 'push', body.device),
+          body: await engine().startOutOfBand(audience, body.step, 'push', body.device),
         });
       },
       async phone(ctx: StepCtx): Promise<void> {
         const body = await validateBody<StepBody>(ctx.request.body, STEP_SHAPE, stepSchema);
         answer(ctx, {
           done: false,
-          body: await engine().startOutOfBand(audience, body.transaction, 'phone', body.device),
+          body: await engine().startOutOfBand(audience, body.step, 'phone', body.device),
         });
       },
       async sms(ctx: StepCtx): Promise<void> {
         const body = await validateBody<StepBody>(ctx.request.body, STEP_SHAPE, stepSchema);
-        answer(ctx, { done: false, body: await engine().sendSms(audience, body.transaction, body.device) });
+        answer(ctx, { done: false, body: await engine().sendSms(audience, body.step, body.device) });
       },
       async passcode(ctx: StepCtx): Promise<void> {
         const body = await validateBody<PasscodeBody>(ctx.request.body, PASSCODE_SHAPE, passcodeSchema);
-        answer(ctx, await engine().submitPasscode(audience, body.transaction, body.passcode, stepExchange(ctx)));
+        answer(ctx, await engine().submitPasscode(audience, body.step, body.passcode, stepExchange(ctx)));
       },
       async status(ctx: StepCtx): Promise<void> {
         const body = await validateBody<StatusBody>(ctx.request.body, STATUS_SHAPE, statusSchema);
-        answer(ctx, await engine().status(audience, body.transaction, body.wait !== false, stepExchange(ctx)));
+        answer(ctx, await engine().status(audience, body.step, body.wait !== false, stepExchange(ctx)));
       },
       async enroll(ctx: StepCtx): Promise<void> {
-        const body = await validateBody<{ transaction: string }>(ctx.request.body, STEP_ID_SHAPE, stepIdSchema);
-        answer(ctx, { done: false, body: await engine().startActivation(audience, body.transaction) });
+        const body = await validateBody<{ step: string }>(ctx.request.body, STEP_ID_SHAPE, stepIdSchema);
+        answer(ctx, { done: false, body: await engine().startActivation(audience, body.step) });
       },
       async cancel(ctx: StepCtx): Promise<void> {
-        const body = await validateBody<{ transaction: string }>(ctx.request.body, STEP_ID_SHAPE, stepIdSchema);
-        await engine().cancel(audience, body.transaction);
+        const body = await validateBody<{ step: string }>(ctx.request.body, STEP_ID_SHAPE, stepIdSchema);
+        await engine().cancel(audience, body.step);
         answer(ctx, { done: false, body: { state: 'cancelled' } });
       },
     };

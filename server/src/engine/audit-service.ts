@@ -4,11 +4,11 @@ import type { Audience } from '../settings/types';
 import { query, UIDS } from './db';
 
 export type AuditEvent =
-  | 'challenge.started'
-  | 'challenge.allowed'
-  | 'challenge.denied'
-  | 'challenge.expired'
-  | 'challenge.cancelled'
+  | 'step.started'
+  | 'step.allowed'
+  | 'step.denied'
+  | 'step.expired'
+  | 'step.cancelled'
   | 'passcode.failed'
   | 'passcode.locked'
   | 'login.bypass'
@@ -25,7 +25,7 @@ export interface AuditRecord {
   readonly userId?: number;
   readonly outcome?: string;
   readonly ip?: string;
-  /** Facts only (factor, Duo status, reason): never a passcode, token, key or transaction id. */
+  /** Facts only (factor, Duo status, reason): never a passcode, token, key or step id. */
   readonly detail?: Record<string, string | number | boolean | null>;
 }
 

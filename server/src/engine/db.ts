@@ -18,7 +18,7 @@ export interface QueryOf<Row> {
 
 export const UIDS = {
   enrollment: 'plugin::duo-security.enrollment',
-  // The content type keeps its first name (`transaction`): its table holds the live steps.
+  // The steps' content type keeps its first (stored) name, `transaction`: renaming it needs a data migration.
   step: 'plugin::duo-security.transaction',
   auditEntry: 'plugin::duo-security.audit-entry',
 } as const;

@@ -5,7 +5,7 @@ import { errors } from '@strapi/utils';
  * They are ApplicationErrors (HTTP 400) on purpose: Strapi's `authorize` step turns thrown 401/403 errors into bare
  * responses without details, and the admin app reloads the page on any 401.
  */
-abstract class DuoStepError<Name extends string, Details> extends errors.ApplicationError<Name, string, Details> {
+abstract class DuoAnswerError<Name extends string, Details> extends errors.ApplicationError<Name, string, Details> {
   protected constructor(name: Name, message: string, details: Details) {
     super(message, details);
     this.name = name;
@@ -13,24 +13,24 @@ abstract class DuoStepError<Name extends string, Details> extends errors.Applica
 }
 
 export interface DuoStepDetails {
-  readonly transaction: { readonly id: string; readonly expiresAt: string };
+  readonly step: { readonly id: string; readonly expiresAt: string };
   readonly duo: unknown;
 }
 
 /** The password was right; the login continues with Duo. Never carries a token. */
-export class DuoRequiredError extends DuoStepError<'DuoRequiredError', DuoStepDetails> {
+export class DuoRequiredError extends DuoAnswerError<'DuoRequiredError', DuoStepDetails> {
   constructor(details: DuoStepDetails) {
     super('DuoRequiredError', 'Two-factor authentication with Duo is required to finish signing in', details);
   }
 }
 
-export class DuoDeniedError extends DuoStepError<'DuoDeniedError', { reason: string }> {
+export class DuoDeniedError extends DuoAnswerError<'DuoDeniedError', { reason: string }> {
   constructor(message: string, reason: string) {
     super('DuoDeniedError', message, { reason });
   }
 }
 
-export class DuoUnavailableError extends DuoStepError<'DuoUnavailableError', { reason: string }> {
+export class DuoUnavailableError extends DuoAnswerError<'DuoUnavailableError', { reason: string }> {
   constructor(reason: string) {
     super('DuoUnavailableError', 'The two-factor authentication service is unavailable; try again in a few minutes', {
       reason,
@@ -38,7 +38,7 @@ export class DuoUnavailableError extends DuoStepError<'DuoUnavailableError', { r
   }
 }
 
-export class DuoTransactionError extends DuoStepError<'DuoTransactionError', { state: string }> {
+export class DuoStepError extends DuoAnswerError<'DuoStepError', { state: string }> {
   constructor(state: 'unknown' | 'expired' | 'consumed' | 'denied' | 'cancelled' | 'allowed' | 'wrong-purpose') {
     const messages: Record<typeof state, string> = {
       unknown: 'This sign-in step does not exist or has ended; sign in again',
@@ -49,11 +49,11 @@ export class DuoTransactionError extends DuoStepError<'DuoTransactionError', { s
       allowed: 'This sign-in step is already approved',
       'wrong-purpose': 'This action does not belong to this step',
     };
-    super('DuoTransactionError', messages[state], { state });
+    super('DuoStepError', messages[state], { state });
   }
 }
 
-export class DuoPasscodeError extends DuoStepError<'DuoPasscodeError', { attemptsLeft: number }> {
+export class DuoPasscodeError extends DuoAnswerError<'DuoPasscodeError', { attemptsLeft: number }> {
   constructor(attemptsLeft: number) {
     super(
       'DuoPasscodeError',
@@ -65,7 +65,7 @@ export class DuoPasscodeError extends DuoStepError<'DuoPasscodeError', { attempt
   }
 }
 
-export class DuoFactorError extends DuoStepError<'DuoFactorError', { factor: string }> {
+export class DuoFactorError extends DuoAnswerError<'DuoFactorError', { factor: string }> {
   constructor(factor: string, message: string) {
     super('DuoFactorError', message, { factor });
   }

@@ -47,7 +47,7 @@ export const stepStore = ({ strapi }: { strapi: Strapi }) => {
   /** pending → expired, audited once: whichever request or instance makes the change writes the entry. */
   const expire = async (row: StepRow): Promise<void> => {
     if (!(await transition(row, 'pending', { state: 'expired' }))) return;
-    await pluginService(strapi, 'audit').log('challenge.expired', {
+    await pluginService(strapi, 'audit').log('step.expired', {
       audience: row.audience,
       userId: row.userId,
       outcome: 'expired',

@@ -5,7 +5,7 @@ const can = (action: string) => ({
   policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions: [action] } }],
 });
 
-// Public: the opaque transaction id in the body is the only key to a Duo step.
+// Public: the opaque step id in the body is the only key to a Duo step.
 const PUBLIC = { auth: false, policies: [] } as const;
 // Authenticated by the client's users-permissions JWT, verified like any request (Duo claim included).
 const CLIENT = { auth: false, policies: ['plugin::duo-security.is-client'] } as const;
@@ -29,7 +29,7 @@ export const routes = {
       { method: 'GET', path: '/settings', handler: 'settings.get', config: can(ACTIONS.settingsRead) },
       { method: 'PUT', path: '/settings', handler: 'settings.update', config: can(ACTIONS.settingsUpdate) },
       { method: 'POST', path: '/settings/check', handler: 'settings.check', config: can(ACTIONS.settingsUpdate) },
-      // The admin Duo step after the password (/duo-security/step/*), keyed by the staff transaction id.
+      // The admin Duo step after the password (/duo-security/step/*), keyed by the staff step id.
       ...stepRoutes('staff-step'),
       // The page the admin login form hands the Duo step to (/duo-security/login), and its files.
       ...stepPageRoutes,

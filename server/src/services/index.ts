@@ -12,7 +12,7 @@ export const services = {
   duo: duoProvider,
   policy: policyService,
   enrollments: enrollmentService,
-  /** The step rows (the `transaction` content type). */
+  /** The step rows (the `step` content type). */
   steps: stepStore,
   audit: auditService,
   /** The step engine, with the host's adapters. */

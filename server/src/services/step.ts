@@ -21,7 +21,7 @@ export const stepService = ({ strapi }: { strapi: Strapi }): StepEngine => {
     config: () => {
       const config = pluginConfig(strapi);
       return {
-        stepTtlSeconds: config.transactionTtlSeconds ?? 300,
+        stepTtlSeconds: config.stepTtlSeconds ?? 300,
         maxPasscodeAttempts: config.maxPasscodeAttempts ?? 5,
       };
     },

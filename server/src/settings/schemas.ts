@@ -87,7 +87,7 @@ export const pluginConfigSchema = yup
     ca: yup.string(),
     proxy: yup.string(),
     settingsCacheSeconds: yup.number().integer().min(0).max(300),
-    transactionTtlSeconds: yup.number().integer().min(60).max(3600),
+    stepTtlSeconds: yup.number().integer().min(60).max(3600),
     maxPasscodeAttempts: yup.number().integer().min(1).max(20),
     clientUsernamePrefix: yup
       .string()

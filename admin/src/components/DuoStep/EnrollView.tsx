@@ -1,11 +1,11 @@
 import { Box, Flex, Link, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
-import type { Challenge } from '../../api/step';
+import type { DuoOptions } from '../../api/step';
 import { getTrad } from '../../utils/getTrad';
 
 export interface EnrollViewProps {
-  duo: Extract<Challenge, { result: 'enroll' }>;
+  duo: Extract<DuoOptions, { result: 'enroll' }>;
 }
 
 /** Duo does not know the administrator yet: activate Duo Mobile with the QR code, the link, or Duo's portal. */

@@ -3,12 +3,12 @@ import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { Box, Button, Flex, SingleSelect, SingleSelectOption, TextInput, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
-import type { Challenge } from '../../api/step';
+import type { DuoOptions } from '../../api/step';
 import type { DuoStepControls } from '../../hooks/useDuoStep';
 import { getTrad } from '../../utils/getTrad';
 
 export interface VerifyViewProps {
-  duo: Extract<Challenge, { result: 'auth' }>;
+  duo: Extract<DuoOptions, { result: 'auth' }>;
   step: DuoStepControls;
 }
 

@@ -119,7 +119,7 @@ export function AccountPage() {
             >
               {step !== null ? (
                 <DuoStepPanel
-                  key={step.start.transaction.id}
+                  key={step.start.step.id}
                   start={step.start}
                   intro={formatMessage(step.purpose === 'enable' ? MESSAGES.enableIntro : MESSAGES.disableIntro)}
                   onResult={finished}

@@ -1,6 +1,6 @@
 import type { Audience } from '../../settings/types';
 import { isStoredDuoOptions, type ActivationView, type StoredDuoOptions } from '../duo-options';
-import { DuoTransactionError } from '../errors';
+import { DuoStepError } from '../errors';
 import { isStepId } from '../step-id';
 import type { StepRow } from '../step-store';
 import type { StepEngineDeps } from './types';
@@ -10,7 +10,7 @@ export function auditBase(row: Pick<StepRow, 'audience' | 'userId' | 'ip'>) {
   return { audience: row.audience, userId: row.userId, ...(row.ip ? { ip: row.ip } : {}) };
 }
 
-/** The DuoTransactionError state of a step that can no longer be allowed. */
+/** The DuoStepError state of a step that can no longer be allowed. */
 export function endedAs(state: string | undefined): 'expired' | 'cancelled' | 'denied' | 'consumed' {
   return state === 'expired' || state === 'cancelled' || state === 'denied' ? state : 'consumed';
 }
@@ -33,18 +33,18 @@ export function stepAccess({ store, secrets }: Pick<StepEngineDeps, 'store' | 's
 
   return {
     async load(audience, id) {
-      if (!isStepId(id)) throw new DuoTransactionError('unknown');
+      if (!isStepId(id)) throw new DuoStepError('unknown');
       const row = await store.find(id);
-      if (row === null || row.audience !== audience) throw new DuoTransactionError('unknown');
+      if (row === null || row.audience !== audience) throw new DuoStepError('unknown');
       return row;
     },
 
     requireLive(row) {
-      if (row.state === 'expired') throw new DuoTransactionError('expired');
-      if (row.state === 'consumed') throw new DuoTransactionError('consumed');
-      if (row.state === 'denied') throw new DuoTransactionError('denied');
-      if (row.state === 'cancelled') throw new DuoTransactionError('cancelled');
-      if (!isStoredDuoOptions(row.challenge)) throw new DuoTransactionError('unknown');
+      if (row.state === 'expired') throw new DuoStepError('expired');
+      if (row.state === 'consumed') throw new DuoStepError('consumed');
+      if (row.state === 'denied') throw new DuoStepError('denied');
+      if (row.state === 'cancelled') throw new DuoStepError('cancelled');
+      if (!isStoredDuoOptions(row.challenge)) throw new DuoStepError('unknown');
       return withActivation(row.challenge);
     },
   };

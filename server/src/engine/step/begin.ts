@@ -19,7 +19,7 @@ export function beginStep(
     } catch (error) {
       if (!(error instanceof DuoIdentityError)) throw error;
       // Which rule refused stays in the audit log: telling the client would say whose address it typed.
-      await audit.log('challenge.denied', { ...base, outcome: 'identity', detail: { refusal: error.refusal } });
+      await audit.log('step.denied', { ...base, outcome: 'identity', detail: { refusal: error.refusal } });
       throw new DuoDeniedError("This account cannot be checked with Duo; ask the site's administrator", 'identity');
     }
     // A break-glass pass (granted at the server's command line) lets one sign-in through without Duo.
@@ -43,7 +43,7 @@ export function beginStep(
       return { kind: 'allow', via: 'bypass', duoUsername };
     }
     if (preauth.result === 'deny') {
-      await audit.log('challenge.denied', { ...base, outcome: 'denied', detail: { duo: 'deny' } });
+      await audit.log('step.denied', { ...base, outcome: 'denied', detail: { duo: 'deny' } });
       throw new DuoDeniedError(
         `Duo refused this sign-in${preauth.statusMsg ? `: ${preauth.statusMsg}` : ''}`,
         'duo-deny',
@@ -60,10 +60,10 @@ export function beginStep(
       ip: input.ip,
       ttlSeconds: config().stepTtlSeconds,
     });
-    await audit.log('challenge.started', { ...base, outcome: options.view.result, detail: { purpose: input.purpose } });
+    await audit.log('step.started', { ...base, outcome: options.view.result, detail: { purpose: input.purpose } });
     return {
       kind: 'step',
-      details: { transaction: { id, expiresAt: new Date(row.expiresAt).toISOString() }, duo: options.view },
+      details: { step: { id, expiresAt: new Date(row.expiresAt).toISOString() }, duo: options.view },
     };
   };
 }

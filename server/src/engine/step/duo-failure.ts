@@ -28,7 +28,7 @@ export function duoFailureHandler({ audit }: Pick<StepEngineDeps, 'audit'>): OnD
     };
     switch (decision.verdict) {
       case 'refuse-not-understood':
-        await audit.log('challenge.denied', { ...record, outcome: 'unexpected-result' });
+        await audit.log('step.denied', { ...record, outcome: 'unexpected-result' });
         throw new DuoDeniedError(
           'Duo gave an answer this server does not understand; the sign-in was refused',
           'unexpected-result',

@@ -1,7 +1,7 @@
 import { DuoError } from '../../duo/errors';
 import type { Audience, EffectiveSettings } from '../../settings/types';
 import type { StoredDuoOptions } from '../duo-options';
-import { DuoFactorError, DuoTransactionError } from '../errors';
+import { DuoFactorError, DuoStepError } from '../errors';
 import type { StepRow } from '../step-store';
 import type { StepAccess } from './access';
 import type { OnDuoFailure } from './duo-failure';
@@ -46,7 +46,7 @@ export function deviceFactors(
     async startOutOfBand(audience: Audience, id: unknown, factor: 'push' | 'phone', deviceId: unknown) {
       const row = await access.load(audience, id);
       const options = access.requireLive(row);
-      if (row.state === 'allowed') throw new DuoTransactionError('allowed');
+      if (row.state === 'allowed') throw new DuoStepError('allowed');
       const device = deviceFor(options, factor, deviceId);
       const s = await settings.get();
       try {

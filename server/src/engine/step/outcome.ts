@@ -1,6 +1,6 @@
 import type { DuoVia, StepExchange } from '../../hosts/contract';
 import type { Audience } from '../../settings/types';
-import { DuoTransactionError } from '../errors';
+import { DuoStepError } from '../errors';
 import type { StepRow } from '../step-store';
 import { auditBase, endedAs } from './access';
 import type { StepAnswer, StepEngineDeps, StepState } from './types';
@@ -31,7 +31,7 @@ export function stepOutcome({
   adapters,
 }: Pick<StepEngineDeps, 'store' | 'audit' | 'enrollments' | 'adapters'>): StepOutcome {
   const finish = async (row: StepRow, exchange: StepExchange): Promise<StepAnswer> => {
-    if (!(await store.consume(row))) throw new DuoTransactionError('consumed');
+    if (!(await store.consume(row))) throw new DuoStepError('consumed');
     const base = auditBase(row);
     if (row.purpose === 'disable') {
       await enrollments.disable(row.audience, row.userId);
@@ -45,7 +45,7 @@ export function stepOutcome({
     } else {
       await enrollments.touch(row.audience, row.userId);
     }
-    await audit.log('challenge.allowed', { ...base, outcome: 'allowed', detail: { purpose: row.purpose } });
+    await audit.log('step.allowed', { ...base, outcome: 'allowed', detail: { purpose: row.purpose } });
     const adapter = adapters[row.audience];
     // Turning Duo on ends sessions without the claim, the caller's included: hand it one that has it.
     if (row.purpose === 'enable') {
@@ -67,14 +67,14 @@ export function stepOutcome({
       if (!(await store.allow(row))) {
         // The step changed while Duo was being asked (cancelled, expired, denied or used elsewhere): say which.
         const fresh = await store.reload(row);
-        if (fresh?.state !== 'allowed') throw new DuoTransactionError(endedAs(fresh?.state));
+        if (fresh?.state !== 'allowed') throw new DuoStepError(endedAs(fresh?.state));
       }
       return finish({ ...row, state: 'allowed' }, exchange);
     },
 
     async denied(row, status, message) {
       await store.deny(row, message);
-      await audit.log('challenge.denied', { ...auditBase(row), outcome: 'denied', detail: { duoStatus: status } });
+      await audit.log('step.denied', { ...auditBase(row), outcome: 'denied', detail: { duoStatus: status } });
       return { done: false, body: { state: 'denied', duoStatus: status, message } };
     },
 

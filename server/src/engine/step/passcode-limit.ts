@@ -1,4 +1,4 @@
-import { DuoPasscodeError, DuoTransactionError } from '../errors';
+import { DuoPasscodeError, DuoStepError } from '../errors';
 import type { StepRow } from '../step-store';
 import { auditBase, type StepAccess } from './access';
 import type { StepEngineDeps } from './types';
@@ -39,7 +39,7 @@ export function passcodeLimiter(
         const fresh = await store.reload(row);
         if (fresh !== null && fresh.state !== 'pending') {
           access.requireLive(fresh);
-          throw new DuoTransactionError(fresh.state === 'allowed' ? 'allowed' : 'denied');
+          throw new DuoStepError(fresh.state === 'allowed' ? 'allowed' : 'denied');
         }
         // Every attempt is taken by guesses Duo is still checking.
         throw new DuoPasscodeError(0);

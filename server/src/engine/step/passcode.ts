@@ -1,5 +1,5 @@
 import type { DuoAuthResult } from '../../duo/types';
-import { DuoTransactionError } from '../errors';
+import { DuoStepError } from '../errors';
 import type { StepAccess } from './access';
 import type { OnDuoFailure } from './duo-failure';
 import type { StepOutcome } from './outcome';
@@ -17,7 +17,7 @@ export function passcodeFactor(
   return async (audience, id, passcode, exchange) => {
     const row = await access.load(audience, id);
     access.requireLive(row);
-    if (row.state === 'allowed') throw new DuoTransactionError('allowed');
+    if (row.state === 'allowed') throw new DuoStepError('allowed');
     const tried = await limiter.take(row);
     const s = await settings.get();
     let result: DuoAuthResult;

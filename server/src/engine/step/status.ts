@@ -74,7 +74,7 @@ export function stepStatus(
       const row = await access.load(audience, id);
       if (row.state !== 'pending') return;
       if (await store.cancel(row)) {
-        await audit.log('challenge.cancelled', { audience: row.audience, userId: row.userId, outcome: 'cancelled' });
+        await audit.log('step.cancelled', { audience: row.audience, userId: row.userId, outcome: 'cancelled' });
       }
     },
   };

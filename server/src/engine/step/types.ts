@@ -12,7 +12,7 @@ import type { StepPurpose, StepStore } from '../step-store';
 export type StepDuoClient = Pick<DuoAuthClient, 'preauth' | 'auth' | 'authStatus' | 'enroll' | 'enrollStatus'>;
 
 export interface StepConfig {
-  /** How long a step stays open (plugin config `transactionTtlSeconds`). */
+  /** How long a step stays open (plugin config `stepTtlSeconds`). */
   readonly stepTtlSeconds: number;
   /** Wrong passcodes allowed on one step before it is closed. */
   readonly maxPasscodeAttempts: number;

@@ -8,7 +8,7 @@
 import {
   clearStep,
   logoSource,
-  readChallenge,
+  readDuoOptions,
   readStep,
   signInUrl,
   storeAdminSession,
@@ -31,7 +31,7 @@ const DUO_STATUS = {
 };
 
 const step = readStep(sessionStorage);
-const call = step ? stepClient(STEP_ENDPOINTS, step.transaction.id) : null;
+const call = step ? stepClient(STEP_ENDPOINTS, step.step.id) : null;
 /** The open step's Duo verdict; changes when an enrolment turns into an ordinary check. */
 let duo = step ? step.duo : null;
 /** Bumped whenever the step moves on, so a long-poll that answers late is ignored. */
@@ -50,14 +50,14 @@ function start() {
     return view.setIntro('Nothing to verify here.');
   }
   wire();
-  watchExpiry(step.transaction.expiresAt);
+  watchExpiry(step.step.expiresAt);
   if (duo.result === 'enroll') {
     view.setIntro('Your account must use Duo. Set up Duo Mobile, then approve one sign-in.');
-    view.renderChallenge(duo);
+    view.renderDuoOptions(duo);
     if (duo.activation) follow(generation);
     else startActivation();
   } else {
-    view.renderChallenge(duo);
+    view.renderDuoOptions(duo);
   }
 }
 
@@ -103,7 +103,7 @@ function failed(error) {
         return view.focusPasscode();
       }
       return end(error.message);
-    case 'DuoTransactionError':
+    case 'DuoStepError':
     case 'DuoDeniedError':
       return end(error.message);
     default:
@@ -173,9 +173,9 @@ async function startActivation() {
 }
 
 function enrolling(state) {
-  const next = readChallenge(state.duo);
+  const next = readDuoOptions(state.duo);
   if (next) duo = next;
-  view.renderChallenge(duo);
+  view.renderDuoOptions(duo);
   if (duo.result !== 'enroll') return;
   if (duo.activation) view.status(state.message || 'Waiting for Duo Mobile to be activated…');
   else view.status(state.message || "Add a device in Duo's enrolment portal, then sign in again.");

@@ -15,7 +15,7 @@ export interface Device {
   capabilities: string[];
 }
 
-export type Challenge =
+export type DuoOptions =
   | { result: 'auth'; devices: Device[]; factors: string[]; verifiedPush: boolean }
   | {
       result: 'enroll';
@@ -24,15 +24,15 @@ export type Challenge =
     };
 
 export interface Step {
-  transaction: { id: string; expiresAt: string | null };
-  duo: Challenge;
+  step: { id: string; expiresAt: string | null };
+  duo: DuoOptions;
   rememberMe: boolean;
   redirectTo: string | null;
   logo: string | null;
 }
 
 export declare function safeHttpUrl(value: unknown): string | null;
-export declare function readChallenge(value: unknown): Challenge | null;
+export declare function readDuoOptions(value: unknown): DuoOptions | null;
 export declare function readStep(storage: StorageLike): Step | null;
 export declare function clearStep(storage: StorageLike): void;
 export declare function storeAdminSession(

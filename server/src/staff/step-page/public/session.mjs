@@ -11,7 +11,7 @@ export const STEP_KEY = 'duo-security:step';
 const TOKEN_KEY = 'jwtToken';
 const USER_KEY = 'userInfo';
 
-const TRANSACTION_ID = /^[A-Za-z0-9_-]{43}$/;
+const STEP_ID = /^[A-Za-z0-9_-]{43}$/;
 
 const isRecord = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
 const isString = (value) => typeof value === 'string';
@@ -47,7 +47,7 @@ function readActivation(value) {
 }
 
 /** Duo's verdict as the server describes it (`details.duo`, or `duo` in a step answer); null when malformed. */
-export function readChallenge(value) {
+export function readDuoOptions(value) {
   if (!isRecord(value)) return null;
   if (value.result === 'auth') {
     const devices = Array.isArray(value.devices) ? value.devices.map(readDevice).filter(Boolean) : [];
@@ -55,12 +55,12 @@ export function readChallenge(value) {
     return { result: 'auth', devices, factors, verifiedPush: value.verifiedPush === true };
   }
   if (value.result === 'enroll') {
-    const challenge = { result: 'enroll' };
+    const options = { result: 'enroll' };
     const portal = safeHttpUrl(value.enrollPortalUrl);
-    if (portal) challenge.enrollPortalUrl = portal;
+    if (portal) options.enrollPortalUrl = portal;
     const activation = readActivation(value.activation);
-    if (activation) challenge.activation = activation;
-    return challenge;
+    if (activation) options.activation = activation;
+    return options;
   }
   return null;
 }
@@ -73,13 +73,13 @@ export function readStep(storage) {
   } catch {
     return null;
   }
-  if (!isRecord(raw) || !isRecord(raw.transaction)) return null;
-  const { id, expiresAt } = raw.transaction;
-  if (!isString(id) || !TRANSACTION_ID.test(id)) return null;
-  const duo = readChallenge(raw.duo);
+  if (!isRecord(raw) || !isRecord(raw.step)) return null;
+  const { id, expiresAt } = raw.step;
+  if (!isString(id) || !STEP_ID.test(id)) return null;
+  const duo = readDuoOptions(raw.duo);
   if (duo === null) return null;
   return {
-    transaction: { id, expiresAt: isString(expiresAt) ? expiresAt : null },
+    step: { id, expiresAt: isString(expiresAt) ? expiresAt : null },
     duo,
     rememberMe: raw.rememberMe === true,
     redirectTo: isString(raw.redirectTo) ? raw.redirectTo : null,

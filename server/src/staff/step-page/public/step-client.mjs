@@ -1,5 +1,5 @@
 /*
- * The admin Duo step endpoints (POST /duo-security/step/<action>, public, JSON, the transaction id in the body):
+ * The admin Duo step endpoints (POST /duo-security/step/<action>, public, JSON, the step id in the body):
  * the same protocol as the clients' /api/duo-security/step/*, finishing with what /admin/login answers.
  */
 /* global fetch, URL */
@@ -18,14 +18,14 @@ export class StepError extends Error {
  * Calls for one step. `base` is the URL of the step endpoints (…/duo-security/step/), derived from this script's
  * own URL so the page works under any path prefix.
  */
-export function stepClient(base, transactionId) {
+export function stepClient(base, stepId) {
   return async function call(action, extra) {
     let response;
     try {
       response = await fetch(new URL(action, base), {
         method: 'POST',
         headers: { accept: 'application/json', 'content-type': 'application/json' },
-        body: JSON.stringify({ transaction: transactionId, ...extra }),
+        body: JSON.stringify({ step: stepId, ...extra }),
         credentials: 'same-origin',
         cache: 'no-store',
       });

@@ -44,7 +44,7 @@ export function verificationCode(code) {
 }
 
 /** Draws Duo's verdict: the activation for `enroll`, the device and the ways to verify for `auth`. */
-export function renderChallenge(duo) {
+export function renderDuoOptions(duo) {
   const enrolling = duo.result === 'enroll';
   $('duo-enroll').hidden = !enrolling;
   $('duo-verify').hidden = enrolling;
