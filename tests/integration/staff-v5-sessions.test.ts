@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 
+import jwt from 'jsonwebtoken';
+
 import { startDuoSandbox, type DuoSandbox } from '../../server/src/sandbox';
 import { recordEmails } from '../helpers/clients-harness';
 import { bootStrapi, type ApiResponse, type BootedStrapi, type Row, type StrapiV5 } from '../helpers/strapi';
@@ -289,6 +291,31 @@ describe('Strapi 5: an administrator turning Duo on for themselves (enforcement 
     assert.equal((await call('/admin/users/me', { token: String(data.token) })).status, 200);
     // From now on every sign-in asks Duo.
     duoStep(await call('/admin/login', { body: { email: admin.email, password: PASSWORD } }), 'login after enabling');
+  });
+});
+
+describe('Strapi 5: a session belongs to its administrator', () => {
+  it("an access token naming another administrator on one's own Duo-passed session is refused", async () => {
+    const attacker = await newAdmin();
+    const victim = await newAdmin();
+    await setStaff('required');
+    try {
+      const transaction = duoStep(
+        await call('/admin/login', { body: { email: attacker.email, password: PASSWORD } }),
+        'login',
+      );
+      const done = await passStep(transaction, attacker);
+      const token = String(record(record(done.body, 'after Duo').data, 'data').token);
+      const { sessionId } = jwt.decode(token) as { sessionId: string };
+      const secret = String(app.strapi.config.get('admin.auth.secret'));
+      const forge = (userId: number) =>
+        jwt.sign({ userId: String(userId), sessionId, type: 'access' }, secret, { expiresIn: 600 });
+      // The control: the same forgery for the session's own administrator is accepted (Strapi checks no more).
+      assert.equal((await call('/admin/users/me', { token: forge(attacker.id) })).status, 200);
+      assert.equal((await call('/admin/users/me', { token: forge(victim.id) })).status, 401);
+    } finally {
+      await setStaff('optional');
+    }
   });
 });
 

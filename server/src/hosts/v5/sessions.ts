@@ -71,6 +71,12 @@ export interface HeldSession<User> {
 }
 
 const HELD = Symbol.for('duo-security.held-session');
+const ACCESS_TOKEN = Symbol.for('duo-security.access-token');
+
+interface AccessTokenClaim {
+  readonly sessionId: unknown;
+  readonly userId: unknown;
+}
 
 /**
  * Marks the request: its user must pass Duo, so Strapi's own session step must not run. Strapi's admin actions read
@@ -124,12 +130,25 @@ export function guardSessionManager(strapi: Strapi, policy: () => SessionPolicy)
       if (audience !== undefined) throw new SessionHeldError(audience, plainUserId(userId) ?? 0);
       return manager.generateRefreshToken(userId, deviceId, options);
     };
+    wrapped.validateAccessToken = (token) => {
+      const result = manager.validateAccessToken(token);
+      // Strapi then asks whether the token's session is active, by session id alone, and signs the request in as
+      // the token's user: remember whose token it was, so the session can be checked to be theirs.
+      const ctx = v5(strapi).requestContext.get();
+      if (ctx !== undefined && result.isValid && result.payload !== null) {
+        ctx.state[ACCESS_TOKEN] = { sessionId: result.payload.sessionId, userId: result.payload.userId };
+      }
+      return result;
+    };
     wrapped.isSessionActive = async (sessionId) => {
       if (!(await manager.isSessionActive(sessionId))) return false;
       const audience = AUDIENCE_OF_ORIGIN[origin];
       if (audience === undefined || !(await policy().audienceEnabled(audience))) return true;
       const session = await sessions.read(sessionId);
       if (session === undefined) return false;
+      const claimed = v5(strapi).requestContext.get()?.state[ACCESS_TOKEN] as AccessTokenClaim | undefined;
+      // A token naming one user and another user's (Duo-passed) session would sign in as the first: never theirs.
+      if (claimed?.sessionId === sessionId && plainUserId(claimed.userId) !== session.userId) return false;
       if (session.marked) return true;
       return session.userId !== undefined && !(await policy().cachedRequirement(audience, session.userId)).needed;
     };

@@ -15,6 +15,10 @@ export interface OriginSessionManager {
   ): Promise<{ token: string; sessionId: string; absoluteExpiresAt: string }>;
   generateAccessToken(refreshToken: string): Promise<{ token: string } | { error: string }>;
   isSessionActive(sessionId: string): Promise<boolean>;
+  validateAccessToken(token: string): {
+    isValid: boolean;
+    payload: { readonly userId?: unknown; readonly sessionId?: unknown } | null;
+  };
   invalidateRefreshToken(userId: string, deviceId?: string): Promise<void>;
 }
 
