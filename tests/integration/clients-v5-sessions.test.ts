@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 
 import {
   dataOf,
@@ -28,6 +28,7 @@ import {
   type ClientsV5,
   type SessionAnswer,
 } from '../helpers/clients-v5';
+import { describeOnV5 } from '../helpers/strapi';
 
 /**
  * Strapi 5 users-permissions with Duo for clients. `refresh` mode: a sign-in is an `admin::session` row, so a
@@ -38,7 +39,7 @@ import {
 
 const TOKEN_ANSWER = ['jwt', 'refreshToken', 'user'];
 
-describe('clients on Strapi 5: users-permissions sessions (refresh) and JWTs (legacy-support)', () => {
+describeOnV5('clients on Strapi 5: users-permissions sessions (refresh) and JWTs (legacy-support)', () => {
   let h: ClientsV5;
   before(async () => {
     h = await startClientsV5({ UP_JWT_MANAGEMENT: 'refresh' }, { enforcement: 'optional' });
