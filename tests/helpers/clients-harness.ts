@@ -4,7 +4,7 @@ import type { Strapi } from '@strapi/strapi';
 
 import { startDuoSandbox, type DuoSandbox, type SandboxOptions, type UserSpec } from '../../server/src/sandbox';
 import { activateDuo, type AudienceConfig } from './duo-setup';
-import { bootStrapi, parseBody, type ApiResponse, type BootedStrapi } from './strapi';
+import { bootStrapi, parseBody, type ApiResponse, type BootedStrapi, type StrapiV5 } from './strapi';
 import { registerFirstAdmin } from './users';
 
 /** A booted playground with Duo activated for clients against a fresh sandbox, for the client (issue 4) tests. */
@@ -483,13 +483,16 @@ export async function eventually<T>(check: () => T | undefined, ms = 5000, what 
  * `providers.connect`, user creation on first sign-in); only the call to the identity provider is replaced.
  */
 export async function addOfflineProvider(
-  strapi: Strapi,
+  strapi: Strapi | StrapiV5,
   name: string,
+  /** More of the provider's grant settings (Strapi 5's OAuth endpoints: tests/helpers/social-sign-in.ts). */
+  grantSettings: Record<string, unknown> = {},
 ): Promise<(accessToken: string, profile: { username: string; email: string }) => void> {
   const profiles = new Map<string, { username: string; email: string }>();
-  const registry = strapi.plugin('users-permissions').service('providers-registry') as {
-    add(name: string, provider: Record<string, unknown>): void;
+  const plugin = strapi.plugin('users-permissions') as {
+    service(name: string): { add(name: string, provider: Record<string, unknown>): void };
   };
+  const registry = plugin.service('providers-registry');
   registry.add(name, {
     enabled: true,
     icon: '',
@@ -501,13 +504,20 @@ export async function addOfflineProvider(
   });
   const store = upStore(strapi);
   const grant = ((await store.get({ key: 'grant' })) ?? {}) as Record<string, unknown>;
-  await store.set({ key: 'grant', value: { ...grant, [name]: { enabled: true } } });
+  await store.set({ key: 'grant', value: { ...grant, [name]: { ...grantSettings, enabled: true } } });
   return (accessToken, profile) => profiles.set(accessToken, profile);
 }
 
-function upStore(strapi: Strapi) {
-  assert.ok(strapi.store !== undefined, 'the core store is available');
-  return strapi.store({ type: 'plugin', name: 'users-permissions' });
+interface UpStore {
+  get(params: { key: string }): Promise<unknown>;
+  set(params: { key: string; value: unknown }): Promise<unknown>;
+}
+
+// Strapi 5's instance is typed here by hand (tests/helpers/hosts.ts) and has no `store` in that type.
+function upStore(strapi: Strapi | StrapiV5): UpStore {
+  const host = strapi as { store?: (params: { type: string; name: string }) => UpStore };
+  assert.ok(host.store !== undefined, 'the core store is available');
+  return host.store({ type: 'plugin', name: 'users-permissions' });
 }
 
 /** Turns users-permissions' "Enable email confirmation" advanced setting on or off. */

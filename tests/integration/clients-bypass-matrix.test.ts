@@ -4,7 +4,6 @@ import { after, before, describe, it } from 'node:test';
 import { hashStepId } from '../../server/src/engine/step-id';
 import {
   assertNoSecretsKept,
-  addOfflineProvider,
   allRows,
   assertNoToken,
   auditEntries,
@@ -34,7 +33,8 @@ import {
   type Client,
   type ClientsHarness,
 } from '../helpers/clients-harness';
-import { defaultHost, duoConfigPath } from '../helpers/strapi';
+import { startOfflineProvider, socialSignIn, type OfflineProvider } from '../helpers/social-sign-in';
+import { duoConfigPath } from '../helpers/strapi';
 
 /**
  * Issue 4, "bypass matrix": for a client who must use Duo, no users-permissions path (REST or GraphQL) yields a
@@ -42,16 +42,15 @@ import { defaultHost, duoConfigPath } from '../helpers/strapi';
  * minted without the Duo claim are refused.
  */
 
-const HOST = defaultHost();
 let h: ClientsHarness;
-let offlineProfile: Awaited<ReturnType<typeof addOfflineProvider>>;
-const PROVIDER = 'offline';
+let provider: OfflineProvider;
 
 before(async () => {
   h = await startClientsHarness();
-  offlineProfile = await addOfflineProvider(h.strapi, PROVIDER);
+  provider = await startOfflineProvider(h.strapi, 'offline');
 });
 after(async () => {
+  await provider?.close();
   await h?.close();
 });
 
@@ -315,32 +314,30 @@ everyPath('a client who turned Duo on (enforcement optional)', async () => {
   return { client, duoJwt: duo.jwt };
 });
 
-// A social sign-in by `?access_token=` alone exists on Strapi 4 only: Strapi 5's callback needs the provider's
-// OAuth session (grant's redirect dance with the provider), which this offline provider cannot give.
-if (HOST === 'v4')
-  describe('social sign-in (GET /api/auth/:provider/callback) of a client who turned Duo on', () => {
-    it('answers with a Duo step once Duo is on, and the step finishes with what the callback would give', async () => {
-      const { username, email } = newCredentials('social');
-      offlineProfile('social-token-1', { username, email });
-      const first = expectToken(await h.app.api(`/api/auth/${PROVIDER}/callback?access_token=social-token-1`));
-      assert.equal(first.user.provider, PROVIDER);
-      const duoUsername = clientDuoUsername(Number(first.user.id));
-      h.sandbox.addUser({ username: duoUsername });
-      await turnOnDuo(h, duoUsername, first.jwt);
-      assert.equal((await authorised('/api/users/me', first.jwt)).status, 401, 'turning Duo on ends the session');
+// On Strapi 5 this is `legacy-support` mode (the playground's default); `refresh` mode is in clients-v5-sessions.
+describe('social sign-in (GET /api/auth/:provider/callback) of a client who turned Duo on', () => {
+  it('answers with a Duo step once Duo is on, and the step finishes with what the callback would give', async () => {
+    const { username, email } = newCredentials('social');
+    provider.profile('social-token-1', { username, email });
+    const first = expectToken(await socialSignIn(h.app, provider, 'social-token-1'));
+    assert.equal(first.user.provider, provider.name);
+    const duoUsername = clientDuoUsername(Number(first.user.id));
+    h.sandbox.addUser({ username: duoUsername });
+    await turnOnDuo(h, duoUsername, first.jwt);
+    assert.equal((await authorised('/api/users/me', first.jwt)).status, 401, 'turning Duo on ends the session');
 
-      const again = await h.app.api(`/api/auth/${PROVIDER}/callback?access_token=social-token-1`);
-      const required = expectDuoRequired(again, 'provider callback');
-      const done = expectToken(
-        await step(h.app, 'passcode', {
-          step: required.stepId,
-          passcode: h.sandbox.currentPasscode(duoUsername),
-        }),
-      );
-      assert.deepEqual(done.user, first.user);
-      assert.equal(jwtPayload(done.jwt).duo, 'allow');
-    });
+    const again = await socialSignIn(h.app, provider, 'social-token-1');
+    const required = expectDuoRequired(again, 'provider callback');
+    const done = expectToken(
+      await step(h.app, 'passcode', {
+        step: required.stepId,
+        passcode: h.sandbox.currentPasscode(duoUsername),
+      }),
+    );
+    assert.deepEqual(done.user, first.user);
+    assert.equal(jwtPayload(done.jwt).duo, 'allow');
   });
+});
 
 describe('the Duo step (its id)', () => {
   let client: Client;
@@ -516,17 +513,12 @@ describe('enforcement required: paths for new clients', () => {
     }
   });
 
-  // Strapi 4 only (see the social sign-in suite above).
-  if (HOST === 'v4')
-    it('a first social sign-in answers with a Duo step, not a token', async () => {
-      const { username, email } = newCredentials('social');
-      offlineProfile('social-token-2', { username, email });
-      const required = expectDuoRequired(
-        await h.app.api(`/api/auth/${PROVIDER}/callback?access_token=social-token-2`),
-        'provider callback',
-      );
-      assert.equal(required.duo.result, 'enroll');
-    });
+  it('a first social sign-in answers with a Duo step, not a token', async () => {
+    const { username, email } = newCredentials('social');
+    provider.profile('social-token-2', { username, email });
+    const required = expectDuoRequired(await socialSignIn(h.app, provider, 'social-token-2'), 'provider callback');
+    assert.equal(required.duo.result, 'enroll');
+  });
 });
 
 describe('secrets', () => {

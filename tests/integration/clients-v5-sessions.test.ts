@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 
 import {
+  clientDuoUsername,
   dataOf,
   expectDuoRequired,
   expectGraphqlDuoRequired,
@@ -28,6 +29,7 @@ import {
   type ClientsV5,
   type SessionAnswer,
 } from '../helpers/clients-v5';
+import { socialSignIn, startOfflineProvider, type OfflineProvider } from '../helpers/social-sign-in';
 import { describeOnV5 } from '../helpers/strapi';
 
 /**
@@ -41,10 +43,13 @@ const TOKEN_ANSWER = ['jwt', 'refreshToken', 'user'];
 
 describeOnV5('clients on Strapi 5: users-permissions sessions (refresh) and JWTs (legacy-support)', () => {
   let h: ClientsV5;
+  let provider: OfflineProvider;
   before(async () => {
     h = await startClientsV5({ UP_JWT_MANAGEMENT: 'refresh' }, { enforcement: 'optional' });
+    provider = await startOfflineProvider(h.strapi, 'offline');
   });
   after(async () => {
+    await provider?.close();
     await h?.close();
   });
 
@@ -71,13 +76,26 @@ describeOnV5('clients on Strapi 5: users-permissions sessions (refresh) and JWTs
     };
   };
   const rows = async (client: Pick<Client, 'id'>) => (await clientSessions(h, client.id)).length;
-  /** The Duo step's answer in refresh mode: no row for the client, no refresh token, no cookie. */
-  const expectHeld = async (response: Awaited<ReturnType<typeof api>>, client: Pick<Client, 'id'>, what: string) => {
+  /** The Duo step's answer in refresh mode: no new row for the client, no refresh token, no cookie. */
+  const expectHeld = async (
+    response: Awaited<ReturnType<typeof api>>,
+    client: Pick<Client, 'id'>,
+    what: string,
+    rowsBefore = 0,
+  ) => {
     const step = expectDuoRequired(response, what);
     assert.deepEqual(response.headers.getSetCookie(), [], `${what}: no cookie`);
     assert.doesNotMatch(JSON.stringify(response.body), /refreshToken/, what);
-    assert.equal(await rows(client), 0, `${what}: no users-permissions session row before Duo`);
+    assert.equal(await rows(client), rowsBefore, `${what}: no users-permissions session row before Duo`);
     return step;
+  };
+  /** Self-service "turn Duo on" from a session that needs no Duo yet; the marked session it answers. */
+  const turnOnDuo = async (jwt: string, duoUsername: string) => {
+    const started = stepFrom(
+      dataOf(await api('/api/duo-security/me/enable', { method: 'POST', token: jwt })),
+      'enable',
+    );
+    return dataOf(await passcode(started.stepId, duoUsername), 'enable passcode');
   };
   const loginWithDuo = async (client: Client): Promise<SessionAnswer> => {
     const step = await expectHeld(await login(client), client, 'login');
@@ -93,16 +111,38 @@ describeOnV5('clients on Strapi 5: users-permissions sessions (refresh) and JWTs
     enrolled = await createClientV5(h);
     const before = expectSession(await login(enrolled), TOKEN_ANSWER, 'login before Duo');
     assert.equal((await me(before.jwt)).status, 200);
-    const started = stepFrom(
-      dataOf(await api('/api/duo-security/me/enable', { method: 'POST', token: before.jwt })),
-      'enable',
-    );
-    const enabled = dataOf(await passcode(started.stepId, enrolled.duoUsername), 'enable passcode');
+    const enabled = await turnOnDuo(before.jwt, enrolled.duoUsername);
     assert.deepEqual(Object.keys(enabled).sort(), ['enabled', 'jwt', 'refreshToken']);
     assert.equal((await me(String(enabled.jwt))).status, 200, 'the marked session works');
     assert.equal((await me(before.jwt)).status, 401, 'the unmarked session is refused');
     const refreshed = await api('/api/auth/refresh', { body: { refreshToken: before.refreshToken } });
     assert.equal(refreshed.status, 401, `pre-Duo refresh token: ${JSON.stringify(refreshed.body)}`);
+  });
+
+  it('social sign-in: a session at first; once Duo is on, the Duo step and no session until it finishes', async () => {
+    provider.profile('social-token-v5', newCredentials('v5soc'));
+    const first = expectSession(await socialSignIn(h.app, provider, 'social-token-v5'), TOKEN_ANSWER, 'social');
+    assert.equal(first.user?.provider, provider.name);
+    const id = Number(first.user?.id);
+    const duoUsername = clientDuoUsername(id);
+    assert.equal(await rows({ id }), 1, 'without Duo, Strapi opens its session');
+    h.sandbox.addUser({ username: duoUsername });
+    await turnOnDuo(first.jwt, duoUsername);
+    assert.equal((await me(first.jwt)).status, 401, 'turning Duo on ends the session');
+
+    const opened = await rows({ id });
+    const again = await socialSignIn(h.app, provider, 'social-token-v5');
+    const step = await expectHeld(again, { id }, 'social sign-in with Duo on', opened);
+    const done = expectSession(await passcode(step.stepId, duoUsername), TOKEN_ANSWER, 'social passcode');
+    assert.deepEqual(done.user, first.user);
+    assert.equal(await rows({ id }), opened + 1);
+    assert.equal((await me(done.jwt)).status, 200);
+    const rotated = expectSession(
+      await api('/api/auth/refresh', { body: { refreshToken: done.refreshToken } }),
+      ['jwt', 'refreshToken'],
+      'refresh after social sign-in',
+    );
+    assert.equal((await me(rotated.jwt)).status, 200);
   });
 
   it('a forged access token (session "abc") is refused for a client who must use Duo, accepted for one who need not', async () => {
