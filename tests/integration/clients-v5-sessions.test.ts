@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 
 import {
+  assertNoToken,
   clientDuoUsername,
   dataOf,
+  errorOf,
   expectDuoRequired,
   expectGraphqlDuoRequired,
   GQL,
@@ -260,6 +262,36 @@ describeOnV5('clients on Strapi 5: users-permissions sessions (refresh) and JWTs
     assert.equal(await rows(unconfirmed), 0);
     const unhandled = h.app.logs.filter((entry) => /unhandled/i.test(JSON.stringify(entry)));
     assert.deepEqual(unhandled, []);
+  });
+
+  it('GraphQL resetPassword answers the Duo step and opens no session; changePassword needs a Duo session', async () => {
+    const reset = await createClientV5(h);
+    await updateClientRow(h, reset.id, { resetPasswordToken: 'reset-gql-v5' });
+    const password = 'New-Passw0rd-gql';
+    const resetStep = expectGraphqlDuoRequired(
+      await gql(GQL.resetPassword, { code: 'reset-gql-v5', password, passwordConfirmation: password }),
+      'gql resetPassword',
+    );
+    assert.equal(await rows(reset), 0, 'gql resetPassword: no session row before Duo');
+    expectSession(await passcode(resetStep.stepId, reset.duoUsername), TOKEN_ANSWER, 'gql reset passcode');
+    assert.equal(await rows(reset), 1);
+
+    const changer = await createClientV5(h);
+    const variables = { currentPassword: changer.password, password, passwordConfirmation: password };
+    const forged = await gql(GQL.changePassword, variables, forgedAccessToken(h.strapi, changer.id));
+    assertNoToken(forged.raw, 'gql changePassword, forged session');
+    assert.equal(errorOf(forged.raw, 401).name, 'UnauthorizedError');
+    // The password is unchanged, and the sign-in with it still meets Duo before any session.
+    const session = await loginWithDuo(changer);
+
+    const changed = await gql(GQL.changePassword, variables, session.jwt);
+    const jwt: unknown = isRecord(changed.data?.changePassword) ? changed.data.changePassword.jwt : undefined;
+    assert.ok(typeof jwt === 'string', `gql changePassword: ${JSON.stringify(changed.raw.body)}`);
+    assert.equal((await me(jwt)).status, 200, 'the new session passed Duo with the old one');
+    assert.equal((await me(session.jwt)).status, 401, 'the sessions before the change end');
+    const [row, ...more] = await clientSessions(h, changer.id);
+    assert.equal(more.length, 0);
+    assert.ok(isRecord(row?.metadata) && row.metadata.duoSecurity === 'allow', 'the new row carries the Duo mark');
   });
 
   it('an abandoned step leaves no session row', async () => {
