@@ -13,7 +13,7 @@ const { spawn } = require('node:child_process');
 const { readdirSync } = require('node:fs');
 const { join } = require('node:path');
 
-const { hostsFor } = require('./lib/hosts');
+const { filesFor, hostsFor } = require('./lib/hosts');
 const { testCounter } = require('./lib/test-counts');
 
 const root = join(__dirname, '..');
@@ -23,11 +23,10 @@ if (!name) {
   process.exit(2);
 }
 const dir = join('tests', name);
-const files = readdirSync(join(root, dir))
+const names = readdirSync(join(root, dir))
   .filter((file) => file.endsWith('.test.ts'))
-  .sort()
-  .map((file) => join(dir, file));
-if (files.length === 0) {
+  .sort();
+if (names.length === 0) {
   process.stdout.write(`${dir}: no test files\n`);
   process.exit(1);
 }
@@ -37,6 +36,7 @@ function runOnce(host) {
   return new Promise((resolve) => {
     if (host !== undefined) process.stdout.write(`\n--- ${dir} on host ${host}\n`);
     const env = host === undefined ? process.env : { ...process.env, STRAPI_HOST: host };
+    const files = filesFor(name, host, names).map((file) => join(dir, file));
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],

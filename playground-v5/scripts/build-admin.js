@@ -10,12 +10,31 @@
  * the tsconfig it found; this calls it with none. @strapi/strapi exports no build API, so the file is required by
  * its path (checked on 5.54.0; Strapi 4's playground does the same with @strapi/admin/cli).
  *
- * Usage: node playground-v5/scripts/build-admin.js
+ * Usage: node playground-v5/scripts/build-admin.js [--force] (without --force only when older than its inputs)
  */
 
 const path = require('node:path');
 
+const { adminBuild, REPO_ROOT } = require('../../scripts/lib/admin-build');
+
 const APP_DIR = path.resolve(__dirname, '..');
+
+// The plugin's admin entry and what it imports (dist/admin-v5 is compiled from admin/src/glue).
+const { ensureAdminBuild, staleReason, main } = adminBuild({
+  name: 'playground-v5',
+  appDir: APP_DIR,
+  marker: path.join(APP_DIR, 'build', 'index.html'),
+  inputs: [
+    path.join(REPO_ROOT, 'admin', 'v5'),
+    path.join(REPO_ROOT, 'admin', 'src', 'glue'),
+    path.join(APP_DIR, 'package-lock.json'),
+    path.join(APP_DIR, 'package.json'),
+    path.join(APP_DIR, 'config', 'admin.js'),
+    path.join(APP_DIR, 'config', 'plugins.js'),
+    path.join(APP_DIR, 'config', 'server.js'),
+  ],
+  script: module.filename,
+});
 
 async function buildAdmin() {
   const strapiDir = path.dirname(require.resolve('@strapi/strapi/package.json', { paths: [APP_DIR] }));
@@ -39,15 +58,6 @@ async function buildAdmin() {
   });
 }
 
-if (require.main === module) {
-  const started = Date.now();
-  buildAdmin().then(
-    () => console.info(`[OK] playground-v5 admin built in ${((Date.now() - started) / 1000).toFixed(1)} s`),
-    (error) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+module.exports = { buildAdmin, ensureAdminBuild, staleReason, APP_DIR };
 
-module.exports = { buildAdmin, APP_DIR };
+if (require.main === module) main(buildAdmin);

@@ -10,80 +10,28 @@
  * Usage: node playground/scripts/build-admin.js [--force]
  */
 
-const { spawn } = require('node:child_process');
-const fs = require('node:fs');
 const path = require('node:path');
 
+const { adminBuild, REPO_ROOT } = require('../../scripts/lib/admin-build');
+
 const PLAYGROUND_DIR = path.resolve(__dirname, '..');
-const REPO_ROOT = path.resolve(PLAYGROUND_DIR, '..');
-const BUILD_MARKER = path.join(PLAYGROUND_DIR, 'build', 'index.html');
 
-// What ends up in the admin bundle: the plugin's admin entry and sources, the app's admin-facing config, Strapi itself.
-const INPUTS = [
-  path.join(REPO_ROOT, 'admin', 'src'),
-  path.join(REPO_ROOT, 'strapi-admin.js'),
-  path.join(REPO_ROOT, 'package-lock.json'),
-  path.join(PLAYGROUND_DIR, 'package.json'),
-  path.join(PLAYGROUND_DIR, 'config', 'admin.js'),
-  path.join(PLAYGROUND_DIR, 'config', 'plugins.js'),
-  path.join(PLAYGROUND_DIR, 'config', 'server.js'),
-  path.join(PLAYGROUND_DIR, 'src', 'admin'),
-];
-
-function newestMtimeMs(target) {
-  let stat;
-  try {
-    stat = fs.statSync(target);
-  } catch {
-    return 0;
-  }
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of fs.readdirSync(target)) {
-    newest = Math.max(newest, newestMtimeMs(path.join(target, entry)));
-  }
-  return newest;
-}
-
-/** Why the build must run, or null when playground/build is up to date. */
-function staleReason() {
-  if (!fs.existsSync(BUILD_MARKER)) return 'no admin build yet';
-  const builtAt = fs.statSync(BUILD_MARKER).mtimeMs;
-  const newer = INPUTS.find((input) => newestMtimeMs(input) > builtAt);
-  return newer ? `${path.relative(REPO_ROOT, newer)} changed since the last build` : null;
-}
-
-/**
- * Runs the build in a child process: webpack is memory hungry and the build sets NODE_ENV=production,
- * neither of which should leak into a test process that boots Strapi afterwards.
- */
-function ensureAdminBuild({ force = false, stdio = 'inherit' } = {}) {
-  const reason = force ? 'forced' : staleReason();
-  if (reason === null) return Promise.resolve({ built: false, reason: 'up to date', ms: 0 });
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [module.filename, '--force'], {
-      cwd: PLAYGROUND_DIR,
-      stdio: ['ignore', stdio, stdio],
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        STRAPI_TELEMETRY_DISABLED: 'true',
-        STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
-      },
-    });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (code === 0) resolve({ built: true, reason, ms: Date.now() - started });
-      else
-        reject(
-          new Error(
-            `admin build failed (${signal ?? `exit ${code}`}); run: node playground/scripts/build-admin.js --force`,
-          ),
-        );
-    });
-  });
-}
+const { ensureAdminBuild, staleReason, main } = adminBuild({
+  name: 'playground',
+  appDir: PLAYGROUND_DIR,
+  marker: path.join(PLAYGROUND_DIR, 'build', 'index.html'),
+  inputs: [
+    path.join(REPO_ROOT, 'admin', 'src'),
+    path.join(REPO_ROOT, 'strapi-admin.js'),
+    path.join(REPO_ROOT, 'package-lock.json'),
+    path.join(PLAYGROUND_DIR, 'package.json'),
+    path.join(PLAYGROUND_DIR, 'config', 'admin.js'),
+    path.join(PLAYGROUND_DIR, 'config', 'plugins.js'),
+    path.join(PLAYGROUND_DIR, 'config', 'server.js'),
+    path.join(PLAYGROUND_DIR, 'src', 'admin'),
+  ],
+  script: module.filename,
+});
 
 function createLogger() {
   const print =
@@ -137,20 +85,4 @@ async function buildNow() {
 
 module.exports = { ensureAdminBuild, staleReason, PLAYGROUND_DIR };
 
-if (require.main === module) {
-  const force = process.argv.includes('--force');
-  const reason = force ? 'forced' : staleReason();
-  if (reason === null) {
-    console.info('[OK] playground admin build is up to date');
-  } else {
-    const started = Date.now();
-    console.info(`[INFO] building the playground admin (${reason})`);
-    buildNow().then(
-      () => console.info(`[OK] playground admin built in ${((Date.now() - started) / 1000).toFixed(1)} s`),
-      (error) => {
-        console.error(error);
-        process.exitCode = 1;
-      },
-    );
-  }
-}
+if (require.main === module) main(buildNow);

@@ -27,6 +27,8 @@ const SHARED_FORBIDDEN = [
 ];
 
 const V5_ADMIN_ENTRY = './admin/v5/index.mjs';
+/** What the Strapi 5 admin entry imports from the build (tsconfig.admin-v5.json). */
+const V5_ADMIN_GLUE = 'dist/admin-v5/storeGlue.js';
 
 /**
  * Strapi 5's peer ranges. The floor is 5.50.0, not 5.24 where `strapi.sessionManager` and `admin::session` rows
@@ -90,7 +92,7 @@ const VARIANTS = {
     strapi: 5,
     manifest: v5,
     adminEntry: V5_ADMIN_ENTRY.slice(2),
-    required: [...SHARED_REQUIRED, V5_ADMIN_ENTRY.slice(2)],
+    required: [...SHARED_REQUIRED, V5_ADMIN_ENTRY.slice(2), V5_ADMIN_GLUE],
     forbidden: [...SHARED_FORBIDDEN, 'admin/src/', 'strapi-admin.js'],
   },
 };

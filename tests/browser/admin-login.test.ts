@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { ensureAdminBuild } from '../../playground/scripts/build-admin';
 import { launchBrowser, withScreenshotOnFailure, type BrowserSession } from '../helpers/browser';
+import { ensureHostAdminBuild } from '../helpers/staff-browser';
 import { bootStrapi, type BootedStrapi } from '../helpers/strapi';
 import { DEFAULT_ADMIN, registerFirstAdmin } from '../helpers/users';
 
@@ -12,7 +12,7 @@ describe('the admin panel with the plugin built in', () => {
 
   before(async () => {
     // Rebuilds only when the plugin's admin sources or the playground config changed.
-    const build = await ensureAdminBuild();
+    const build = await ensureHostAdminBuild();
     if (build.built) console.info(`admin build: ${(build.ms / 1000).toFixed(1)} s (${build.reason})`);
     app = await bootStrapi({ serveAdminPanel: true });
     await registerFirstAdmin(app.api);
@@ -42,8 +42,9 @@ describe('the admin panel with the plugin built in', () => {
       await page.getByRole('button', { name: 'Login' }).click();
 
       await page.waitForURL((url) => !url.pathname.startsWith('/admin/auth/'), { timeout: 30_000 });
-      // The login page says "Welcome to Strapi!"; the home page says "Welcome 👋" / "Welcome on board 👋".
-      await page.getByRole('heading', { name: /^Welcome(?! to Strapi)/ }).waitFor({ timeout: 30_000 });
+      // The login page says "Welcome to Strapi!"; the home page says "Welcome 👋" / "Welcome on board 👋" on
+      // Strapi 4, "Hello <first name>" on Strapi 5.
+      await page.getByRole('heading', { name: /^(Welcome(?! to Strapi)|Hello )/ }).waitFor({ timeout: 30_000 });
       assert.ok(
         await page.getByRole('navigation').getByRole('link', { name: 'Content Manager' }).isVisible(),
         'the main navigation is not visible',

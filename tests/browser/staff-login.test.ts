@@ -12,10 +12,14 @@ import {
   createAdmin,
   DEFAULT_ADMIN,
   expectSignedInAt,
+  heldSession,
+  HOST,
   expectStepPage,
   imageLoaded,
   phoneUser,
+  refreshCookie,
   screenshot,
+  SESSION_TOKEN_PLACE,
   signOutOfAdmin,
   startStaffEnv,
   STEP_KEY,
@@ -75,7 +79,8 @@ describe('Staff: the admin login with Duo (enforcement required) in Chromium', (
       await answerPushOnPhone(env, DEFAULT_ADMIN.email, 'Approve', code);
 
       await expectSignedInAt(env);
-      await page.getByRole('heading', { name: /^Welcome(?! to Strapi)/ }).waitFor({ timeout: UI_TIMEOUT });
+      // Strapi 4 greets with "Welcome …", Strapi 5 with "Hello <first name>".
+      await page.getByRole('heading', { name: /^(Welcome(?! to Strapi)|Hello )/ }).waitFor({ timeout: UI_TIMEOUT });
       assert.equal(await storageItem(page, 'sessionStorage', STEP_KEY), null, 'the step outlived the sign-in');
       const token = await adminToken(page);
       assert.ok(token !== null);
@@ -150,22 +155,29 @@ describe('Staff: the admin login with Duo (enforcement required) in Chromium', (
     });
   });
 
-  it('"Remember me" keeps the session in localStorage, else sessionStorage; redirectTo is honoured', async (t) => {
+  it('"Remember me" keeps the session in localStorage, else where Strapi keeps it; redirectTo is honoured', async (t) => {
     const { page } = env;
     await withScreenshotOnFailure(page, t.name, async () => {
       // Signed out, an admin page sends the browser to the login form with ?redirectTo=; Duo keeps it.
-      await submitLoginForm(env, { ...DEFAULT_ADMIN, rememberMe: true, startAt: '/settings/duo-security-users' });
+      await submitLoginForm(env, { ...DEFAULT_ADMIN, rememberMe: true, startAt: '/settings/users' });
       const card = await expectStepPage(env);
       await card.getByLabel('Passcode').fill(env.sandbox.currentPasscode(DEFAULT_ADMIN.email));
       await card.getByRole('button', { name: 'Verify' }).click();
-      await page.waitForURL((url) => url.pathname === '/admin/settings/duo-security-users', { timeout: UI_TIMEOUT });
-      await page.getByRole('heading', { level: 1, name: 'Duo users' }).waitFor({ timeout: UI_TIMEOUT });
-      const remembered = await storageItem(page, 'localStorage', 'jwtToken');
-      assert.ok(remembered !== null, 'Remember me: no token in localStorage');
-      assert.ok((await storageItem(page, 'localStorage', 'userInfo')) !== null, 'no userInfo in localStorage');
+      await page.waitForURL((url) => url.pathname === '/admin/settings/users', { timeout: UI_TIMEOUT });
+      await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor({ timeout: UI_TIMEOUT });
+      const remembered = await heldSession(page);
+      assert.equal(remembered.where, 'localStorage', 'Remember me: the token is not in localStorage');
+      if (HOST === 'v4') {
+        assert.ok((await storageItem(page, 'localStorage', 'userInfo')) !== null, 'no userInfo in localStorage');
+      } else {
+        // Strapi 5: the session outlives the browser (an expiring httpOnly refresh cookie), as without Duo.
+        const refresh = await refreshCookie(page);
+        assert.ok(refresh !== undefined && refresh.httpOnly, 'no httpOnly refresh cookie');
+        assert.ok(refresh.expires > Date.now() / 1000, `a browser-session refresh cookie with Remember me`);
+      }
       await signOutOfAdmin(env);
 
-      // Without Remember me: sessionStorage only. A redirectTo that leaves the admin is not followed.
+      // Without Remember me: where Strapi keeps it. A redirectTo that leaves the admin is not followed.
       await page.goto(`${env.app.baseUrl}/admin/auth/login?redirectTo=${encodeURIComponent('//evil.example/x')}`);
       await page.getByLabel('Email').fill(DEFAULT_ADMIN.email);
       await page.locator('input[name="password"]').fill(DEFAULT_ADMIN.password);
@@ -175,8 +187,17 @@ describe('Staff: the admin login with Duo (enforcement required) in Chromium', (
       await again.getByRole('button', { name: 'Verify' }).click();
       await expectSignedInAt(env);
       assert.equal(new URL(page.url()).origin, env.app.baseUrl);
-      assert.equal(await storageItem(page, 'localStorage', 'jwtToken'), null, 'a token in localStorage');
-      assert.ok((await storageItem(page, 'sessionStorage', 'jwtToken')) !== null, 'no token in sessionStorage');
+      const held = await heldSession(page);
+      assert.equal(held.where, SESSION_TOKEN_PLACE, `the token is in ${held.where}`);
+      assert.equal((await env.app.api('/admin/users/me', { token: held.token ?? '' })).status, 200);
+      if (HOST === 'v5') {
+        const refresh = await refreshCookie(page);
+        assert.ok(refresh !== undefined && refresh.httpOnly, 'no httpOnly refresh cookie');
+        assert.equal(refresh.expires, -1, 'without Remember me the refresh cookie must end with the browser');
+      }
+      // The admin keeps working past the access token: it renews through the refresh cookie (Strapi 5) as usual.
+      await page.reload();
+      await expectSignedInAt(env);
       await signOutOfAdmin(env);
     });
   });

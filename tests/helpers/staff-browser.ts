@@ -4,14 +4,20 @@ import { join } from 'node:path';
 
 import type { Locator, Page } from 'playwright-core';
 
-import { ensureAdminBuild } from '../../playground/scripts/build-admin';
+import { ensureAdminBuild as ensureV4AdminBuild } from '../../playground/scripts/build-admin';
+import { ensureAdminBuild as ensureV5AdminBuild } from '../../playground-v5/scripts/build-admin';
 import { startDuoSandbox, type DuoSandbox, type UserSpec } from '../../server/src/sandbox';
 import { launchBrowser, type BrowserSession } from './browser';
 import { activateDuo, type AudienceConfig } from './duo-setup';
-import { bootStrapi, REPO_ROOT, type BootedStrapi } from './strapi';
+import { bootStrapi, defaultHost, REPO_ROOT, type BootedStrapi, type HostName } from './strapi';
 import { DEFAULT_ADMIN, registerFirstAdmin, type AdminCredentials } from './users';
 
-/** The staff (admin panel) browser tests: the built playground admin, the Duo sandbox, Chromium, two tabs. */
+/**
+ * The staff (admin panel) browser tests: the built playground admin of the host under test (`STRAPI_HOST`), the
+ * Duo sandbox, Chromium, two tabs.
+ */
+
+export const HOST: HostName = defaultHost();
 
 // The README's screenshots are refreshed on request (UPDATE_SCREENSHOTS=1); ordinary runs keep the tree clean.
 const SCREENSHOT_DIR = process.env.UPDATE_SCREENSHOTS
@@ -44,13 +50,17 @@ export interface StaffBrowserEnv {
   close(): Promise<void>;
 }
 
+/** Builds the admin of the host under test, only when the plugin's admin sources or the playground config changed. */
+export function ensureHostAdminBuild(): ReturnType<typeof ensureV4AdminBuild> {
+  return (HOST === 'v5' ? ensureV5AdminBuild : ensureV4AdminBuild)();
+}
+
 /**
  * Boots the playground with its built admin panel and the Duo sandbox in this process, registers the first
  * administrator (DEFAULT_ADMIN) and opens Chromium with the admin tab and the virtual phone.
  */
 export async function startStaffEnv(): Promise<StaffBrowserEnv> {
-  // Rebuilds only when the plugin's admin sources or the playground config changed.
-  const build = await ensureAdminBuild();
+  const build = await ensureHostAdminBuild();
   if (build.built) console.info(`admin build: ${(build.ms / 1000).toFixed(1)} s (${build.reason})`);
   const sandbox = await startDuoSandbox({ port: 0 });
   // DUO_SANDBOX_URL puts the sandbox in the playground's img-src (the step page sets its own CSP anyway).
@@ -152,7 +162,8 @@ export async function submitLoginForm(env: StaffBrowserEnv, form: LoginForm): Pr
   await page.getByLabel('Email').fill(form.email);
   // The label reads "Password*" (required marker), and the show/hide button is labelled too.
   await page.locator('input[name="password"]').fill(form.password);
-  if (form.rememberMe) await page.getByRole('checkbox', { name: 'rememberMe' }).check();
+  // Strapi 4 labels the box with its field name, Strapi 5 with the words.
+  if (form.rememberMe) await page.getByRole('checkbox', { name: /^(rememberMe|Remember me)$/ }).check();
   await page.getByRole('button', { name: 'Login' }).click();
 }
 
@@ -162,8 +173,8 @@ export async function expectStepPage(env: StaffBrowserEnv): Promise<Locator> {
   await page.waitForURL((url) => url.pathname === STEP_PAGE_PATH, { timeout: UI_TIMEOUT });
   const card = page.getByRole('main', { name: 'Two-factor authentication' });
   await card.waitFor({ timeout: UI_TIMEOUT });
-  assert.equal(await storageItem(page, 'localStorage', 'jwtToken'), null, 'a remembered token before Duo');
-  assert.equal(await storageItem(page, 'sessionStorage', 'jwtToken'), null, 'a session token before Duo');
+  assert.deepEqual(await heldSession(page), { where: null, token: null }, 'an admin token before Duo');
+  if (HOST === 'v5') assert.equal(await refreshCookie(page), undefined, 'a refresh cookie before Duo');
   return card;
 }
 
@@ -174,11 +185,16 @@ export async function expectSignedInAt(env: StaffBrowserEnv, pathname = '/admin'
   await page.getByRole('navigation').getByRole('link', { name: 'Content Manager' }).waitFor({ timeout: UI_TIMEOUT });
 }
 
-/** The user menu at the bottom of the main navigation → Logout, back to the login form. */
+/** The user menu at the bottom of the main navigation → Logout (Strapi 5: Log out), back to the login form. */
 export async function signOutOfAdmin(env: StaffBrowserEnv): Promise<void> {
   const { page } = env;
-  await page.locator('#main-nav-user-button').click();
-  await page.getByRole('link', { name: 'Logout' }).click();
+  if (HOST === 'v5') {
+    await page.getByRole('navigation').locator('button[aria-haspopup="menu"]').click();
+    await page.getByRole('menuitem', { name: /^Log ?out$/i }).click();
+  } else {
+    await page.locator('#main-nav-user-button').click();
+    await page.getByRole('link', { name: 'Logout' }).click();
+  }
   await page.waitForURL((url) => url.pathname === '/admin/auth/login', { timeout: UI_TIMEOUT });
   await page.getByRole('button', { name: 'Login' }).waitFor({ timeout: UI_TIMEOUT });
   assert.equal(await adminToken(page), null, 'a token after signing out');
@@ -221,12 +237,38 @@ export async function storageItem(
   }
 }
 
-/** The admin token the page holds, as the admin app reads it (localStorage first). */
-export async function adminToken(page: Page): Promise<string | null> {
-  const raw =
-    (await storageItem(page, 'localStorage', 'jwtToken')) ?? (await storageItem(page, 'sessionStorage', 'jwtToken'));
-  return raw === null ? null : (JSON.parse(raw) as string);
+/**
+ * Where the page holds the admin token, as the admin app looks for it: localStorage first ("Remember me"), then
+ * sessionStorage (Strapi 4) or the `jwtToken` cookie (Strapi 5).
+ */
+export async function heldSession(
+  page: Page,
+): Promise<{ where: 'localStorage' | 'sessionStorage' | 'cookie' | null; token: string | null }> {
+  const local = await storageItem(page, 'localStorage', 'jwtToken');
+  if (local !== null) return { where: 'localStorage', token: JSON.parse(local) as string };
+  const session = await storageItem(page, 'sessionStorage', 'jwtToken');
+  if (session !== null) return { where: 'sessionStorage', token: JSON.parse(session) as string };
+  const admin = new URL('/admin/', page.url()).href;
+  const cookie = (await page.context().cookies(admin)).find((c) => c.name === 'jwtToken' && c.value !== '');
+  return cookie === undefined
+    ? { where: null, token: null }
+    : { where: 'cookie', token: decodeURIComponent(cookie.value) };
 }
+
+/** The admin token the page holds, as the admin app reads it. */
+export async function adminToken(page: Page): Promise<string | null> {
+  return (await heldSession(page)).token;
+}
+
+/** Strapi 5's httpOnly refresh cookie for the admin, as the browser keeps it (`expires` -1: a browser session). */
+export async function refreshCookie(page: Page): Promise<{ httpOnly: boolean; expires: number } | undefined> {
+  const cookies = await page.context().cookies(new URL('/admin/access-token', page.url()).href);
+  const cookie = cookies.find((c) => c.name === 'strapi_admin_refresh' && c.value !== '');
+  return cookie === undefined ? undefined : { httpOnly: cookie.httpOnly, expires: cookie.expires };
+}
+
+/** Where a sign-in without "Remember me" leaves the admin token on this host. */
+export const SESSION_TOKEN_PLACE = HOST === 'v5' ? 'cookie' : 'sessionStorage';
 
 /** The virtual phone's card for one Duo user. */
 export function phoneUser(env: StaffBrowserEnv, username: string): Locator {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 
 import { isGatedRequest, readDuoRequired } from '../../admin/src/glue/duoRequired';
+import { createDuoStepMiddleware, readGatedRejection } from '../../admin/src/glue/gatedRejection';
 import type { StorageLike } from '../../server/src/staff/step-page/public/session.mjs' with {
   'resolution-mode': 'import',
 };
@@ -153,6 +154,88 @@ describe('the admin Duo step page: the session it stores, as Strapi stores it', 
     assert.equal(local.getItem('jwtToken'), null);
     assert.equal(session.getItem('jwtToken'), '"jwt"');
     assert.equal(local.getItem('userInfo'), '{"id":1}');
+  });
+
+  it('Strapi 5, "Remember me": the token in localStorage and the logged-in flag, no user copy', () => {
+    const local = new MemoryStorage();
+    const session = new MemoryStorage();
+    stepPage.storeAdminSession({ token: 'jwt', user: { id: 1 }, rememberMe: true }, { local, session }, 5);
+    assert.equal(local.getItem('jwtToken'), '"jwt"');
+    assert.equal(local.getItem('isLoggedIn'), 'true');
+    assert.equal(local.getItem('userInfo'), null);
+    assert.equal(session.getItem('jwtToken'), null);
+  });
+
+  it('Strapi 5, otherwise nothing in storage (the server set the cookie) and an older remembered token goes', () => {
+    const local = new MemoryStorage();
+    const session = new MemoryStorage();
+    local.setItem('jwtToken', '"old"');
+    stepPage.storeAdminSession({ token: 'jwt', user: { id: 1 }, rememberMe: false }, { local, session }, 5);
+    assert.equal(local.getItem('jwtToken'), null);
+    assert.equal(session.getItem('jwtToken'), null);
+    assert.equal(local.getItem('isLoggedIn'), 'true');
+  });
+});
+
+describe('the Strapi 5 admin glue: which dispatched actions hand the sign-in to the step page', () => {
+  const duoRequired = {
+    status: 400,
+    name: 'DuoRequiredError',
+    message: 'Two-factor authentication with Duo is required to finish signing in.',
+    details: { step: { id: STEP_ID, expiresAt: null }, duo: { result: 'auth', devices: [], factors: ['passcode'] } },
+  };
+  const rejected = (endpointName: string, originalArgs: unknown, payload: unknown = duoRequired) => ({
+    type: 'adminApi/executeMutation/rejected',
+    payload,
+    meta: { arg: { type: 'mutation', endpointName, originalArgs } },
+  });
+
+  it('a refused login, register, first-admin registration or password reset, with the login\'s "Remember me"', () => {
+    const login = readGatedRejection(rejected('login', { email: 'a@b.c', password: 'x', rememberMe: true }));
+    assert.deepEqual(login, { error: duoRequired, rememberMe: true });
+    assert.ok(readDuoRequired({ error: login?.error }) !== null);
+    for (const endpoint of ['registerAdmin', 'registerUser', 'resetPassword']) {
+      assert.deepEqual(readGatedRejection(rejected(endpoint, { password: 'x' })), {
+        error: duoRequired,
+        rememberMe: false,
+      });
+    }
+  });
+
+  it('ignores other endpoints, other actions and malformed ones', () => {
+    assert.equal(readGatedRejection(rejected('forgotPassword', {})), null);
+    assert.equal(readGatedRejection(rejected('updateMe', {})), null);
+    assert.equal(readGatedRejection({ ...rejected('login', {}), type: 'adminApi/executeMutation/fulfilled' }), null);
+    assert.equal(readGatedRejection({ type: 'adminApi/executeMutation/rejected' }), null);
+    assert.equal(readGatedRejection(null), null);
+    assert.equal(readGatedRejection('login'), null);
+  });
+
+  it('hands a Duo step over once the action went on, and only a Duo step', () => {
+    const order: string[] = [];
+    const handed: Array<[string, boolean]> = [];
+    const dispatch = createDuoStepMiddleware((required, rememberMe) => {
+      order.push('hand-off');
+      handed.push([required.step.id, rememberMe]);
+    })()({})((action) => {
+      order.push(String((action as { type: string }).type));
+      return 'next';
+    });
+    assert.equal(dispatch(rejected('login', { rememberMe: true })), 'next');
+    assert.deepEqual(order, ['adminApi/executeMutation/rejected', 'hand-off']);
+    dispatch(rejected('login', {}, { status: 400, name: 'ValidationError', message: 'Invalid credentials' }));
+    dispatch(rejected('resetPassword', {}));
+    assert.deepEqual(handed, [
+      [STEP_ID, true],
+      [STEP_ID, false],
+    ]);
+  });
+
+  it('never throws into the store when the hand-off fails', () => {
+    const dispatch = createDuoStepMiddleware(() => {
+      throw new Error('no sessionStorage');
+    })()({})(() => 'next');
+    assert.equal(dispatch(rejected('login', {})), 'next');
   });
 });
 

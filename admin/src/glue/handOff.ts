@@ -26,14 +26,15 @@ function logo(doc: Document): string | null {
 
 /**
  * Hands the Duo step to the plugin's step page: what it needs goes to this tab's sessionStorage, then the browser
- * goes there. The step page finishes the sign-in and comes back to `redirectTo` inside the admin.
+ * goes there. The step page finishes the sign-in and comes back to `redirectTo` inside the admin. `remember`: the
+ * login's "Remember me" when the caller knows it (Strapi 5 passes it in the login request); else the form's box.
  */
-export function handOff(required: DuoRequired, win: Window = window): void {
+export function handOff(required: DuoRequired, win: Window = window, remember?: boolean): void {
   const doc = win.document;
   const step = {
     step: required.step,
     duo: required.duo,
-    rememberMe: rememberMe(doc),
+    rememberMe: remember ?? rememberMe(doc),
     // Strapi's login page keeps where it was going in ?redirectTo= (a path inside the admin app).
     redirectTo: new URLSearchParams(win.location.search).get('redirectTo'),
     logo: logo(doc),

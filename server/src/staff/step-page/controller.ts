@@ -3,6 +3,7 @@ import type { Strapi } from '@strapi/strapi';
 import { isAssetName, loadAssets, PUBLIC_DIR, type Asset, type AssetName } from './assets';
 import { stepPageCsp } from './csp';
 import { renderStepPage } from './html';
+import { isStrapi5 } from '../../hosts/v5/strapi';
 import { pluginService } from '../../plugin-services';
 
 /** Where the page and its files are served: the plugin's admin routes (see routes.ts). */
@@ -71,7 +72,11 @@ export const stepPageController = ({ strapi, assetsDir = PUBLIC_DIR }: { strapi:
       ctx.set('Referrer-Policy', 'no-referrer');
       ctx.set('X-Frame-Options', 'DENY');
       ctx.type = 'text/html; charset=utf-8';
-      ctx.body = renderStepPage({ assetBase: `${serverPath}${STEP_PAGE_PATH}`, adminPath: adminPath || '/admin' });
+      ctx.body = renderStepPage({
+        assetBase: `${serverPath}${STEP_PAGE_PATH}`,
+        adminPath: adminPath || '/admin',
+        strapiMajor: isStrapi5(strapi) ? 5 : 4,
+      });
     },
 
     asset(ctx: StepPageCtx): void {

@@ -8,6 +8,8 @@ export interface StepPageOptions {
   readonly assetBase: string;
   /** The admin panel's path, e.g. `/admin`: where "Back to sign-in" and the final redirect go. */
   readonly adminPath: string;
+  /** The Strapi major: where its admin app looks for the session differs (see public/session.mjs). */
+  readonly strapiMajor: 4 | 5;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -16,7 +18,7 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
 }
 
-export function renderStepPage({ assetBase, adminPath }: StepPageOptions): string {
+export function renderStepPage({ assetBase, adminPath, strapiMajor }: StepPageOptions): string {
   const base = escapeHtml(assetBase);
   const admin = escapeHtml(adminPath);
   return `<!doctype html>
@@ -30,7 +32,7 @@ export function renderStepPage({ assetBase, adminPath }: StepPageOptions): strin
     <link rel="stylesheet" href="${base}/style.css" />
     <script type="module" src="${base}/app.mjs"></script>
   </head>
-  <body data-admin-path="${admin}">
+  <body data-admin-path="${admin}" data-strapi-major="${strapiMajor}">
     <div class="page">
       <main class="card" aria-labelledby="duo-title">
         <div class="head">

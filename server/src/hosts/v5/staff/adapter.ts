@@ -3,7 +3,7 @@ import { errors } from '@strapi/utils';
 
 import type { AudienceAdapter } from '../../contract';
 import type { SessionManager } from '../strapi';
-import { deviceParams, openAdminSession } from './admin-session';
+import { accessCookie, deviceParams, openAdminSession } from './admin-session';
 import type { StaffFlow } from './gate';
 
 interface AdminUserRow {
@@ -21,7 +21,8 @@ function staffFlow(flow: unknown): StaffFlow {
 
 /**
  * What an administrator gets once Duo allows (Strapi 5): the session Strapi's own action would have opened (the
- * refresh cookie, remember me and device id honoured) and its answer, `{ data: { token, accessToken, user } }`
+ * refresh cookie, remember me and device id honoured; without remember me also the access cookie the admin app
+ * reads, see `accessCookie`) and its answer, `{ data: { token, accessToken, user } }`
  * (`{ data: { token, user } }` after a password reset, as Strapi answers there).
  */
 export function staffAdapterV5(strapi: Strapi, manager: () => SessionManager): AudienceAdapter {
@@ -43,6 +44,10 @@ export function staffAdapterV5(strapi: Strapi, manager: () => SessionManager): A
       // A reset password opens a browser-session cookie with a new device, as Strapi does.
       const session = action === 'resetPassword' ? { rememberMe: false } : device;
       const token = await openAdminSession(strapi, manager, { userId, device: session, via, exchange });
+      if (!session.rememberMe) {
+        const cookie = accessCookie(strapi, exchange.secure);
+        exchange.setCookie(cookie.name, token, cookie.options);
+      }
       const data = action === 'resetPassword' ? { token } : { token, accessToken: token };
       return { data: { ...data, user: sanitize(user) } };
     },

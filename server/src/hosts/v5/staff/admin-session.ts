@@ -55,6 +55,37 @@ export function refreshCookieOptions(
   return { ...options, expires, maxAge: Math.max(0, expires.getTime() - now) };
 }
 
+// RFC 6265 cookie-name characters, as Strapi's admin checks `admin.auth.cookie.name`.
+const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * Where Strapi 5's admin app looks for the access token of a sign-in without "Remember me": a script-readable
+ * browser-session cookie (`admin.auth.cookie.name`, default `jwtToken`, on the admin cookie path and domain), which
+ * its login form writes itself and EE single sign-on sets from the server. After Duo the browser is on the plugin's
+ * step page, not the login form, so the server sets it, as single sign-on does. Secure when the request was.
+ */
+export function accessCookie(
+  strapi: Strapi,
+  secureRequest: boolean | undefined,
+): { name: string; options: Record<string, unknown> } {
+  const config = (key: string): unknown => strapi.config.get(`admin.auth.cookie.${key}`);
+  const name = typeof config('name') === 'string' ? String(config('name')).trim() : '';
+  const path = typeof config('path') === 'string' ? String(config('path')).trim() : '';
+  const domain = config('domain');
+  return {
+    name: COOKIE_NAME.test(name) ? name : 'jwtToken',
+    options: {
+      httpOnly: false,
+      secure: secureRequest === true,
+      overwrite: true,
+      // eslint-disable-next-line no-control-regex -- RFC 6265 forbids control characters in a cookie path
+      path: path.startsWith('/') && !/[\x00-\x1f\x7f;]/.test(path) ? path : '/admin',
+      ...(typeof domain === 'string' && domain !== '' ? { domain } : {}),
+      sameSite: 'lax',
+    },
+  };
+}
+
 /**
  * Opens an admin session that passed Duo: a row through Strapi's session manager, marked (see `sessions.ts`), its
  * refresh cookie on the finishing response, and the access token Strapi would have answered.

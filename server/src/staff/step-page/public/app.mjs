@@ -18,6 +18,7 @@ import { finalSession, stepClient } from './step-client.mjs';
 import * as view from './view.mjs';
 
 const adminPath = document.body.dataset.adminPath || '/admin';
+const strapiMajor = document.body.dataset.strapiMajor === '5' ? 5 : 4;
 const origin = window.location.origin;
 // Relative to this script, so a path prefix in front of Strapi changes nothing.
 const STEP_ENDPOINTS = new URL('../step/', import.meta.url);
@@ -75,7 +76,11 @@ function end(message) {
 function signedIn(session) {
   over = true;
   generation += 1;
-  storeAdminSession({ ...session, rememberMe: step.rememberMe }, { local: localStorage, session: sessionStorage });
+  storeAdminSession(
+    { ...session, rememberMe: step.rememberMe },
+    { local: localStorage, session: sessionStorage },
+    strapiMajor,
+  );
   clearStep(sessionStorage);
   view.problem('');
   view.ended({ success: true });

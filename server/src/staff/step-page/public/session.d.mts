@@ -38,6 +38,7 @@ export declare function clearStep(storage: StorageLike): void;
 export declare function storeAdminSession(
   session: { token: string; user: unknown; rememberMe: boolean },
   storages: { local: StorageLike; session: StorageLike },
+  strapiMajor?: 4 | 5,
 ): void;
 export declare function targetAfterSignIn(adminPath: string, redirectTo: unknown, origin: string): string;
 export declare function signInUrl(adminPath: string, redirectTo: unknown, origin: string): string;

@@ -7,9 +7,11 @@
 /** Written by the plugin's glue on the login page (admin/src/glue), read here; never put in a URL. */
 export const STEP_KEY = 'duo-security:step';
 
-// Strapi's admin (helper-plugin `auth`): JSON-stringified values under these keys.
+// Strapi's admin: JSON-stringified values under these keys (Strapi 4: helper-plugin `auth`; Strapi 5: the admin
+// reducer, which also keeps `isLoggedIn` as its signal to other tabs).
 const TOKEN_KEY = 'jwtToken';
 const USER_KEY = 'userInfo';
+const LOGGED_IN_KEY = 'isLoggedIn';
 
 const STEP_ID = /^[A-Za-z0-9_-]{43}$/;
 
@@ -92,11 +94,18 @@ export function clearStep(storage) {
 }
 
 /**
- * Stores the admin session as Strapi's login form does: the token in localStorage with "Remember me", otherwise in
- * sessionStorage (and any older remembered token goes, since the admin reads localStorage first); the user in
- * localStorage.
+ * Stores the admin session as Strapi's login form does: the token in localStorage with "Remember me"; otherwise
+ * Strapi 4 keeps it in sessionStorage, and Strapi 5 in a cookie that the server set with the answer (either way an
+ * older remembered token goes, since the admin reads localStorage first). Strapi 4 also keeps the user in
+ * localStorage; Strapi 5 asks the server for it, and keeps `isLoggedIn` instead.
  */
-export function storeAdminSession({ token, user, rememberMe }, { local, session }) {
+export function storeAdminSession({ token, user, rememberMe }, { local, session }, strapiMajor = 4) {
+  if (strapiMajor === 5) {
+    if (rememberMe) local.setItem(TOKEN_KEY, JSON.stringify(token));
+    else local.removeItem(TOKEN_KEY);
+    local.setItem(LOGGED_IN_KEY, 'true');
+    return;
+  }
   if (rememberMe) {
     local.setItem(TOKEN_KEY, JSON.stringify(token));
   } else {
