@@ -6,6 +6,7 @@ export const ACTIONS = {
   settingsUpdate: 'plugin::duo-security.settings.update',
   usersRead: 'plugin::duo-security.users.read',
   usersReset: 'plugin::duo-security.users.reset',
+  auditRead: 'plugin::duo-security.audit.read',
 } as const;
 
 interface ActionProvider {
@@ -43,6 +44,13 @@ export async function registerPermissions(strapi: Strapi): Promise<void> {
       displayName: 'Reset Duo',
       uid: 'users.reset',
       subCategory: 'users',
+      pluginName: 'duo-security',
+    },
+    {
+      section: 'plugins',
+      displayName: 'Read',
+      uid: 'audit.read',
+      subCategory: 'audit log',
       pluginName: 'duo-security',
     },
   ]);

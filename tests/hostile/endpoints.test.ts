@@ -368,6 +368,23 @@ const ENDPOINTS: readonly Endpoint[] = [
         userId: field(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER })),
       }),
   },
+  ...(['/duo-security/audit', '/duo-security/audit/export'] as const).map((path): Endpoint => ({
+    method: 'GET',
+    path,
+    caller: 'admin',
+    kind: 'envelope',
+    values: () =>
+      objectWith({
+        audience: field(fc.constantFrom('staff', 'clients')),
+        event: field(fc.constantFrom('step.allowed', 'passcode.failed')),
+        user: field(hostileString),
+        userId: field(fc.integer({ min: -2, max: 1_000_000 }).map(String)),
+        from: field(fc.constantFrom('2026-01-01', '2026-02-30', '2026-12-06T10:00:00Z'), hostileString),
+        to: field(fc.date({ noInvalidDate: true }).map((d) => d.toISOString())),
+        page: field(fc.integer({ min: -2, max: 1_000_000 }).map(String)),
+        pageSize: field(fc.integer({ min: -2, max: 200 }).map(String)),
+      }),
+  })),
   // The login paths the plugin gates, with right and wrong credentials of users who must use Duo.
   {
     method: 'POST',

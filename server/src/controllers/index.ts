@@ -1,4 +1,5 @@
 import { stepPageController } from '../staff/step-page/controller';
+import { audit } from './audit';
 import { clientAccount } from './client-account';
 import { info } from './info';
 import { settings } from './settings';
@@ -7,6 +8,7 @@ import { stepController } from './step';
 import { users } from './users';
 
 export const controllers = {
+  audit,
   info,
   settings,
   users,

@@ -38,6 +38,8 @@ export const routes = {
       { method: 'POST', path: '/me/disable', handler: 'staff-account.disable', config: ADMIN },
       { method: 'GET', path: '/users', handler: 'users.list', config: can(ACTIONS.usersRead) },
       { method: 'POST', path: '/users/reset', handler: 'users.reset', config: can(ACTIONS.usersReset) },
+      { method: 'GET', path: '/audit', handler: 'audit.list', config: can(ACTIONS.auditRead) },
+      { method: 'GET', path: '/audit/export', handler: 'audit.exportCsv', config: can(ACTIONS.auditRead) },
     ],
   },
   'content-api': {

@@ -3,6 +3,7 @@ import { duoProvider } from '../engine/duo-provider';
 import { enrollmentService } from '../engine/enrollment-service';
 import { policyService } from '../engine/policy-service';
 import { stepStore } from '../engine/step-store';
+import { auditLogService } from '../management/audit-log';
 import { userDirectoryService } from '../management/user-directory';
 import { settingsService } from '../settings/settings-service';
 import { stepService } from './step';
@@ -15,6 +16,8 @@ export const services = {
   /** The step rows (the `step` content type). */
   steps: stepStore,
   audit: auditService,
+  /** The audit entries read for people (the audit log page and its CSV). */
+  auditLog: auditLogService,
   /** The step engine, with the host's adapters. */
   step: stepService,
   users: userDirectoryService,
