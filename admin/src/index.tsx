@@ -78,6 +78,14 @@ export default {
       Component: () => import('./pages/Users'),
       permissions: PERMISSIONS.usersRead,
     });
+    // Settings → Global settings → Duo audit log.
+    app.addSettingsLink('global', {
+      id: `${pluginId}-audit`,
+      to: `/settings/${pluginId}-audit`,
+      intlLabel: { id: getTrad('audit.link'), defaultMessage: 'Duo audit log' },
+      Component: () => import('./pages/Audit'),
+      permissions: PERMISSIONS.auditRead,
+    });
   },
   async registerTrads({ locales }: { locales: string[] }): Promise<Translation[]> {
     return Promise.all(

@@ -13,4 +13,5 @@ export const PERMISSIONS = {
   update: permission('settings.update'),
   usersRead: permission('users.read'),
   usersReset: permission('users.reset'),
+  auditRead: permission('audit.read'),
 } satisfies Record<string, PagePermission[]>;

@@ -14,6 +14,7 @@ import {
   screenshot,
   signOutOfAdmin,
   startStaffEnv,
+  turnOnDuoByApi,
   submitLoginForm,
   UI_TIMEOUT,
   waitUntil,
@@ -34,18 +35,6 @@ describe('Staff: Settings → Duo users in Chromium', () => {
 
   const rows = (): Locator => env.page.locator('[data-testid="duo-user-row"]');
   const row = (email: string): Locator => env.page.locator(`[data-testid="duo-user-row"][data-email="${email}"]`);
-
-  /** Turns Duo on for an administrator through the API, as they would on their Two-factor (Duo) page. */
-  async function turnOnDuo(person: Person): Promise<void> {
-    const token = await apiSignIn(env, person.email, person.password);
-    const started = await env.app.api('/duo-security/me/enable', { method: 'POST', token });
-    assert.equal(started.status, 200, JSON.stringify(started.body));
-    const stepId = (started.body as { data: { step: { id: string } } }).data.step.id;
-    const done = await env.app.api('/duo-security/step/passcode', {
-      body: { step: stepId, passcode: env.sandbox.currentPasscode(person.email) },
-    });
-    assert.equal((done.body as { data?: { enabled?: boolean } }).data?.enabled, true, JSON.stringify(done.body));
-  }
 
   /** An administrator whose only role holds exactly `actions`. */
   async function adminWithActions(name: string, actions: readonly string[]): Promise<Person> {
@@ -81,7 +70,7 @@ describe('Staff: Settings → Duo users in Chromium', () => {
     await activateStaff(env, env.registrationToken, { enforcement: 'optional' });
     withDuo = await createAdmin(env, 'grace');
     addDuoUser(env, withDuo.email);
-    await turnOnDuo(withDuo);
+    await turnOnDuoByApi(env, withDuo);
     // Enough administrators for two pages of ten.
     for (let i = 0; i < 10; i += 1) await createAdmin(env, 'filler');
     viewer = await adminWithActions('Duo viewer', ['plugin::duo-security.users.read']);

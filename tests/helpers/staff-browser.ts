@@ -147,6 +147,18 @@ export async function apiSignIn(env: StaffBrowserEnv, email: string, password: s
   return token as string;
 }
 
+/** Turns Duo on for an administrator Duo knows, through the API, as they would on their Two-factor (Duo) page. */
+export async function turnOnDuoByApi(env: StaffBrowserEnv, person: { email: string; password: string }): Promise<void> {
+  const token = await apiSignIn(env, person.email, person.password);
+  const started = await env.app.api('/duo-security/me/enable', { method: 'POST', token });
+  assert.equal(started.status, 200, JSON.stringify(started.body));
+  const stepId = (started.body as { data: { step: { id: string } } }).data.step.id;
+  const done = await env.app.api('/duo-security/step/passcode', {
+    body: { step: stepId, passcode: env.sandbox.currentPasscode(person.email) },
+  });
+  assert.equal((done.body as { data?: { enabled?: boolean } }).data?.enabled, true, JSON.stringify(done.body));
+}
+
 export interface LoginForm {
   email: string;
   password: string;

@@ -93,7 +93,8 @@ declare module '@strapi/design-system' {
   export interface TextInputProps
     extends FieldProps, Omit<React.InputHTMLAttributes<HTMLInputElement>, 'size' | 'type'> {
     name: string;
-    type?: 'text' | 'password' | 'email' | 'url';
+    // The input's own type is passed through: a browser date picker for 'date'.
+    type?: 'text' | 'password' | 'email' | 'url' | 'date';
     endAction?: React.ReactNode;
     startAction?: React.ReactNode;
   }
