@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 
 import { ensureAdminBuild } from '../../playground/scripts/build-admin';
 import { startDuoSandbox, type DuoSandbox } from '../../server/src/sandbox';
-import { launchBrowser, withScreenshotOnFailure, type BrowserSession } from '../helpers/browser';
+import { launchBrowser, overflowingInSections, withScreenshotOnFailure, type BrowserSession } from '../helpers/browser';
 import { bootStrapi, REPO_ROOT, type BootedStrapi } from '../helpers/strapi';
 import { DEFAULT_ADMIN, registerFirstAdmin } from '../helpers/users';
 
@@ -214,6 +214,26 @@ describe('Settings → Duo Security in Chromium', () => {
       // The last check is remembered by the server.
       await page.getByTestId('duo-connection-result').getByText('Connected to Duo').waitFor();
       assert.ok(!(await page.content()).includes(sandbox.skey), 'the page contains the Secret Key');
+    });
+  });
+
+  it('fits 800 px: no field, button or card reaches past its card, the clock offset to the second', async (t) => {
+    const { page } = browser;
+    await withScreenshotOnFailure(page, t.name, async () => {
+      await page.setViewportSize({ width: 800, height: 900 });
+      try {
+        await page.reload();
+        await page.getByLabel('Integration Key').waitFor({ timeout: UI_TIMEOUT });
+        await page.getByTestId('duo-connection-result').getByText('Connected to Duo').waitFor();
+        assert.deepEqual(await overflowingInSections(page), []);
+        // Duo's clock is read to the second: no milliseconds.
+        const offset = (await page.getByTestId('duo-clock-offset').textContent()) ?? '';
+        assert.match(offset, /^Server clock offset from Duo: (under 1 s|\d+ s|\d+ min( \d+ s)?|\d+ h( \d+ min)?) /);
+        assert.doesNotMatch(offset, /ms/);
+        await screenshot(page, 'settings-800px.png');
+      } finally {
+        await page.setViewportSize({ width: 1280, height: 900 });
+      }
     });
   });
 

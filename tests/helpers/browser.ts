@@ -81,3 +81,23 @@ export async function withScreenshotOnFailure<T>(page: Page, name: string, steps
     throw error;
   }
 }
+
+/**
+ * What reaches past the right edge of the `<section>` (card) holding it, as "tag: text" lines; [] when everything
+ * fits. (A string expression: the tests compile without DOM typings.)
+ */
+export async function overflowingInSections(page: Page): Promise<string[]> {
+  return (await page.evaluate(`(() => {
+    const found = [];
+    for (const section of document.querySelectorAll('main section')) {
+      const edge = section.getBoundingClientRect().right + 0.5;
+      for (const element of section.querySelectorAll('input, button, select, [role="combobox"], section, div')) {
+        const box = element.getBoundingClientRect();
+        if (box.width > 0 && box.right > edge) {
+          found.push(element.tagName.toLowerCase() + ': ' + (element.textContent || element.getAttribute('name') || '').trim().slice(0, 40));
+        }
+      }
+    }
+    return found;
+  })()`)) as string[];
+}

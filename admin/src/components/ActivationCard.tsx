@@ -44,12 +44,12 @@ export function ActivationCard({
       shadow="filterShadow"
       paddingTop={6}
       paddingBottom={6}
-      paddingLeft={7}
-      paddingRight={7}
+      paddingLeft={5}
+      paddingRight={5}
     >
-      <Flex justifyContent="space-between" alignItems="flex-start" gap={6}>
-        <Flex direction="column" alignItems="stretch" gap={2}>
-          <Flex gap={3}>
+      <Flex justifyContent="space-between" alignItems="flex-start" gap={4} wrap="wrap">
+        <Flex direction="column" alignItems="stretch" gap={2} style={{ flex: '1 1 16rem', minWidth: 0 }}>
+          <Flex gap={3} wrap="wrap">
             <Typography variant="delta" as="h2" id="duo-activation-title">
               {formatMessage({ id: getTrad('settings.card.title'), defaultMessage: 'Duo Security' })}
             </Typography>

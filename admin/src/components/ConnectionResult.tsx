@@ -29,11 +29,11 @@ export function ConnectionResult({ result, canCheck, isChecking, onCheck }: Conn
       shadow="filterShadow"
       paddingTop={6}
       paddingBottom={6}
-      paddingLeft={7}
-      paddingRight={7}
+      paddingLeft={5}
+      paddingRight={5}
     >
       <Flex direction="column" alignItems="stretch" gap={4}>
-        <Flex justifyContent="space-between" gap={4}>
+        <Flex justifyContent="space-between" gap={4} wrap="wrap">
           <Typography variant="delta" as="h2" id="duo-connection-title">
             {formatMessage({ id: getTrad('settings.connection.title'), defaultMessage: 'Connection to Duo' })}
           </Typography>

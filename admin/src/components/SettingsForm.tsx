@@ -1,6 +1,6 @@
 import type { ChangeEvent } from 'react';
 
-import { Box, Checkbox, Divider, Flex, Grid, GridItem, TextInput, Typography } from '@strapi/design-system';
+import { Box, Checkbox, Divider, Flex, TextInput, Typography } from '@strapi/design-system';
 import { useIntl, type MessageDescriptor } from 'react-intl';
 
 import type { SettingsFormState } from '../hooks/useSettingsForm';
@@ -9,6 +9,7 @@ import { getTrad } from '../utils/getTrad';
 import { AUDIENCES } from '../utils/layout';
 import { formatFieldMessage, LOCKED_HINT } from '../utils/messages';
 import { AudienceFields } from './AudienceFields';
+import { FieldRow } from './FieldRow';
 
 export interface SettingsFormProps {
   form: SettingsFormState;
@@ -81,8 +82,8 @@ export function SettingsForm({ form, lockedFields, secretKeySet, readOnly }: Set
       shadow="filterShadow"
       paddingTop={6}
       paddingBottom={6}
-      paddingLeft={7}
-      paddingRight={7}
+      paddingLeft={5}
+      paddingRight={5}
     >
       <Flex direction="column" alignItems="stretch" gap={6}>
         <Typography variant="delta" as="h2" id="duo-settings-title">
@@ -111,48 +112,46 @@ export function SettingsForm({ form, lockedFields, secretKeySet, readOnly }: Set
 
         <Divider />
 
-        <Grid gap={5}>
+        <FieldRow>
           {KEY_INPUTS.map((input) => {
             const locked = isLocked(lockedFields, input.name);
             const secret = input.name === 'secretKey';
             return (
-              <GridItem key={input.name} col={6} s={12}>
-                <TextInput
-                  name={input.name}
-                  type={secret ? 'password' : 'text'}
-                  autoComplete={secret ? 'new-password' : 'off'}
-                  spellCheck={false}
-                  label={formatMessage(input.label)}
-                  hint={keyHint(input, locked)}
-                  placeholder={
-                    secret && secretKeySet && !readOnly ? formatMessage(locked ? LOCKED_HINT : KEEP_SECRET) : undefined
-                  }
-                  error={formatFieldMessage(formatMessage, errors[input.name])}
-                  value={values[input.name]}
-                  onChange={(event: ChangeEvent<HTMLInputElement>) => form.setKey(input.name, event.target.value)}
-                  disabled={readOnly || locked}
-                />
-              </GridItem>
+              <TextInput
+                key={input.name}
+                name={input.name}
+                type={secret ? 'password' : 'text'}
+                autoComplete={secret ? 'new-password' : 'off'}
+                spellCheck={false}
+                label={formatMessage(input.label)}
+                hint={keyHint(input, locked)}
+                placeholder={
+                  secret && secretKeySet && !readOnly ? formatMessage(locked ? LOCKED_HINT : KEEP_SECRET) : undefined
+                }
+                error={formatFieldMessage(formatMessage, errors[input.name])}
+                value={values[input.name]}
+                onChange={(event: ChangeEvent<HTMLInputElement>) => form.setKey(input.name, event.target.value)}
+                disabled={readOnly || locked}
+              />
             );
           })}
-        </Grid>
+        </FieldRow>
 
         <Divider />
 
-        <Grid gap={5}>
+        <FieldRow>
           {AUDIENCES.map((section) => (
-            <GridItem key={section.name} col={6} s={12}>
-              <AudienceFields
-                section={section}
-                audience={values[section.name]}
-                lockedFields={lockedFields}
-                errors={errors}
-                readOnly={readOnly}
-                onChoiceChange={(name, raw) => form.setChoice(section.name, name, raw)}
-              />
-            </GridItem>
+            <AudienceFields
+              key={section.name}
+              section={section}
+              audience={values[section.name]}
+              lockedFields={lockedFields}
+              errors={errors}
+              readOnly={readOnly}
+              onChoiceChange={(name, raw) => form.setChoice(section.name, name, raw)}
+            />
           ))}
-        </Grid>
+        </FieldRow>
       </Flex>
     </Box>
   );

@@ -1,4 +1,7 @@
-/** Below this the clocks count as in step; Duo itself tolerates minutes, the server decides when to warn. */
+/**
+ * Below this the clocks count as in step. Duo's clock is read from its `Date` header, to the second, so nothing
+ * finer is known (and Duo itself tolerates minutes; the server decides when to warn).
+ */
 export const IN_STEP_MS = 1_000;
 
 export type ClockDirection = 'in-step' | 'behind' | 'ahead';
@@ -9,13 +12,17 @@ export function clockDirection(clockOffsetMs: number): ClockDirection {
   return clockOffsetMs > 0 ? 'behind' : 'ahead';
 }
 
-/** "850 ms", "12.4 s", "10 min 3 s" (unsigned; the direction is said in words). */
+/**
+ * "under 1 s", "12 s", "10 min 3 s", "2 h 5 min" (unsigned; the direction is said in words), to the second at most:
+ * Duo's clock is known to the second, so milliseconds would be false precision.
+ */
 export function formatOffset(clockOffsetMs: number): string {
-  const ms = Math.abs(Math.round(clockOffsetMs));
-  if (ms < 1_000) return `${ms} ms`;
-  if (ms < 60_000) return `${(ms / 1_000).toFixed(1)} s`;
-  const totalSeconds = Math.round(ms / 1_000);
-  const minutes = Math.floor(totalSeconds / 60);
+  const totalSeconds = Math.round(Math.abs(clockOffsetMs) / 1_000);
+  if (Math.abs(clockOffsetMs) < IN_STEP_MS || totalSeconds === 0) return 'under 1 s';
+  if (totalSeconds < 60) return `${totalSeconds} s`;
+  const hours = Math.floor(totalSeconds / 3_600);
+  const minutes = Math.floor((totalSeconds % 3_600) / 60);
   const seconds = totalSeconds % 60;
+  if (hours > 0) return minutes === 0 ? `${hours} h` : `${hours} h ${minutes} min`;
   return seconds === 0 ? `${minutes} min` : `${minutes} min ${seconds} s`;
 }

@@ -1,6 +1,6 @@
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 
-import { Box, Button, Flex, SingleSelect, SingleSelectOption, TextInput, Typography } from '@strapi/design-system';
+import { Box, Button, Flex, SingleSelect, SingleSelectOption, TextInput } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
 import type { DuoOptions } from '../../api/step';
@@ -71,12 +71,18 @@ export function VerifyView({ duo, step }: VerifyViewProps) {
           </Button>
         ) : null}
       </Flex>
+      {/* Sized like Strapi's own forms: a field as wide as what it holds (16 digits at most), hint under it, then
+          its action, the size of the buttons above. */}
       <form onSubmit={submit} noValidate>
-        <Flex gap={2} alignItems="flex-end">
-          <Box grow={1}>
+        <Flex direction="column" alignItems="flex-start" gap={3}>
+          <Box style={{ width: '100%', maxWidth: '20rem' }}>
             <TextInput
               name="passcode"
               label={formatMessage({ id: getTrad('step.passcode'), defaultMessage: 'Passcode' })}
+              hint={formatMessage({
+                id: getTrad('step.passcode.hint'),
+                defaultMessage: 'From Duo Mobile, a text message, a hardware token or a bypass code.',
+              })}
               inputMode="numeric"
               autoComplete="one-time-code"
               maxLength={16}
@@ -84,18 +90,10 @@ export function VerifyView({ duo, step }: VerifyViewProps) {
               onChange={(event: ChangeEvent<HTMLInputElement>) => setCode(event.target.value)}
             />
           </Box>
-          <Button type="submit" variant="secondary" size="L" loading={busy === 'passcode'}>
+          <Button type="submit" variant="secondary" loading={busy === 'passcode'}>
             {formatMessage({ id: getTrad('step.verify'), defaultMessage: 'Verify' })}
           </Button>
         </Flex>
-        <Box paddingTop={1}>
-          <Typography variant="pi" textColor="neutral600">
-            {formatMessage({
-              id: getTrad('step.passcode.hint'),
-              defaultMessage: 'From Duo Mobile, a text message, a hardware token or a bypass code.',
-            })}
-          </Typography>
-        </Box>
       </form>
     </Flex>
   );

@@ -1,10 +1,11 @@
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 
-import { Box, Button, Grid, GridItem, SingleSelect, SingleSelectOption, TextInput } from '@strapi/design-system';
+import { Box, Button, Flex, SingleSelect, SingleSelectOption, TextInput } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
 import { AUDIT_EVENTS, type AuditEventName, type AuditFilter } from '../../api/audit';
 import { getTrad } from '../../utils/getTrad';
+import { FieldRow } from '../FieldRow';
 
 export interface AuditFiltersProps {
   initial: AuditFilter;
@@ -32,8 +33,8 @@ export function AuditFilters({ initial, onApply }: AuditFiltersProps) {
         onApply({ ...filter, user: filter.user.trim() });
       }}
     >
-      <Grid gap={4}>
-        <GridItem col={3} s={6} xs={12}>
+      <Flex direction="column" alignItems="stretch" gap={4}>
+        <FieldRow minWidth="12rem">
           <SingleSelect
             name="audience"
             label={label('audit.filter.audience', 'Who')}
@@ -46,8 +47,6 @@ export function AuditFilters({ initial, onApply }: AuditFiltersProps) {
             <SingleSelectOption value="staff">{label('users.audience.staff', 'Administrators')}</SingleSelectOption>
             <SingleSelectOption value="clients">{label('users.audience.clients', 'Clients')}</SingleSelectOption>
           </SingleSelect>
-        </GridItem>
-        <GridItem col={3} s={6} xs={12}>
           <SingleSelect
             name="event"
             label={label('audit.filter.event', 'Event')}
@@ -63,8 +62,6 @@ export function AuditFilters({ initial, onApply }: AuditFiltersProps) {
               </SingleSelectOption>
             ))}
           </SingleSelect>
-        </GridItem>
-        <GridItem col={6} s={12}>
           <TextInput
             name="user"
             label={label('audit.filter.user', 'User')}
@@ -73,8 +70,6 @@ export function AuditFilters({ initial, onApply }: AuditFiltersProps) {
             maxLength={100}
             onChange={(event: ChangeEvent<HTMLInputElement>) => set({ user: event.target.value })}
           />
-        </GridItem>
-        <GridItem col={3} s={6} xs={12}>
           <TextInput
             name="from"
             type="date"
@@ -82,8 +77,6 @@ export function AuditFilters({ initial, onApply }: AuditFiltersProps) {
             value={filter.from}
             onChange={(event: ChangeEvent<HTMLInputElement>) => set({ from: event.target.value })}
           />
-        </GridItem>
-        <GridItem col={3} s={6} xs={12}>
           <TextInput
             name="to"
             type="date"
@@ -91,15 +84,13 @@ export function AuditFilters({ initial, onApply }: AuditFiltersProps) {
             value={filter.to}
             onChange={(event: ChangeEvent<HTMLInputElement>) => set({ to: event.target.value })}
           />
-        </GridItem>
-        <GridItem col={6} s={12}>
-          <Box paddingTop={6}>
-            <Button type="submit" variant="secondary">
-              {label('audit.filter.apply', 'Apply filters')}
-            </Button>
-          </Box>
-        </GridItem>
-      </Grid>
+        </FieldRow>
+        <Box>
+          <Button type="submit" variant="secondary">
+            {label('audit.filter.apply', 'Apply filters')}
+          </Button>
+        </Box>
+      </Flex>
     </Box>
   );
 }
