@@ -76,10 +76,12 @@ const figuresFile = join(root, 'test-results', 'figures.txt');
   // Figures (load latencies, inputs tried, brute-force stops) are appended by the suites; start from none.
   rmSync(figuresFile, { force: true });
   let status = 0;
-  for (const step of steps) {
+  let notRun = [];
+  for (const [index, step] of steps.entries()) {
     status = await run(step);
     if (status !== 0) {
       process.stdout.write(`\n${step.name} failed (exit ${status})\n`);
+      notRun = steps.slice(index + 1).map((later) => later.name);
       break;
     }
   }
@@ -90,7 +92,10 @@ const figuresFile = join(root, 'test-results', 'figures.txt');
   if (existsSync(figuresFile)) {
     process.stdout.write(`\n=== figures\n${readFileSync(figuresFile, 'utf8')}`);
   }
-  const summary = `tests: ${totals.passed} passed, ${totals.failed} failed`;
+  // The suites a failure stopped are named in the closing line: totals from a partial run must not look whole.
+  const summary =
+    `tests: ${totals.passed} passed, ${totals.failed} failed` +
+    (notRun.length > 0 ? `; not run: ${notRun.join(', ')}` : '');
   mkdirSync(join(root, 'test-results'), { recursive: true });
   writeFileSync(join(root, 'test-results', 'summary.txt'), `${summary}\n`);
   process.stdout.write(`\n${summary}\n`);
