@@ -54,6 +54,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // The playgrounds' admin customisations (src/admin/app.js) are ES modules bundled by the admin build.
+    files: ['playground/src/admin/**/*.js', 'playground-v5/src/admin/**/*.js'],
+    languageOptions: { sourceType: 'module' },
+  },
+  {
     files: ['admin/**/*.{ts,tsx}'],
     languageOptions: { globals: { window: 'readonly', document: 'readonly' } },
   },

@@ -32,6 +32,8 @@ const { ensureAdminBuild, staleReason, main } = adminBuild({
     path.join(APP_DIR, 'config', 'admin.js'),
     path.join(APP_DIR, 'config', 'plugins.js'),
     path.join(APP_DIR, 'config', 'server.js'),
+    // The admin customisation (src/admin/app.js: the languages administrators may choose).
+    path.join(APP_DIR, 'src', 'admin'),
   ],
   script: module.filename,
 });

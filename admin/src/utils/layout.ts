@@ -130,7 +130,7 @@ const USERNAME_SOURCE: Record<AudienceName, ChoiceField<'usernameSource'>> = {
         hint: {
           id: getTrad('settings.form.usernameSource.id.hint'),
           defaultMessage:
-            'Duo knows each client as strapi-client-<id>: nothing a client types can reach someone else’s Duo user.',
+            "Duo knows each client as strapi-client-'<id>': nothing a client types can reach someone else’s Duo user.",
         },
       },
       {
