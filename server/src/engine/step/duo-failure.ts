@@ -1,3 +1,4 @@
+import { escapeDuoText } from '../../duo/duo-text';
 import type { Audience, EffectiveSettings } from '../../settings/types';
 import { DuoDeniedError, DuoUnavailableError } from '../errors';
 import type { StepPurpose } from '../step-store';
@@ -17,9 +18,25 @@ export interface FailingStep {
  */
 export type OnDuoFailure = (step: FailingStep, error: unknown, settings: EffectiveSettings) => Promise<void>;
 
-export function duoFailureHandler({ audit }: Pick<StepEngineDeps, 'audit'>): OnDuoFailure {
+/**
+ * One line in the server log about what Duo said or why it could not be used: operators need Duo's code and message
+ * (duo_unix #354), not a bare "refused". The client has escaped Duo's words already; the whole line is escaped again
+ * (idempotent) so an error from anywhere else cannot put control characters into the log either.
+ */
+export function warnAboutDuo(
+  log: StepEngineDeps['log'],
+  step: Pick<FailingStep, 'audience' | 'userId'>,
+  what: string,
+  error: unknown,
+): void {
+  const text = error instanceof Error ? error.message : 'an error that is not an Error';
+  log?.warn(escapeDuoText(`Duo security: ${what} (${step.audience} user ${step.userId}): ${text}`));
+}
+
+export function duoFailureHandler({ audit, log }: Pick<StepEngineDeps, 'audit' | 'log'>): OnDuoFailure {
   return async (step, error, settings) => {
     const decision = decideOnDuoFailure({ error, purpose: step.purpose, failMode: settings[step.audience].failMode });
+    warnAboutDuo(log, step, `Duo failed during a ${step.purpose}, ${decision.verdict}`, error);
     const record = {
       audience: step.audience,
       userId: step.userId,
