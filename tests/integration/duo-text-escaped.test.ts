@@ -119,7 +119,7 @@ describe("replies Duo's own clients refuse", () => {
       assertAllSafe(response_.body, 'login answer');
       const entry = (await auditEntries(h.strapi, { userId: client.id, event: 'step.denied' })).at(-1);
       assert.equal(entry?.outcome, 'unexpected-result');
-      const logged = h.app.logs.slice(since).filter((line) => line.message.includes('refuse-not-understood'));
+      const logged = h.app.logs.slice(since).filter((line) => line.message.includes('was not understood'));
       assert.equal(logged.length, 1, 'one warning for the operator');
       assertAllSafe(logged, 'log line');
       assert.ok(!logged[0]?.message.includes('owned'), 'the unknown result itself is not repeated');

@@ -36,7 +36,11 @@ export function warnAboutDuo(
 export function duoFailureHandler({ audit, log }: Pick<StepEngineDeps, 'audit' | 'log'>): OnDuoFailure {
   return async (step, error, settings) => {
     const decision = decideOnDuoFailure({ error, purpose: step.purpose, failMode: settings[step.audience].failMode });
-    warnAboutDuo(log, step, `Duo failed during a ${step.purpose}, ${decision.verdict}`, error);
+    // Outages and refusals of this server are audited (login.fail-open / fail-closed) and shown on the settings
+    // page, not logged. A reply nobody understands is different: Duo changed, or something on the way is lying.
+    if (decision.verdict === 'refuse-not-understood') {
+      warnAboutDuo(log, step, `${step.purpose} refused, Duo's reply was not understood`, error);
+    }
     const record = {
       audience: step.audience,
       userId: step.userId,

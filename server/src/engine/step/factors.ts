@@ -76,7 +76,7 @@ export function deviceFactors(
         };
       } catch (error) {
         if (error instanceof DuoError && error.reason === 'api') {
-          warnAboutDuo(log, row, `Duo refused ${factor}`, error);
+          warnAboutDuo(log, row, `${factor} refused by Duo`, error);
           throw new DuoFactorError(factor, `Duo could not start ${factor}: ${error.duoMessage ?? 'refused'}`);
         }
         await onDuoFailure(row, error, s);
@@ -99,7 +99,7 @@ export function deviceFactors(
         return { state: 'pending', duoStatus: result.status, message: result.statusMsg || 'New SMS passcodes sent' };
       } catch (error) {
         if (error instanceof DuoError && error.reason === 'api') {
-          warnAboutDuo(log, row, 'Duo refused sms', error);
+          warnAboutDuo(log, row, 'sms refused by Duo', error);
           throw new DuoFactorError('sms', `Duo could not send SMS passcodes: ${error.duoMessage ?? 'refused'}`);
         }
         await onDuoFailure(row, error, s);
