@@ -337,7 +337,7 @@ export class DuoAuthClient {
             message: `Duo is temporarily unavailable: it is rate limiting requests to ${call.path}`,
             code: error.code,
             httpStatus: 429,
-            duoMessage: error.duoMessage,
+            duoMessageRaw: error.duoMessageRaw,
             path: call.path,
             retryAfterMs: error.retryAfterMs,
           });

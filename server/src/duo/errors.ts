@@ -3,7 +3,11 @@
  * fail mode without parsing messages; `code`, `httpStatus`, `duoMessage` and `messageDetail` carry what Duo said.
  *
  * Messages never contain request credentials, passcodes or response bodies: they end up in logs and audit trails.
+ * Duo's own words are escaped (`escapeDuoText`) in `message`, `duoMessage` and `messageDetail`; only the `…Raw`
+ * fields keep them as sent, and `toJSON` leaves those out so no logger prints them by accident.
  */
+import { escapeDuoText, escapeOptionalDuoText } from './duo-text';
+
 export type DuoErrorReason =
   /** Duo answered `stat: FAIL` (see `code`). */
   | 'api'
@@ -27,8 +31,10 @@ export interface DuoErrorInit {
   readonly message: string;
   readonly code?: number | undefined;
   readonly httpStatus?: number | undefined;
-  readonly duoMessage?: string | undefined;
-  readonly messageDetail?: string | undefined;
+  /** Duo's `message` as sent; the error escapes it. */
+  readonly duoMessageRaw?: string | undefined;
+  /** Duo's `message_detail` as sent; the error escapes it. */
+  readonly messageDetailRaw?: string | undefined;
   readonly path?: string | undefined;
   readonly retryAfterMs?: number | undefined;
   readonly cause?: unknown;
@@ -40,23 +46,40 @@ export class DuoError extends Error {
   /** Duo's numeric error code (e.g. 40103), when Duo gave one. */
   readonly code: number | undefined;
   readonly httpStatus: number | undefined;
-  /** Duo's `message`, verbatim. */
+  /** Duo's `message`, control characters escaped: safe for logs, audit rows and answers. */
   readonly duoMessage: string | undefined;
-  /** Duo's `message_detail`, verbatim. */
+  /** Duo's `message_detail`, control characters escaped. */
   readonly messageDetail: string | undefined;
+  // Private with getters, so the raw text is no own property: `util.inspect`, loggers that copy an error's fields
+  // and `JSON.stringify` never see it.
+  readonly #duoMessageRaw: string | undefined;
+  readonly #messageDetailRaw: string | undefined;
   /** The Auth API path of the failed call. */
   readonly path: string | undefined;
   readonly retryAfterMs: number | undefined;
 
   constructor(init: DuoErrorInit) {
-    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    // Escaped again as a whole: a message built by mistake from raw Duo text still comes out safe (idempotent).
+    super(escapeDuoText(init.message), init.cause === undefined ? undefined : { cause: init.cause });
     this.reason = init.reason;
     this.code = init.code;
     this.httpStatus = init.httpStatus;
-    this.duoMessage = init.duoMessage;
-    this.messageDetail = init.messageDetail;
+    this.#duoMessageRaw = init.duoMessageRaw;
+    this.#messageDetailRaw = init.messageDetailRaw;
+    this.duoMessage = escapeOptionalDuoText(init.duoMessageRaw);
+    this.messageDetail = escapeOptionalDuoText(init.messageDetailRaw);
     this.path = init.path;
     this.retryAfterMs = init.retryAfterMs;
+  }
+
+  /** Duo's `message` exactly as sent. Never log or show it: it may carry terminal escapes. */
+  get duoMessageRaw(): string | undefined {
+    return this.#duoMessageRaw;
+  }
+
+  /** Duo's `message_detail` exactly as sent. Never log or show it. */
+  get messageDetailRaw(): string | undefined {
+    return this.#messageDetailRaw;
   }
 
   /** Wrong integration key (40102) or wrong secret key (40103). */

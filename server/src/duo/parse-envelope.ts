@@ -1,3 +1,4 @@
+import { escapeDuoText } from './duo-text';
 import { DuoError } from './errors';
 import { isObject } from './read-fields';
 
@@ -16,9 +17,9 @@ export function parseEnvelope(path: string, httpStatus: number, bodyText: string
 
   if (isObject(parsed) && parsed.stat === 'FAIL') {
     const code = parseCode(parsed.code);
-    const duoMessage = typeof parsed.message === 'string' ? parsed.message : undefined;
-    const messageDetail = typeof parsed.message_detail === 'string' ? parsed.message_detail : undefined;
-    return failure(path, httpStatus, code, duoMessage, messageDetail);
+    const duoMessageRaw = typeof parsed.message === 'string' ? parsed.message : undefined;
+    const messageDetailRaw = typeof parsed.message_detail === 'string' ? parsed.message_detail : undefined;
+    return failure(path, httpStatus, code, duoMessageRaw, messageDetailRaw);
   }
 
   if (isObject(parsed) && parsed.stat === 'OK' && httpStatus >= 200 && httpStatus < 300) {
@@ -60,18 +61,22 @@ function failure(
   path: string,
   httpStatus: number,
   code: number | undefined,
-  duoMessage: string | undefined,
-  messageDetail: string | undefined,
+  duoMessageRaw: string | undefined,
+  messageDetailRaw: string | undefined,
 ): never {
   const reason = httpStatus === 429 || code === 42901 ? 'rate-limited' : httpStatus >= 500 ? 'unavailable' : 'api';
-  const detail = [duoMessage, messageDetail].filter((part) => part !== undefined && part !== '').join(': ');
+  // Duo's words go into the message escaped: it is logged, audited and answered (see duo-text.ts).
+  const detail = [duoMessageRaw, messageDetailRaw]
+    .filter((part): part is string => part !== undefined && part !== '')
+    .map(escapeDuoText)
+    .join(': ');
   throw new DuoError({
     reason,
     message: `Duo refused ${path}${code === undefined ? '' : ` (${code})`}${detail === '' ? '' : `: ${detail}`}`,
     code,
     httpStatus,
-    duoMessage,
-    messageDetail,
+    duoMessageRaw,
+    messageDetailRaw,
     path,
   });
 }

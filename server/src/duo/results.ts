@@ -19,9 +19,34 @@ import {
   requireString,
   type JsonObject,
 } from './read-fields';
+import { escapeDuoText } from './duo-text';
 import { DuoError } from './errors';
 
-/** Maps each endpoint's `response` to its typed result, validating what the plugin relies on. */
+/**
+ * Maps each endpoint's `response` to its typed result, validating what the plugin relies on. Duo's free text
+ * (`status_msg`, `status`, device names) comes out escaped (see duo-text.ts): it is shown, stored and audited.
+ */
+
+/**
+ * `status_msg`, escaped. An `allow` without one is refused: duo_unix answers such a reply "JSON missing valid
+ * 'status'" and does not log in (its mockduo user `preauth-allow-bad_response`). A grant is the one answer that
+ * must be whole; this one is refused whatever the fail mode (`unexpected-result`), not treated as an outage.
+ */
+function readStatusMsg(obj: JsonObject, result: string, path: string): string {
+  const raw = optionalString(obj, 'status_msg', path);
+  if (raw === undefined && result === 'allow') {
+    throw new DuoError({
+      reason: 'unexpected-result',
+      message: `Duo answered ${path} with "allow" but no status_msg, a reply Duo's own clients refuse; treating it as a refusal`,
+      path,
+    });
+  }
+  return escapeDuoText(raw ?? '');
+}
+
+function readStatus(obj: JsonObject, result: string, path: string): string {
+  return escapeDuoText(optionalString(obj, 'status', path) ?? result);
+}
 
 const CAPABILITIES: readonly DuoCapability[] = ['auto', 'push', 'sms', 'phone', 'mobile_otp'];
 
@@ -31,11 +56,11 @@ function readDevice(raw: unknown, path: string): DuoDevice {
   if (caps !== undefined && !Array.isArray(caps)) throw protocolError(path, '"capabilities" is not a list');
   const capabilities = (caps ?? []).filter((c): c is DuoCapability => (CAPABILITIES as readonly unknown[]).includes(c));
   const smsNextcode = optionalString(obj, 'sms_nextcode', path);
-  const name = optionalString(obj, 'name', path) ?? '';
+  const name = escapeDuoText(optionalString(obj, 'name', path) ?? '');
   return {
     device: requireString(obj, 'device', path),
     type: optionalString(obj, 'type', path) ?? 'unknown',
-    displayName: optionalString(obj, 'display_name', path) ?? name,
+    displayName: escapeDuoText(optionalString(obj, 'display_name', path) ?? name),
     name,
     number: optionalString(obj, 'number', path) ?? '',
     capabilities,
@@ -50,7 +75,7 @@ export function readTime(raw: unknown, path: string): number {
 export function readPreauth(raw: unknown, path: string): DuoPreauthResult {
   const obj = requireObject(raw, path, 'the response');
   const result = requireResult(obj, ['auth', 'allow', 'deny', 'enroll'] as const, path);
-  const statusMsg = optionalString(obj, 'status_msg', path) ?? '';
+  const statusMsg = readStatusMsg(obj, result, path);
   switch (result) {
     case 'auth': {
       if (!Array.isArray(obj.devices)) throw protocolError(path, '"devices" is not a list');
@@ -85,8 +110,8 @@ function withToken<T extends object>(base: T, obj: JsonObject, path: string): T 
 export function readAuth(raw: unknown, path: string): DuoAuthResult {
   const obj = requireObject(raw, path, 'the response');
   const result = requireResult(obj, ['allow', 'deny'] as const, path);
-  const status = optionalString(obj, 'status', path) ?? result;
-  return withToken({ result, status, statusMsg: optionalString(obj, 'status_msg', path) ?? '' }, obj, path);
+  const status = readStatus(obj, result, path);
+  return withToken({ result, status, statusMsg: readStatusMsg(obj, result, path) }, obj, path);
 }
 
 export function readAsyncAuth(raw: unknown, path: string): DuoAsyncAuth {
@@ -99,8 +124,8 @@ export function readAsyncAuth(raw: unknown, path: string): DuoAsyncAuth {
 export function readAuthStatus(raw: unknown, path: string): DuoAuthStatusResult {
   const obj = requireObject(raw, path, 'the response');
   const result = requireResult(obj, ['waiting', 'allow', 'deny'] as const, path);
-  const status = optionalString(obj, 'status', path) ?? result;
-  return withToken({ result, status, statusMsg: optionalString(obj, 'status_msg', path) ?? '' }, obj, path);
+  const status = readStatus(obj, result, path);
+  return withToken({ result, status, statusMsg: readStatusMsg(obj, result, path) }, obj, path);
 }
 
 export function readEnrollment(raw: unknown, path: string): DuoEnrollment {

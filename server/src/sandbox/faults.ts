@@ -14,6 +14,7 @@ const KINDS: readonly FaultKind[] = [
   'wrong-app-type',
   'hang',
   'close',
+  'reply',
 ];
 
 const STATUS_TEXT: Readonly<Record<500 | 502 | 503, string>> = {
@@ -74,6 +75,19 @@ export function parseFault(value: unknown): Fault {
         ...(retryAfter === undefined ? {} : { retryAfter }),
         ...(header === undefined ? {} : { header }),
       };
+    }
+    case 'reply': {
+      const status = value['status'];
+      if (
+        status !== undefined &&
+        (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599)
+      ) {
+        fail('reply status must be an HTTP status from 200 to 599');
+      }
+      if (!('body' in value) || value['body'] === undefined) fail('reply needs a body (any JSON value)');
+      // A deep copy through JSON: what is stored is what will be sent, whatever the caller does with its object.
+      const body = JSON.parse(JSON.stringify(value['body'])) as unknown;
+      return { ...scope, kind: 'reply', ...(status === undefined ? {} : { status }), body };
     }
     case 'garbage':
     case 'html':
@@ -178,6 +192,9 @@ export function respondWithFault(
       return;
     case 'close':
       req.socket.destroy();
+      return;
+    case 'reply':
+      sendJson(res, fault.status ?? 200, fault.body);
       return;
   }
 }

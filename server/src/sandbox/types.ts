@@ -152,6 +152,15 @@ export type Fault = FaultScope &
     | { readonly kind: 'wrong-app-type' }
     | { readonly kind: 'hang' }
     | { readonly kind: 'close' }
+    | {
+        /**
+         * Answers with exactly this JSON (status 200 unless given): for replies the sandbox would never make itself,
+         * e.g. a `status_msg` full of terminal escapes, an `allow` without `status_msg`, a `result` nobody knows.
+         */
+        readonly kind: 'reply';
+        readonly status?: number;
+        readonly body: unknown;
+      }
   );
 
 export type FaultKind = Fault['kind'];

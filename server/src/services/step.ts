@@ -18,6 +18,7 @@ export const stepService = ({ strapi }: { strapi: Strapi }): StepEngine => {
     secrets: settings,
     duo: (s) => duo.client(s),
     adapters: selectHost(strapi).adapters(strapi),
+    log: { warn: (message) => strapi.log.warn(message) },
     config: () => {
       const config = pluginConfig(strapi);
       return {

@@ -1,3 +1,4 @@
+import { escapeDuoText } from '../../duo/duo-text';
 import type { Audience, EffectiveSettings } from '../../settings/types';
 import { DuoDeniedError, DuoUnavailableError } from '../errors';
 import type { StepPurpose } from '../step-store';
@@ -17,9 +18,29 @@ export interface FailingStep {
  */
 export type OnDuoFailure = (step: FailingStep, error: unknown, settings: EffectiveSettings) => Promise<void>;
 
-export function duoFailureHandler({ audit }: Pick<StepEngineDeps, 'audit'>): OnDuoFailure {
+/**
+ * One line in the server log about what Duo said or why it could not be used: operators need Duo's code and message
+ * (duo_unix #354), not a bare "refused". The client has escaped Duo's words already; the whole line is escaped again
+ * (idempotent) so an error from anywhere else cannot put control characters into the log either.
+ */
+export function warnAboutDuo(
+  log: StepEngineDeps['log'],
+  step: Pick<FailingStep, 'audience' | 'userId'>,
+  what: string,
+  error: unknown,
+): void {
+  const text = error instanceof Error ? error.message : 'an error that is not an Error';
+  log?.warn(escapeDuoText(`Duo security: ${what} (${step.audience} user ${step.userId}): ${text}`));
+}
+
+export function duoFailureHandler({ audit, log }: Pick<StepEngineDeps, 'audit' | 'log'>): OnDuoFailure {
   return async (step, error, settings) => {
     const decision = decideOnDuoFailure({ error, purpose: step.purpose, failMode: settings[step.audience].failMode });
+    // Outages and refusals of this server are audited (login.fail-open / fail-closed) and shown on the settings
+    // page, not logged. A reply nobody understands is different: Duo changed, or something on the way is lying.
+    if (decision.verdict === 'refuse-not-understood') {
+      warnAboutDuo(log, step, `${step.purpose} refused, Duo's reply was not understood`, error);
+    }
     const record = {
       audience: step.audience,
       userId: step.userId,

@@ -4,7 +4,7 @@ import type { StoredDuoOptions } from '../duo-options';
 import { DuoFactorError, DuoStepError } from '../errors';
 import type { StepRow } from '../step-store';
 import type { StepAccess } from './access';
-import type { OnDuoFailure } from './duo-failure';
+import { warnAboutDuo, type OnDuoFailure } from './duo-failure';
 import type { StepOutcome } from './outcome';
 import type { StepEngine, StepEngineDeps } from './types';
 
@@ -26,7 +26,7 @@ function deviceFor(options: StoredDuoOptions, factor: DeviceFactor, deviceId: un
 
 /** Push, phone call and SMS passcodes: the factors Duo delivers to a device (passcodes are in `passcode.ts`). */
 export function deviceFactors(
-  { store, settings, duo }: Pick<StepEngineDeps, 'store' | 'settings' | 'duo'>,
+  { store, settings, duo, log }: Pick<StepEngineDeps, 'store' | 'settings' | 'duo' | 'log'>,
   access: StepAccess,
   onDuoFailure: OnDuoFailure,
   outcome: Pick<StepOutcome, 'failedOpen'>,
@@ -75,8 +75,10 @@ export function deviceFactors(
           ...(verified === undefined ? {} : { verificationCode: verified.code }),
         };
       } catch (error) {
-        if (error instanceof DuoError && error.reason === 'api')
+        if (error instanceof DuoError && error.reason === 'api') {
+          warnAboutDuo(log, row, `${factor} refused by Duo`, error);
           throw new DuoFactorError(factor, `Duo could not start ${factor}: ${error.duoMessage ?? 'refused'}`);
+        }
         await onDuoFailure(row, error, s);
         return outcome.failedOpen(row);
       }
@@ -96,8 +98,10 @@ export function deviceFactors(
         });
         return { state: 'pending', duoStatus: result.status, message: result.statusMsg || 'New SMS passcodes sent' };
       } catch (error) {
-        if (error instanceof DuoError && error.reason === 'api')
+        if (error instanceof DuoError && error.reason === 'api') {
+          warnAboutDuo(log, row, 'sms refused by Duo', error);
           throw new DuoFactorError('sms', `Duo could not send SMS passcodes: ${error.duoMessage ?? 'refused'}`);
+        }
         await onDuoFailure(row, error, s);
         return outcome.failedOpen(row);
       }

@@ -38,6 +38,8 @@ export interface StepEngineDeps {
   readonly adapters: AudienceAdapters;
   /** Read per call, as the plugin config is. */
   readonly config: () => StepConfig;
+  /** The server log (Strapi's); Duo's refusals and failures are reported there for the operator. */
+  readonly log?: { warn(message: string): void };
 }
 
 export interface BeginInput {
