@@ -252,7 +252,7 @@ describe('The playground client page (public/client) in Chromium', () => {
     });
   });
 
-  it('a denied push ends the step with a clear message; so does Cancel', async (t) => {
+  it('a denied push leaves the step open for another way; a fraud report ends it; so does Cancel', async (t) => {
     await withScreenshotOnFailure(page, t.name, async () => {
       await signIn();
       await expectDuoStepOnly();
@@ -261,7 +261,19 @@ describe('The playground client page (public/client) in Chromium', () => {
       await push.getByRole('button', { name: 'Deny' }).click({ timeout: UI_TIMEOUT });
       await page
         .getByRole('alert')
-        .filter({ hasText: 'Login request denied. Sign in again to retry.' })
+        .filter({ hasText: 'Login request denied. Try again (2 more pushes or calls left) or enter a passcode.' })
+        .waitFor({ timeout: UI_TIMEOUT });
+      assert.equal(await duoStep().isVisible(), true, 'the step stays for another push, a call or a passcode');
+      assert.equal(await pageJwt(page), null);
+
+      await duoStep().getByRole('button', { name: 'Send Duo Push' }).click();
+      await phoneUser()
+        .getByTestId('push')
+        .getByRole('button', { name: 'Report fraud' })
+        .click({ timeout: UI_TIMEOUT });
+      await page
+        .getByRole('alert')
+        .filter({ hasText: 'You reported the request as fraudulent, so it was refused. Sign in again to retry.' })
         .waitFor({ timeout: UI_TIMEOUT });
       await region('Sign in').waitFor();
       assert.equal(await duoStep().isVisible(), false);

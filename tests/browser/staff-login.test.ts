@@ -115,7 +115,7 @@ describe('Staff: the admin login with Duo (enforcement required) in Chromium', (
     });
   });
 
-  it('a denied push ends the step with a message; Back to sign-in leads to the login form', async (t) => {
+  it('deny then retry in the same step: the buttons stay, a second push signs in without the password', async (t) => {
     const { page } = env;
     await withScreenshotOnFailure(page, t.name, async () => {
       await submitLoginForm(env, DEFAULT_ADMIN);
@@ -124,13 +124,46 @@ describe('Staff: the admin login with Duo (enforcement required) in Chromium', (
       await answerPushOnPhone(env, DEFAULT_ADMIN.email, 'Deny');
       await card
         .getByRole('alert')
-        .filter({ hasText: /denied\. Sign in again to retry\.$/ })
+        .filter({
+          hasText: 'Login request denied. Try again (2 more pushes or calls on this sign-in) or enter a passcode.',
+        })
+        .waitFor();
+      // The step goes on: every way to verify is still offered, and the step is still in the tab.
+      for (const name of ['Send Duo Push', 'Call me', 'Verify']) await card.getByRole('button', { name }).waitFor();
+      assert.equal(await card.getByLabel('Passcode').isVisible(), true);
+      assert.equal(await card.getByLabel('Verified Push code').isVisible(), false, 'the denied push code is gone');
+      assert.notEqual(await storageItem(page, 'sessionStorage', STEP_KEY), null);
+      assert.equal(await adminToken(page), null);
+      await screenshot(page, 'staff-login-denied.png');
+
+      await card.getByRole('button', { name: 'Send Duo Push' }).click();
+      await card.getByRole('status').filter({ hasText: 'Duo Push sent. Approve it on your phone.' }).waitFor();
+      assert.equal(await card.locator('#duo-problem').textContent(), '', 'the denial is cleared');
+      const code = ((await card.getByLabel('Verified Push code').textContent()) ?? '').trim();
+      await answerPushOnPhone(env, DEFAULT_ADMIN.email, 'Approve', code);
+      await expectSignedInAt(env);
+      await signOutOfAdmin(env);
+    });
+  });
+
+  it('a push reported as fraud ends the step at once; Back to sign-in leads to the login form', async (t) => {
+    const { page } = env;
+    await withScreenshotOnFailure(page, t.name, async () => {
+      await submitLoginForm(env, DEFAULT_ADMIN);
+      const card = await expectStepPage(env);
+      await card.getByRole('button', { name: 'Send Duo Push' }).click();
+      await answerPushOnPhone(env, DEFAULT_ADMIN.email, 'Report fraud');
+      await card
+        .getByRole('alert')
+        .filter({
+          hasText: 'You reported the request as fraudulent, so the sign-in was refused. Sign in again to retry.',
+        })
         .waitFor();
       // No way to go on with this step: only back.
       assert.equal(await card.getByRole('button', { name: 'Send Duo Push' }).isVisible(), false);
       assert.equal(await card.getByLabel('Passcode').isVisible(), false);
       assert.equal(await storageItem(page, 'sessionStorage', STEP_KEY), null);
-      await screenshot(page, 'staff-login-denied.png');
+      await screenshot(page, 'staff-login-fraud.png');
 
       await page.getByRole('link', { name: 'Back to sign-in' }).click();
       await page.waitForURL((url) => url.pathname === '/admin/auth/login', { timeout: UI_TIMEOUT });

@@ -291,7 +291,7 @@ export function phoneUser(env: StaffBrowserEnv, username: string): Locator {
 export async function answerPushOnPhone(
   env: StaffBrowserEnv,
   username: string,
-  answer: 'Approve' | 'Deny',
+  answer: 'Approve' | 'Deny' | 'Report fraud',
   verificationCode?: string,
 ): Promise<void> {
   const push = phoneUser(env, username).getByTestId('push');

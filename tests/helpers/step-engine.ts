@@ -40,6 +40,7 @@ function memoryStore(): StepStoreStub & { rows: Map<number, StepRow> } {
         state: 'pending',
         expiresAt: new Date(Date.now() + input.ttlSeconds * 1000).toISOString(),
         passcodeFailures: 0,
+        promptsSent: 0,
         duoUsername: input.duoUsername,
         duoTxid: null,
         duoStatus: null,
@@ -60,14 +61,31 @@ function memoryStore(): StepStoreStub & { rows: Map<number, StepRow> } {
     update: (row, data) => transition(row, 'pending', data),
     allow: (row) => transition(row, 'pending', { state: 'allowed' }),
     consume: (row) => transition(row, 'allowed', { state: 'consumed' }),
-    deny: (row, message) =>
-      transition(row, 'pending', { state: 'denied', ...(message === undefined ? {} : { duoStatusMessage: message }) }),
+    deny: (row, message, duoStatus) =>
+      transition(row, 'pending', {
+        state: 'denied',
+        ...(message === undefined ? {} : { duoStatusMessage: message }),
+        ...(duoStatus === undefined ? {} : { duoStatus }),
+      }),
     cancel: (row) => transition(row, 'pending', { state: 'cancelled' }),
     async takePasscodeAttempt(row, max) {
       const current = rows.get(row.id);
       if (current === undefined || current.state !== 'pending' || current.passcodeFailures >= max) return undefined;
       rows.set(row.id, { ...current, passcodeFailures: current.passcodeFailures + 1 });
       return current.passcodeFailures + 1;
+    },
+    async takePrompt(row, max) {
+      const current = rows.get(row.id);
+      const sent = current?.promptsSent ?? 0;
+      if (current === undefined || current.state !== 'pending' || sent >= max) return undefined;
+      rows.set(row.id, { ...current, promptsSent: sent + 1 });
+      return sent + 1;
+    },
+    async settlePrompt(row, txid, data) {
+      const current = rows.get(row.id);
+      if (current === undefined || current.state !== 'pending' || current.duoTxid !== txid) return false;
+      rows.set(row.id, { ...current, ...data });
+      return true;
     },
   };
 }
@@ -245,7 +263,11 @@ export function stepEngineFixture(options: {
     }),
     policy: { duoUsername: async (_settings, _audience, user) => (user.email ?? '').trim() },
     adapters: { staff: adapter('staff'), clients: adapter('clients') },
-    config: () => ({ stepTtlSeconds: 300, maxPasscodeAttempts: options.maxPasscodeAttempts ?? 5 }),
+    config: () => ({
+      stepTtlSeconds: 300,
+      maxPasscodeAttempts: options.maxPasscodeAttempts ?? 5,
+      maxPromptsPerStep: 3,
+    }),
   });
   return { engine, store, audit, completions, duoCalls };
 }

@@ -94,20 +94,21 @@ describe('Duo Push', () => {
     assert.equal((me.body as { id: number }).id, client.id);
   });
 
-  it('denied: the step ends refused, no token', async () => {
+  it('denied: no token; the step stays open for another push, a call or a passcode', async () => {
     const { client } = await duoClient();
     const { stepId } = await startLogin(client);
     dataOf(await step(h.app, 'push', { step: stepId }));
     h.sandbox.deny((await pendingFor(client, 'push')).txid);
     const status = await step(h.app, 'status', { step: stepId });
     assertNoToken(status);
-    assert.deepEqual(dataOf(status).state, 'denied');
-    assert.equal(dataOf(status).duoStatus, 'deny');
-    // And stays refused.
-    assert.equal(dataOf(await step(h.app, 'status', { step: stepId })).state, 'denied');
+    const open = dataOf(status);
+    assert.deepEqual([open.state, open.duoStatus, open.promptsLeft], ['pending', 'deny', 2]);
+    // And stays open: another push goes out.
+    assert.equal(dataOf(await step(h.app, 'status', { step: stepId })).state, 'pending');
     const retry = await step(h.app, 'push', { step: stepId });
     assertNoToken(retry);
-    assert.deepEqual(errorOf(retry, 400).details, { state: 'denied' });
+    assert.deepEqual(dataOf(retry), { state: 'waiting', duoStatus: 'pushed' });
+    dataOf(await step(h.app, 'cancel', { step: stepId }));
   });
 
   it('cancelled while its status long-poll waits, then approved at Duo: refused as "cancelled", no token', async () => {
@@ -125,7 +126,7 @@ describe('Duo Push', () => {
     assert.deepEqual(errorOf(late, 400).details, { state: 'cancelled' });
   });
 
-  it('unanswered until Duo times out: the step ends refused, no token', async () => {
+  it('unanswered until Duo times out: no token; the step stays open for another way', async () => {
     const { client } = await duoClient();
     const { stepId } = await startLogin(client);
     dataOf(await step(h.app, 'push', { step: stepId }));
@@ -135,7 +136,7 @@ describe('Duo Push', () => {
       status = await step(h.app, 'status', { step: stepId });
     }
     assertNoToken(status);
-    assert.equal(dataOf(status).state, 'denied');
+    assert.equal(dataOf(status).state, 'pending');
     assert.equal(dataOf(status).duoStatus, 'timeout');
   });
 
@@ -307,13 +308,14 @@ describe('enrolment at login (enforcement required, a client Duo does not know)'
 });
 
 describe('the audit trail and secrets', () => {
-  it('records started, allowed, denied, passcode failures and enrolment, with who, when and from where', async () => {
+  it('records started, allowed, denied, retried, passcode failures and enrolment, with who, when and from where', async () => {
     const entries = await auditEntries(h.strapi);
     const events = new Set(entries.map((e) => e.event));
     for (const event of [
       'step.started',
       'step.allowed',
       'step.denied',
+      'step.retry',
       'passcode.failed',
       'login.bypass',
       'enroll.started',

@@ -132,7 +132,7 @@ describe('enable', () => {
       3000,
       'the push',
     );
-    h.sandbox.deny(push.txid);
+    h.sandbox.deny(push.txid, { fraud: true });
     assert.equal(dataOf(await step(h.app, 'status', { step: denied.stepId })).state, 'denied');
 
     const cancelled = stepFrom(dataOf(await enable(jwt)), 'enable');

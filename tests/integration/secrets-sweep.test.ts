@@ -141,10 +141,13 @@ async function clientFlows(): Promise<Client> {
   h.sandbox.approve((await pendingPush(client.duoUsername, 'push')).txid);
   const session = expectToken(await step(h.app, 'status', { step: t }), 'push');
 
-  // Push, denied.
+  // Push, denied (the step stays open), then reported as fraud (the step ends).
   t = expectDuoRequired(await login(h.app, client.email, client.password)).stepId;
   dataOf(await step(h.app, 'push', { step: t }));
   h.sandbox.deny((await pendingPush(client.duoUsername, 'push')).txid);
+  assert.equal(dataOf(await step(h.app, 'status', { step: t })).state, 'pending');
+  dataOf(await step(h.app, 'push', { step: t }));
+  h.sandbox.deny((await pendingPush(client.duoUsername, 'push')).txid, { fraud: true });
   assert.equal(dataOf(await step(h.app, 'status', { step: t })).state, 'denied');
 
   // SMS passcodes.

@@ -17,6 +17,7 @@ describe('config/plugins validator (a typo must stop Strapi, not silently turn 2
       },
       signatureVersion: 5,
       settingsCacheSeconds: 5,
+      maxPromptsPerStep: 3,
     });
     config.validator({ encryptionKey: null });
     config.validator({ clientUsernamePrefix: 'shop.example-', settings: { clients: { usernameSource: 'email' } } });
@@ -39,6 +40,12 @@ describe('config/plugins validator (a typo must stop Strapi, not silently turn 2
       [{ clientUsernamePrefix: 'site@' }, /clientUsernamePrefix/],
       [{ clientUsernamePrefix: 'corp\\' }, /clientUsernamePrefix/],
       [{ clientUsernamePrefix: '' }, /clientUsernamePrefix/],
+      // At least one push or call per step, and few: each one reaches the person's phone.
+      [{ maxPromptsPerStep: 0 }, /maxPromptsPerStep/],
+      [{ maxPromptsPerStep: 11 }, /maxPromptsPerStep/],
+      [{ maxPromptsPerStep: 2.5 }, /maxPromptsPerStep/],
+      [{ maxPromptsPerStep: '3' }, /maxPromptsPerStep/],
+      [{ maxPromtsPerStep: 3 }, /maxPromtsPerStep/],
     ];
     for (const [value, pattern] of cases) {
       assert.throws(() => config.validator(value), pattern, JSON.stringify(value));

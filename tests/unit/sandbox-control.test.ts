@@ -303,6 +303,7 @@ describe('sandbox: virtual phone page', () => {
       for (const id of [
         'approve-push',
         'deny-push',
+        'report-fraud',
         'verification-code',
         'passcode',
         'sms',

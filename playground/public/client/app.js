@@ -253,6 +253,7 @@
 
   /** Why: a push (or call) only starts; Duo's answer arrives through /step/status. */
   async function startOutOfBand(factor) {
+    complain('');
     try {
       const answer = await stepCall(factor, deviceParam());
       const { verificationCode } = answer.data;
@@ -315,6 +316,13 @@
 
       const state = answer.data;
       if (state.state === 'denied') return endStep(deniedMessage(state), true);
+      if (state.state === 'pending' && typeof state.promptsLeft === 'number') {
+        // Why: Duo denied the push or call but the step is still open: another push, a call or a passcode finishes
+        // it, without the password again. The buttons stay; the long-poll stops until the next push or call.
+        $('duo-code').hidden = true;
+        status('');
+        return complain(retryMessage(state));
+      }
       if (state.state === 'enrolling') {
         if (state.duo) renderDuoOptions(state.duo);
         if (!state.duo || !state.duo.activation) {
@@ -392,12 +400,27 @@
     return DUO_STATUS[state.duoStatus] || state.message || 'Waiting for Duo…';
   }
 
+  function whyDenied(state) {
+    if (state.duoStatus === 'timeout') return 'The Duo request timed out: nobody answered it.';
+    const message = state.message || 'Duo refused the request.';
+    return /[.!?]$/.test(message) ? message : `${message}.`;
+  }
+
+  function retryMessage(state) {
+    const left = state.promptsLeft === 1 ? 'one more push or call' : `${state.promptsLeft} more pushes or calls`;
+    const then = state.promptsLeft > 0 ? `Try again (${left} left) or enter a passcode.` : 'Enter a passcode.';
+    return `${whyDenied(state)} ${then}`;
+  }
+
   function deniedMessage(state) {
     const then = step && step.purpose !== 'login' ? 'Try again.' : 'Sign in again to retry.';
-    if (state.duoStatus === 'timeout') return `The Duo request timed out: nobody answered it. ${then}`;
     if (state.duoStatus === 'fraud') return `You reported the request as fraudulent, so it was refused. ${then}`;
-    const message = state.message || 'Duo refused the request.';
-    return `${/[.!?]$/.test(message) ? message : `${message}.`} ${then}`;
+    // promptsLeft 0: the last push or call this step allows was denied (the server's message says so too).
+    if (state.promptsLeft === 0) {
+      const why = state.duoStatus === 'timeout' ? 'The Duo request timed out.' : 'The Duo request was denied.';
+      return `${why} That was the last push or call this step allows. ${then}`;
+    }
+    return `${whyDenied(state)} ${then}`;
   }
 
   // ---------------------------------------------------------------------------------------------------------

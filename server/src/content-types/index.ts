@@ -63,6 +63,8 @@ export const contentTypes = {
         },
         expiresAt: { type: 'datetime', required: true },
         passcodeFailures: { type: 'integer', default: 0, required: true },
+        /** Pushes and calls sent on this step (the per-step cap); null on steps opened before it was counted. */
+        promptsSent: { type: 'integer', default: 0 },
         duoUsername: { type: 'string', required: true },
         /** Duo's txid of the running push or call. */
         duoTxid: { type: 'string', private: true },

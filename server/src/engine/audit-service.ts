@@ -7,6 +7,7 @@ export type AuditEvent =
   | 'step.started'
   | 'step.allowed'
   | 'step.denied'
+  | 'step.retry'
   | 'step.expired'
   | 'step.cancelled'
   | 'passcode.failed'

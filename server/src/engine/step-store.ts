@@ -17,6 +17,8 @@ export interface StepRow {
   readonly state: StepRowState;
   readonly expiresAt: string;
   readonly passcodeFailures: number;
+  /** Pushes and calls sent (null on a step opened before they were counted: none). */
+  readonly promptsSent: number | null;
   readonly duoUsername: string;
   readonly duoTxid: string | null;
   readonly duoStatus: string | null;
@@ -73,6 +75,7 @@ export const stepStore = ({ strapi }: { strapi: Strapi }) => {
           state: 'pending',
           expiresAt: new Date(Date.now() + input.ttlSeconds * 1000).toISOString(),
           passcodeFailures: 0,
+          promptsSent: 0,
           duoUsername: input.duoUsername,
           challenge: input.challenge,
           flow: input.flow,
@@ -111,8 +114,12 @@ export const stepStore = ({ strapi }: { strapi: Strapi }) => {
     allow: (row: StepRow) => transition(row, 'pending', { state: 'allowed' }),
     /** allowed → consumed: the one caller that wins gets the token. */
     consume: (row: StepRow) => transition(row, 'allowed', { state: 'consumed' }),
-    deny: (row: StepRow, message?: string) =>
-      transition(row, 'pending', { state: 'denied', ...(message === undefined ? {} : { duoStatusMessage: message }) }),
+    deny: (row: StepRow, message?: string, duoStatus?: string) =>
+      transition(row, 'pending', {
+        state: 'denied',
+        ...(message === undefined ? {} : { duoStatusMessage: message }),
+        ...(duoStatus === undefined ? {} : { duoStatus }),
+      }),
     cancel: (row: StepRow) => transition(row, 'pending', { state: 'cancelled' }),
 
     /** Cancels every open step of one user (their Duo was reset); returns how many. */
@@ -142,6 +149,37 @@ export const stepStore = ({ strapi }: { strapi: Strapi }) => {
         current = await table().findOne({ where: { id: row.id } });
       }
       return undefined;
+    },
+
+    /**
+     * Takes one of the step's `max` Duo prompts (push or call) *before* Duo is asked to send it, as passcode attempts
+     * are taken: returns its number (1…max), or undefined when none is left or the step is no longer pending.
+     */
+    async takePrompt(row: StepRow, max: number): Promise<number | undefined> {
+      let current: StepRow | null = row;
+      while (current !== null && current.state === 'pending' && (current.promptsSent ?? 0) < max) {
+        const sent = current.promptsSent;
+        const { count } = await table().updateMany({
+          where: { id: current.id, state: 'pending', promptsSent: sent === null ? { $null: true } : sent },
+          data: { promptsSent: (sent ?? 0) + 1 },
+        });
+        if (count === 1) return (sent ?? 0) + 1;
+        current = await table().findOne({ where: { id: row.id } });
+      }
+      return undefined;
+    },
+
+    /**
+     * Records Duo's denial of the prompt `txid`, only while that prompt is still the step's running one: a late
+     * answer to an earlier push must neither end nor reopen the step a newer push is waiting on.
+     */
+    async settlePrompt(
+      row: StepRow,
+      txid: string,
+      data: { state?: 'denied'; duoTxid?: null; duoStatus: string; duoStatusMessage: string },
+    ): Promise<boolean> {
+      const { count } = await table().updateMany({ where: { id: row.id, state: 'pending', duoTxid: txid }, data });
+      return count === 1;
     },
 
     /** Marks steps nobody came back to as expired (and audits them), a batch at a time. */

@@ -84,7 +84,10 @@ const SCRIPT = `
       } });
     var deny = el('button', { type: 'button', 'class': 'deny', 'data-testid': isCall ? 'decline-call' : 'deny-push',
       text: isCall ? 'Decline' : 'Deny', onclick: function () { act('/sandbox/push/' + enc + '/deny', {}, push.txid); } });
-    lines.push(el('div', {}, [approve, deny]));
+    // Duo Mobile's "deny, it was not me" and the call's fraud key: Duo answers the login with status fraud.
+    var fraud = el('button', { type: 'button', 'class': 'deny', 'data-testid': 'report-fraud', text: 'Report fraud',
+      onclick: function () { act('/sandbox/push/' + enc + '/deny', { fraud: true }, push.txid); } });
+    lines.push(el('div', {}, [approve, deny, fraud]));
     if (errors[push.txid]) lines.push(el('p', { 'class': 'error', role: 'alert', 'data-testid': 'push-error', text: errors[push.txid] }));
     return el('article', { 'class': 'push', 'data-testid': isCall ? 'call' : 'push', 'data-txid': push.txid }, lines);
   }

@@ -24,6 +24,7 @@ export const stepService = ({ strapi }: { strapi: Strapi }): StepEngine => {
       return {
         stepTtlSeconds: config.stepTtlSeconds ?? 300,
         maxPasscodeAttempts: config.maxPasscodeAttempts ?? 5,
+        maxPromptsPerStep: config.maxPromptsPerStep ?? 3,
       };
     },
   });

@@ -89,6 +89,7 @@ export const pluginConfigSchema = yup
     settingsCacheSeconds: yup.number().integer().min(0).max(300),
     stepTtlSeconds: yup.number().integer().min(60).max(3600),
     maxPasscodeAttempts: yup.number().integer().min(1).max(20),
+    maxPromptsPerStep: yup.number().integer().min(1).max(10),
     clientUsernamePrefix: yup
       .string()
       .matches(

@@ -6,6 +6,7 @@ import type { StepRow } from '../step-store';
 import type { StepAccess } from './access';
 import { warnAboutDuo, type OnDuoFailure } from './duo-failure';
 import type { StepOutcome } from './outcome';
+import type { PromptLimiter } from './prompts';
 import type { StepEngine, StepEngineDeps } from './types';
 
 type DeviceFactor = 'push' | 'phone' | 'sms';
@@ -30,6 +31,7 @@ export function deviceFactors(
   access: StepAccess,
   onDuoFailure: OnDuoFailure,
   outcome: Pick<StepOutcome, 'failedOpen'>,
+  prompts: Pick<PromptLimiter, 'take'>,
 ): Pick<StepEngine, 'startOutOfBand' | 'sendSms'> {
   const freshVerifiedPush = async (row: StepRow, s: EffectiveSettings) => {
     const preauth = await duo(s).preauth({
@@ -48,6 +50,8 @@ export function deviceFactors(
       const options = access.requireLive(row);
       if (row.state === 'allowed') throw new DuoStepError('allowed');
       const device = deviceFor(options, factor, deviceId);
+      // Counted when asked for, whatever Duo then does with it: a prompt refused by Duo gives none back.
+      await prompts.take(row, factor);
       const s = await settings.get();
       try {
         // A Verified Push code is single-use and short-lived: each push gets a fresh one from Duo (a call to Duo

@@ -6,6 +6,7 @@ import { deviceFactors } from './factors';
 import { stepOutcome } from './outcome';
 import { passcodeFactor } from './passcode';
 import { passcodeLimiter } from './passcode-limit';
+import { promptLimiter } from './prompts';
 import { stepStatus } from './status';
 import type { StepEngine, StepEngineDeps } from './types';
 
@@ -21,8 +22,9 @@ export function createStepEngine(deps: StepEngineDeps): StepEngine {
   const onDuoFailure = duoFailureHandler(deps);
   const outcome = stepOutcome(deps);
   const activation = stepActivation(deps, access, onDuoFailure, outcome);
-  const factors = deviceFactors(deps, access, onDuoFailure, outcome);
-  const { status, cancel } = stepStatus(deps, access, activation, onDuoFailure, outcome);
+  const prompts = promptLimiter(deps, access);
+  const factors = deviceFactors(deps, access, onDuoFailure, outcome, prompts);
+  const { status, cancel } = stepStatus(deps, access, activation, onDuoFailure, outcome, prompts);
   return {
     begin: beginStep(deps, onDuoFailure),
     startOutOfBand: factors.startOutOfBand,

@@ -17,7 +17,6 @@ export interface StepOutcome {
   allowed(row: StepRow, via: 'duo' | 'fail-open', exchange: StepExchange): Promise<StepAnswer>;
   /** An allowed step, consumed by the one caller that wins it, whose answer the adapter gives. */
   finish(row: StepRow, exchange: StepExchange): Promise<StepAnswer>;
-  denied(row: StepRow, status: string, message: string): Promise<StepAnswer>;
   /** Duo failed mid-step under fail-open: the step is allowed and the next status call hands out the answer. */
   failedOpen(row: StepRow): Promise<StepState>;
   /** Duo turned on outside a step (a bypass user): the adapter's answer with a fresh credential. */
@@ -70,12 +69,6 @@ export function stepOutcome({
         if (fresh?.state !== 'allowed') throw new DuoStepError(endedAs(fresh?.state));
       }
       return finish({ ...row, state: 'allowed' }, exchange);
-    },
-
-    async denied(row, status, message) {
-      await store.deny(row, message);
-      await audit.log('step.denied', { ...auditBase(row), outcome: 'denied', detail: { duoStatus: status } });
-      return { done: false, body: { state: 'denied', duoStatus: status, message } };
     },
 
     async failedOpen(row) {

@@ -6,6 +6,7 @@ import type { StepAccess } from './access';
 import type { StepActivation } from './activation';
 import type { OnDuoFailure } from './duo-failure';
 import type { StepOutcome } from './outcome';
+import type { PromptLimiter } from './prompts';
 import type { StepEngine, StepEngineDeps } from './types';
 
 const ENROLL_WAIT_MS = 20_000;
@@ -13,62 +14,78 @@ const ENROLL_POLL_MS = 2_000;
 
 /** The step's state, the long-poll that follows a push or call, and the user walking away. */
 export function stepStatus(
-  { store, audit, settings, duo }: Pick<StepEngineDeps, 'store' | 'audit' | 'settings' | 'duo'>,
+  { store, audit, settings, duo, config }: Pick<StepEngineDeps, 'store' | 'audit' | 'settings' | 'duo' | 'config'>,
   access: StepAccess,
   activation: Pick<StepActivation, 'progress'>,
   onDuoFailure: OnDuoFailure,
-  outcome: Pick<StepOutcome, 'allowed' | 'finish' | 'denied'>,
+  outcome: Pick<StepOutcome, 'allowed' | 'finish'>,
+  prompts: Pick<PromptLimiter, 'denied'>,
 ): Pick<StepEngine, 'status' | 'cancel'> {
+  const status: StepEngine['status'] = async (audience, id, wait, exchange) => {
+    const row = await access.load(audience, id);
+    if (row.state === 'allowed') return outcome.finish(row, exchange);
+    if (row.state === 'denied')
+      return { done: false, body: { state: 'denied', message: row.duoStatusMessage ?? 'The sign-in was refused' } };
+    const options = access.requireLive(row);
+    if (options.view.result === 'enroll') {
+      // Duo has no long-poll for activations: poll it here so clients can long-poll us as for a push.
+      const until = Date.now() + (wait ? Math.min(ENROLL_WAIT_MS, Date.parse(row.expiresAt) - Date.now()) : 0);
+      let progress = await activation.progress(row, options);
+      while (progress.state === 'enrolling' && progress.message === undefined && Date.now() + ENROLL_POLL_MS < until) {
+        await sleep(ENROLL_POLL_MS);
+        progress = await activation.progress(row, options);
+      }
+      return { done: false, body: progress };
+    }
+    if (row.duoTxid === null || row.duoTxid === '') {
+      // After a denied push or call the step waits for another way: say what Duo answered and what is left.
+      const retry =
+        row.duoStatus === null
+          ? {}
+          : {
+              duoStatus: row.duoStatus,
+              ...(row.duoStatusMessage ? { message: row.duoStatusMessage } : {}),
+              promptsLeft: Math.max(0, config().maxPromptsPerStep - (row.promptsSent ?? 0)),
+            };
+      return { done: false, body: { state: 'pending', ...retry, duo: options.view } };
+    }
+    if (!wait)
+      return { done: false, body: { state: 'waiting', duoStatus: row.duoStatus ?? 'pushed', duo: options.view } };
+    const s = await settings.get();
+    let reply: DuoAuthStatusResult;
+    try {
+      const deadline = Math.max(1000, Math.min(25_000, Date.parse(row.expiresAt) - Date.now()));
+      reply = await duo(s).authStatus(row.duoTxid, { signal: AbortSignal.timeout(deadline) });
+    } catch (error) {
+      if (error instanceof DuoError && error.reason === 'timeout') {
+        return { done: false, body: { state: 'waiting', duoStatus: row.duoStatus ?? 'pushed' } };
+      }
+      await onDuoFailure(row, error, s);
+      return outcome.allowed(row, 'fail-open', exchange);
+    }
+    const fresh = (await store.find(id as string)) ?? row;
+    if (reply.result === 'allow') return outcome.allowed(fresh, 'duo', exchange);
+    if (reply.result === 'deny') {
+      const answer = await prompts.denied(
+        fresh,
+        row.duoTxid,
+        reply.status,
+        reply.statusMsg || 'Duo refused the sign-in',
+      );
+      // The step moved on while Duo was asked (another push, cancelled, expired): answer for where it is now.
+      return answer ?? status(audience, id, false, exchange);
+    }
+    // A waiting login re-polls every ~25 s; write only news (a database write per poll adds up with many waiting).
+    if (
+      fresh.state === 'pending' &&
+      (fresh.duoStatus !== reply.status || (fresh.duoStatusMessage ?? '') !== reply.statusMsg)
+    )
+      await store.update(fresh, { duoStatus: reply.status, duoStatusMessage: reply.statusMsg });
+    return { done: false, body: { state: 'waiting', duoStatus: reply.status, message: reply.statusMsg } };
+  };
+
   return {
-    async status(audience, id, wait, exchange) {
-      const row = await access.load(audience, id);
-      if (row.state === 'allowed') return outcome.finish(row, exchange);
-      if (row.state === 'denied')
-        return { done: false, body: { state: 'denied', message: row.duoStatusMessage ?? 'The sign-in was refused' } };
-      const options = access.requireLive(row);
-      if (options.view.result === 'enroll') {
-        // Duo has no long-poll for activations: poll it here so clients can long-poll us as for a push.
-        const until = Date.now() + (wait ? Math.min(ENROLL_WAIT_MS, Date.parse(row.expiresAt) - Date.now()) : 0);
-        let progress = await activation.progress(row, options);
-        while (
-          progress.state === 'enrolling' &&
-          progress.message === undefined &&
-          Date.now() + ENROLL_POLL_MS < until
-        ) {
-          await sleep(ENROLL_POLL_MS);
-          progress = await activation.progress(row, options);
-        }
-        return { done: false, body: progress };
-      }
-      if (row.duoTxid === null || row.duoTxid === '') {
-        return { done: false, body: { state: 'pending', duo: options.view } };
-      }
-      if (!wait)
-        return { done: false, body: { state: 'waiting', duoStatus: row.duoStatus ?? 'pushed', duo: options.view } };
-      const s = await settings.get();
-      let status: DuoAuthStatusResult;
-      try {
-        const deadline = Math.max(1000, Math.min(25_000, Date.parse(row.expiresAt) - Date.now()));
-        status = await duo(s).authStatus(row.duoTxid, { signal: AbortSignal.timeout(deadline) });
-      } catch (error) {
-        if (error instanceof DuoError && error.reason === 'timeout') {
-          return { done: false, body: { state: 'waiting', duoStatus: row.duoStatus ?? 'pushed' } };
-        }
-        await onDuoFailure(row, error, s);
-        return outcome.allowed(row, 'fail-open', exchange);
-      }
-      const fresh = (await store.find(id as string)) ?? row;
-      if (status.result === 'allow') return outcome.allowed(fresh, 'duo', exchange);
-      if (status.result === 'deny')
-        return outcome.denied(fresh, status.status, status.statusMsg || 'Duo refused the sign-in');
-      // A waiting login re-polls every ~25 s; write only news (a database write per poll adds up with many waiting).
-      if (
-        fresh.state === 'pending' &&
-        (fresh.duoStatus !== status.status || (fresh.duoStatusMessage ?? '') !== status.statusMsg)
-      )
-        await store.update(fresh, { duoStatus: status.status, duoStatusMessage: status.statusMsg });
-      return { done: false, body: { state: 'waiting', duoStatus: status.status, message: status.statusMsg } };
-    },
+    status,
 
     async cancel(audience, id) {
       const row = await access.load(audience, id);

@@ -16,13 +16,28 @@ export interface StepConfig {
   readonly stepTtlSeconds: number;
   /** Wrong passcodes allowed on one step before it is closed. */
   readonly maxPasscodeAttempts: number;
+  /**
+   * Duo prompts (pushes and phone calls) one step may send. A denied or unanswered one leaves the step open for
+   * another way while any is left; the cap keeps a password holder from flooding the phone (push fatigue).
+   */
+  readonly maxPromptsPerStep: number;
 }
 
 /** Everything the engine uses, handed in: it knows nothing of Strapi or its version. */
 export interface StepEngineDeps {
   readonly store: Pick<
     StepStore,
-    'create' | 'find' | 'reload' | 'update' | 'allow' | 'consume' | 'deny' | 'cancel' | 'takePasscodeAttempt'
+    | 'create'
+    | 'find'
+    | 'reload'
+    | 'update'
+    | 'allow'
+    | 'consume'
+    | 'deny'
+    | 'cancel'
+    | 'takePasscodeAttempt'
+    | 'takePrompt'
+    | 'settlePrompt'
   >;
   readonly audit: Pick<AuditService, 'log' | 'reserve' | 'settle' | 'discard' | 'countSince'>;
   readonly enrollments: Pick<
@@ -60,6 +75,8 @@ export interface StepState {
   readonly state: 'pending' | 'waiting' | 'denied' | 'enrolling' | 'cancelled';
   readonly duoStatus?: string;
   readonly message?: string;
+  /** After Duo denied a push or call: how many more this step may send (0: the step is over). */
+  readonly promptsLeft?: number;
   readonly duo?: DuoOptions;
 }
 

@@ -204,6 +204,8 @@ async function follow(ticket) {
     if (!state || !live(ticket)) return;
     if (state.state === 'denied') return end(deniedMessage(state));
     if (state.state === 'cancelled') return end('This sign-in step was cancelled; sign in again.');
+    // Duo denied the push or call but the step is open: another push, a call or a passcode, no password again.
+    if (state.state === 'pending' && typeof state.promptsLeft === 'number') return retry(state);
     if (state.state === 'enrolling') {
       enrolling(state);
       if (!duo.activation) return;
@@ -223,13 +225,31 @@ function describe(state) {
   return DUO_STATUS[state.duoStatus] || state.message || 'Waiting for Duo…';
 }
 
+/** The long-poll is over; the ways to verify stay on screen with why the last one failed and what is left. */
+function retry(state) {
+  generation += 1;
+  view.verificationCode(null);
+  view.status('');
+  const left = state.promptsLeft === 1 ? 'one more push or call' : `${state.promptsLeft} more pushes or calls`;
+  const then = state.promptsLeft > 0 ? `Try again (${left} on this sign-in) or enter a passcode.` : 'Enter a passcode.';
+  view.problem(`${whyDenied(state)} ${then}`);
+}
+
+function whyDenied(state) {
+  if (state.duoStatus === 'timeout') return 'The Duo request timed out: nobody answered it.';
+  return `${(state.message || 'Duo refused the sign-in').replace(/[.!]+$/, '')}.`;
+}
+
 function deniedMessage(state) {
-  if (state.duoStatus === 'timeout') return 'The Duo request timed out: nobody answered it. Sign in again to retry.';
   if (state.duoStatus === 'fraud') {
     return 'You reported the request as fraudulent, so the sign-in was refused. Sign in again to retry.';
   }
-  const message = (state.message || 'Duo refused the sign-in').replace(/[.!]+$/, '');
-  return `${message}. Sign in again to retry.`;
+  // The server's message already says the prompts ran out; say it once, in the page's words.
+  if (state.promptsLeft === 0) {
+    const why = state.duoStatus === 'timeout' ? 'The Duo request timed out.' : 'The Duo request was denied.';
+    return `${why} That was the last push or call this sign-in allows. Sign in again to retry.`;
+  }
+  return `${whyDenied(state).replace(/\.$/, '')}. Sign in again to retry.`;
 }
 
 /** At the step's expiry the server has the last word (clocks differ): ask it, and end the step if it is over. */
