@@ -2,32 +2,23 @@
 'use strict';
 
 /**
- * `npm run demo`: the playground Strapi on http://localhost:1337 with the plugin from this working tree, next to
- * an in-process Duo sandbox with a virtual phone. Builds what is missing or stale, seeds an administrator and a
- * client on first run (kept in playground/.tmp/data.db), prints where everything is. Ctrl-C stops it all.
+ * `npm run demo`: the Strapi 5 playground (playground-v5/) on http://localhost:1337 with the plugin from this working
+ * tree, next to an in-process Duo sandbox with a virtual phone; `npm run demo -- --strapi4` (or DEMO_STRAPI=4) starts
+ * the Strapi 4 playground (playground/) instead. Builds what is missing or stale, seeds the accounts of
+ * scripts/lib/demo-seed.js on first run (kept in <playground>/.tmp/data.db), switches Duo on, prints where
+ * everything is and what to click. Ctrl-C stops it all.
  */
 
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { ensureAdminBuild, PLAYGROUND_DIR } = require('../playground/scripts/build-admin');
+const { chooseMajor, demoHost, REPO_ROOT } = require('./lib/demo-hosts');
+const { knowAdministrator, knowClient, seedAccounts } = require('./lib/demo-seed');
+const { printSummary } = require('./lib/demo-summary');
 
-const REPO_ROOT = path.resolve(__dirname, '..');
 const STRAPI_PORT = Number(process.env.PORT ?? 1337);
 const SANDBOX_PORT = Number(process.env.DUO_SANDBOX_PORT ?? 8081);
-
-const ADMIN = {
-  firstname: 'Demo',
-  lastname: 'Admin',
-  email: process.env.DEMO_ADMIN_EMAIL ?? 'admin@example.com',
-  password: process.env.DEMO_ADMIN_PASSWORD ?? 'Demo-Admin-2fa',
-};
-const CLIENT = {
-  username: process.env.DEMO_CLIENT_USERNAME ?? 'client',
-  email: process.env.DEMO_CLIENT_EMAIL ?? 'client@example.com',
-  password: process.env.DEMO_CLIENT_PASSWORD ?? 'Demo-Client-2fa',
-};
 
 function newestMtimeMs(target) {
   const stat = fs.statSync(target, { throwIfNoEntry: false });
@@ -42,6 +33,7 @@ function ensurePluginBuild() {
   const built = newestMtimeMs(path.join(REPO_ROOT, 'dist', 'server'));
   const sources = Math.max(
     newestMtimeMs(path.join(REPO_ROOT, 'server', 'src')),
+    newestMtimeMs(path.join(REPO_ROOT, 'admin', 'src', 'glue')),
     newestMtimeMs(path.join(REPO_ROOT, 'tsconfig.build.json')),
     newestMtimeMs(path.join(REPO_ROOT, 'tsconfig.base.json')),
   );
@@ -64,101 +56,28 @@ async function startSandbox() {
       warn: (message) => console.warn(`[duo-sandbox] ${message}`),
     },
   });
-  // Staff map to Duo by e-mail; clients by id (added once the client exists, see knowDemoClient). One phone each,
-  // answered from the virtual phone page.
-  if (!sandbox.user(ADMIN.email)) sandbox.addUser({ username: ADMIN.email });
+  knowAdministrator(sandbox);
   return sandbox;
 }
 
 /** `takeOverSignals` runs right after Strapi's constructor, which installs its own exit-on-signal handlers. */
-async function startStrapi(sandbox, takeOverSignals) {
+async function startStrapi(host, sandbox, takeOverSignals) {
   Object.assign(process.env, {
+    // The playgrounds' config/plugins.js read these three into the plugin's settings (read-only in the page), and
+    // config/middlewares.js lets the admin load Duo's QR image from DUO_SANDBOX_URL.
     DUO_SANDBOX_URL: sandbox.url,
     DUO_API_HOSTNAME: sandbox.url,
     DUO_IKEY: sandbox.ikey,
     DUO_SKEY: sandbox.skey,
     PORT: String(STRAPI_PORT),
     STRAPI_TELEMETRY_DISABLED: 'true',
-    STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
+    ...host.env,
   });
-  const strapiFactory = require('@strapi/strapi');
-  const app = strapiFactory({
-    appDir: PLAYGROUND_DIR,
-    distDir: PLAYGROUND_DIR,
-    serveAdminPanel: true,
-    autoReload: false,
-  });
+  const app = host.create({ appDir: host.appDir, distDir: host.appDir, serveAdminPanel: true, autoReload: false });
   takeOverSignals();
   // start() logs the error and exits the process itself when something goes wrong.
   await app.start();
   return app;
-}
-
-async function post(pathname, body) {
-  const response = await fetch(`http://127.0.0.1:${STRAPI_PORT}${pathname}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`POST ${pathname}: HTTP ${response.status} ${await response.text()}`);
-}
-
-/** Duo knows the demo client under the plugin's default client mapping, `strapi-client-<id>`. */
-async function knowDemoClient(app, sandbox) {
-  const client = await app.db.query('plugin::users-permissions.user').findOne({ where: { email: CLIENT.email } });
-  const username = `strapi-client-${client.id}`;
-  if (!sandbox.user(username)) sandbox.addUser({ username });
-  return username;
-}
-
-/** Returns what was created, so the summary can say which accounts already existed. */
-async function seedAccounts(app) {
-  const created = [];
-  if (!(await app.admin.services.user.exists())) {
-    await post('/admin/register-admin', ADMIN);
-    created.push('administrator');
-  }
-  const existingClient = await app.db
-    .query('plugin::users-permissions.user')
-    .findOne({ where: { $or: [{ email: CLIENT.email }, { username: CLIENT.username }] } });
-  if (!existingClient) {
-    await post('/api/auth/local/register', CLIENT);
-    created.push('client');
-  }
-  if (created.includes('administrator')) {
-    // First run: Duo on for clients (optional: the client turns it on from the client page), tested against the
-    // sandbox like Save Changes would. Staff stay off (no lock-out surprise): the page turns them on.
-    await app
-      .plugin('duo-security')
-      .service('settings')
-      .update({ activated: true, clients: { enabled: true } });
-    created.push('duo');
-  }
-  return created;
-}
-
-function printSummary(sandbox, created, clientDuoName) {
-  const note = (who) => (created.includes(who) ? '(created now)' : '(existing account; password as first seeded)');
-  console.log(`
-────────────────────────────────────────────────────────────────────────
- Duo Security demo
-
- Strapi admin       http://localhost:${STRAPI_PORT}/admin
-   administrator    ${ADMIN.email} / ${ADMIN.password} ${note('administrator')}
- Client login       POST http://localhost:${STRAPI_PORT}/api/auth/local
-   client           ${CLIENT.username} (${CLIENT.email}) / ${CLIENT.password} ${note('client')}
-
- Duo sandbox        ${sandbox.url}
-   API hostname     ${sandbox.apiHostname}
-   integration key  ${sandbox.ikey}
-   secret key       ${sandbox.skey}   (throw-away test key)
-   Duo users        ${ADMIN.email} (the administrator), ${clientDuoName} (the client, by id)
- Virtual phone      ${sandbox.url}/phone
- Client page        http://localhost:${STRAPI_PORT}/client/   (sign in, Security Settings → enable Duo)
-
- Passed to Strapi as DUO_SANDBOX_URL, DUO_API_HOSTNAME, DUO_IKEY, DUO_SKEY.
- Ctrl-C stops everything.
-────────────────────────────────────────────────────────────────────────`);
 }
 
 function step(message) {
@@ -171,8 +90,16 @@ function fail(message) {
 }
 
 async function main() {
+  let host;
+  try {
+    host = demoHost(chooseMajor(process.argv.slice(2), process.env));
+  } catch (error) {
+    fail(error.message);
+  }
+  step(`${host.label}: ${path.relative(REPO_ROOT, host.appDir)}/`);
   ensurePluginBuild();
-  const build = await ensureAdminBuild();
+  if (host.preparePlugin({ newestMtimeMs })) step('plugin build copied into playground-v5/src/plugins/duo-security');
+  const build = await host.ensureAdminBuild();
   if (build.built) step(`admin panel built in ${(build.ms / 1000).toFixed(1)} s (${build.reason})`);
 
   const sandbox = await startSandbox();
@@ -189,10 +116,11 @@ async function main() {
   };
   onStopSignal(stop);
 
-  app = await startStrapi(sandbox, () => onStopSignal(stop));
-  const created = await seedAccounts(app);
-  const clientDuoName = await knowDemoClient(app, sandbox);
-  printSummary(sandbox, created, clientDuoName);
+  app = await startStrapi(host, sandbox, () => onStopSignal(stop));
+  const created = await seedAccounts(app, STRAPI_PORT);
+  const clientDuoName = await knowClient(app, sandbox);
+  const settings = await app.plugin('duo-security').service('settings').get();
+  printSummary({ host, port: STRAPI_PORT, sandbox, created, clientDuoName, settings });
 }
 
 function onStopSignal(stop) {

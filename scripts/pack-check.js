@@ -190,11 +190,16 @@ function checkEntryPoints(appDir) {
     const script = [
       `const { default: plugin } = await import(${JSON.stringify(`${manifest.name}/strapi-admin`)});`,
       'const registered = [];',
-      'plugin.register({ registerPlugin: (p) => registered.push(p) });',
+      'const middlewares = [];',
+      // The two admin APIs the entry calls: the plugin, and the redux middleware that hands a Duo sign-in over.
+      'plugin.register({ registerPlugin: (p) => registered.push(p), addMiddlewares: (m) => middlewares.push(...m) });',
       "if (registered.length !== 1 || registered[0].id !== 'duo-security') throw new Error(JSON.stringify(registered));",
+      "if (middlewares.length !== 1 || typeof middlewares[0] !== 'function') throw new Error('no sign-in middleware');",
     ].join('\n');
     run(process.execPath, ['--input-type=module', '-e', script], { cwd: appDir });
-    console.log(`${manifest.name}/strapi-admin (${adminEntry.import}) registers duo-security`);
+    console.log(
+      `${manifest.name}/strapi-admin (${adminEntry.import}) registers duo-security and its sign-in middleware`,
+    );
   }
 }
 

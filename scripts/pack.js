@@ -30,7 +30,10 @@ function run(command, args, options) {
   return result;
 }
 
-/** dist/server from scratch: tsc, then the server's static files (as `npm run build`, without the playground link). */
+/**
+ * dist/ from scratch: the server, the Strapi 5 admin entry's glue (dist/admin-v5, which the 2.x tarball must ship),
+ * then the server's static files (as `npm run build`, without the playground link).
+ */
 function build() {
   fs.rmSync(path.join(REPO_ROOT, 'dist'), { recursive: true, force: true });
   const tsc = path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -38,6 +41,7 @@ function build() {
   // sees yup's types through the real path and the declarations fail with TS2742. Same output on a plain clone.
   const preserve = fs.lstatSync(path.join(REPO_ROOT, 'node_modules')).isSymbolicLink() ? ['--preserveSymlinks'] : [];
   run(process.execPath, [tsc, '-p', 'tsconfig.build.json', ...preserve], { cwd: REPO_ROOT });
+  run(process.execPath, [tsc, '-p', 'tsconfig.admin-v5.json', ...preserve], { cwd: REPO_ROOT });
   run(process.execPath, [path.join(__dirname, 'copy-server-assets.js')], { cwd: REPO_ROOT });
 }
 

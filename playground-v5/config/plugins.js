@@ -2,14 +2,17 @@
 
 const path = require('path');
 
-/** Settings given in the environment win over the admin page and show there as read-only. */
-function duoSettingsFromEnv(env) {
-  const settings = {};
-  if (env('DUO_IKEY')) settings.integrationKey = env('DUO_IKEY');
-  if (env('DUO_SKEY')) settings.secretKey = env('DUO_SKEY');
-  if (env('DUO_API_HOSTNAME')) settings.apiHostname = env('DUO_API_HOSTNAME');
-  return Object.keys(settings).length > 0 ? settings : undefined;
+/**
+ * Settings written in this file win over the admin page and show there as "Set in config/plugins.js". Tests put
+ * some here through DUO_CONFIG_SETTINGS (JSON); to the plugin they are this file's, like any literal.
+ */
+function duoSettingsInConfig(env) {
+  const json = env('DUO_CONFIG_SETTINGS');
+  return json ? JSON.parse(json) : undefined;
 }
+
+/** The Duo application's values from these variables (the demo, tests); the page names the variable that set each. */
+const DUO_SETTINGS_ENV = { integrationKey: 'DUO_IKEY', secretKey: 'DUO_SKEY', apiHostname: 'DUO_API_HOSTNAME' };
 
 /** users-permissions token mode: 'legacy-support' (Strapi 4 style JWTs, the default) or 'refresh' (sessions). */
 function jwtManagement(env) {
@@ -50,7 +53,8 @@ module.exports = ({ env }) => ({
         resolve: env('DUO_PLUGIN_DIR', path.resolve(__dirname, '..', 'src', 'plugins', 'duo-security')),
         config: {
           encryptionKey: env('DUO_SECURITY_ENCRYPTION_KEY', 'playground-encryption-key-change-me'),
-          settings: duoSettingsFromEnv(env),
+          settings: duoSettingsInConfig(env),
+          settingsEnv: DUO_SETTINGS_ENV,
           // Tests that wait for a Duo step to expire shorten it (60–3600 s; 300 s when unset).
           ...(env('DUO_STEP_TTL_SECONDS') ? { stepTtlSeconds: env.int('DUO_STEP_TTL_SECONDS') } : {}),
         },

@@ -2,6 +2,7 @@ import type { Strapi } from '@strapi/strapi';
 import { validateYupSchemaSync } from '@strapi/utils';
 
 import type { SettingsUpdate } from './settings/types';
+import { settingsEnvErrors, type EnvField } from './settings/locks';
 import { pluginConfigSchema } from './settings/schemas';
 
 /**
@@ -13,6 +14,11 @@ export interface DuoSecurityPluginConfig {
   readonly encryptionKey?: string | null;
   /** Settings that win over the admin page (shown read-only there), e.g. keys from the environment. */
   readonly settings?: SettingsUpdate;
+  /**
+   * Environment variables the plugin reads the Duo application's values from, e.g. `{ integrationKey: 'DUO_IKEY' }`.
+   * A set, non-empty variable wins over `settings` and the page, which names the variable (server/src/settings/locks.ts).
+   */
+  readonly settingsEnv?: { readonly [F in EnvField]?: string };
   readonly signatureVersion?: 2 | 5;
   /** Extra trusted CA (PEM) for a TLS-inspecting proxy. */
   readonly ca?: string;
@@ -54,6 +60,10 @@ export const config = {
     } catch (error) {
       const details = describeValidationError(error);
       throw new Error(`duo-security: invalid plugin configuration in config/plugins: ${details}`);
+    }
+    const envProblems = settingsEnvErrors(value as DuoSecurityPluginConfig, process.env);
+    if (envProblems.length > 0) {
+      throw new Error(`duo-security: invalid environment variables for config/plugins: ${envProblems.join('; ')}`);
     }
   },
 };

@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Request } from 'playwright-core';
 
 import { withScreenshotOnFailure } from '../helpers/browser';
+import { expectNoRepeatedSentence } from '../helpers/page-text';
 import {
   activateStaff,
   addDuoUser,
@@ -73,6 +74,7 @@ describe('Staff: the admin login with Duo (enforcement required) in Chromium', (
       const code = ((await card.getByLabel('Verified Push code').textContent()) ?? '').trim();
       assert.match(code, /^\d{6}$/, 'no Verified Push code on the step page');
       await card.getByText('Type this code in Duo Mobile').waitFor();
+      await expectNoRepeatedSentence(card);
       await screenshot(page, 'staff-login-step.png');
       await phoneUser(env, DEFAULT_ADMIN.email).getByTestId('push').waitFor({ timeout: UI_TIMEOUT });
       await screenshot(env.phone, 'staff-login-phone.png');
@@ -277,12 +279,14 @@ describe('Staff: the admin login with Duo (enforcement required) in Chromium', (
       const code = ((await page.locator('#duo-activation-code').textContent()) ?? '').trim();
       assert.ok(code !== '', 'no activation code');
       await card.getByRole('status').filter({ hasText: 'Waiting for Duo Mobile to be activated' }).waitFor();
+      await expectNoRepeatedSentence(card);
       assert.equal(await card.getByRole('button', { name: 'Send Duo Push' }).isVisible(), false);
       await screenshot(page, 'staff-login-enroll.png');
 
       const activation = phoneUser(env, admin.email).getByTestId('activation').filter({ hasText: code });
       await activation.getByRole('button', { name: 'Complete activation' }).click({ timeout: UI_TIMEOUT });
       await card.getByRole('status').filter({ hasText: 'Duo Mobile is activated' }).waitFor({ timeout: UI_TIMEOUT });
+      await expectNoRepeatedSentence(card);
       await card.getByRole('button', { name: 'Send Duo Push' }).click();
       await answerPushOnPhone(env, admin.email, 'Approve');
       await expectSignedInAt(env);

@@ -7,6 +7,20 @@ import { registerFirstAdmin } from '../helpers/users';
 
 const IKEY = 'DICONFIGFILEKEY00001';
 const SKEY = 'ConfigFileSecretKeyThatMustNotLeak000001';
+/** Written in config/plugins.js's `settings`; DUO_IKEY (named in its `settingsEnv`) wins over it while set. */
+const CONFIG_FILE_IKEY = 'DICONFIGFILEKEY00002';
+
+type LockSource = { source: 'config' } | { source: 'env'; variable: string };
+
+interface SettingsView {
+  settings: Record<string, unknown>;
+  lockedFields: string[];
+  lockedSources: Record<string, LockSource>;
+}
+
+interface FieldErrors {
+  error: { details: { errors: Array<{ path: string[]; message: string }> } };
+}
 
 let sandbox: DuoSandbox;
 let app: BootedStrapi;
@@ -14,8 +28,16 @@ let token: string;
 
 before(async () => {
   sandbox = await startDuoSandbox({ port: 0, ikey: IKEY, skey: SKEY });
-  // The playground's config/plugins.js maps these variables into the plugin's `settings` config.
-  app = await bootStrapi({ env: { DUO_IKEY: IKEY, DUO_SKEY: SKEY, DUO_API_HOSTNAME: sandbox.url } });
+  // The playgrounds' config/plugins.js name DUO_IKEY, DUO_SKEY and DUO_API_HOSTNAME in `settingsEnv`, and put
+  // DUO_CONFIG_SETTINGS (JSON) in `settings`, where the plugin sees it as written in the file.
+  app = await bootStrapi({
+    env: {
+      DUO_IKEY: IKEY,
+      DUO_SKEY: SKEY,
+      DUO_API_HOSTNAME: sandbox.url,
+      DUO_CONFIG_SETTINGS: JSON.stringify({ integrationKey: CONFIG_FILE_IKEY, staff: { failMode: 'closed' } }),
+    },
+  });
   token = await registerFirstAdmin(app.api);
 });
 
@@ -24,28 +46,59 @@ after(async () => {
   await sandbox?.close();
 });
 
+async function settingsView(): Promise<SettingsView> {
+  const response = await app.api('/duo-security/settings', { token });
+  assert.equal(response.status, 200, JSON.stringify(response.body));
+  assert.ok(!JSON.stringify(response.body).includes(SKEY));
+  return (response.body as { data: SettingsView }).data;
+}
+
 describe('settings from config/plugins', () => {
   it('win over stored values and are reported read-only', async () => {
-    const response = await app.api('/duo-security/settings', { token });
-    const view = (response.body as { data: { settings: Record<string, unknown>; lockedFields: string[] } }).data;
+    const view = await settingsView();
     assert.equal(view.settings.integrationKey, IKEY);
     assert.equal(view.settings.apiHostname, sandbox.url);
     assert.equal(view.settings.secretKeySet, true);
-    assert.deepEqual([...view.lockedFields].sort(), ['apiHostname', 'integrationKey', 'secretKey']);
-    assert.ok(!JSON.stringify(response.body).includes(SKEY));
+    assert.deepEqual([...view.lockedFields].sort(), ['apiHostname', 'integrationKey', 'secretKey', 'staff.failMode']);
   });
 
-  it('cannot be changed through the API', async () => {
+  it('say where each value comes from: the variable that set it, or the config file', async () => {
+    const view = await settingsView();
+    assert.deepEqual(view.lockedSources, {
+      integrationKey: { source: 'env', variable: 'DUO_IKEY' },
+      secretKey: { source: 'env', variable: 'DUO_SKEY' },
+      apiHostname: { source: 'env', variable: 'DUO_API_HOSTNAME' },
+      'staff.failMode': { source: 'config' },
+    });
+    assert.deepEqual(Object.keys(view.lockedSources).sort(), [...view.lockedFields].sort());
+  });
+
+  it('name the config file once the variable is unset, and its value wins then', async () => {
+    const saved = process.env.DUO_IKEY;
+    delete process.env.DUO_IKEY;
+    try {
+      const view = await settingsView();
+      assert.equal(view.settings.integrationKey, CONFIG_FILE_IKEY);
+      assert.deepEqual(view.lockedSources.integrationKey, { source: 'config' });
+    } finally {
+      process.env.DUO_IKEY = saved;
+    }
+    assert.deepEqual((await settingsView()).lockedSources.integrationKey, { source: 'env', variable: 'DUO_IKEY' });
+  });
+
+  it('cannot be changed through the API, whose errors say where to change them', async () => {
     const response = await app.api('/duo-security/settings', {
       token,
       method: 'PUT',
-      body: { integrationKey: 'DIOTHERKEY0000000001', secretKey: 'o'.repeat(40) },
+      body: { integrationKey: 'DIOTHERKEY0000000001', secretKey: 'o'.repeat(40), staff: { failMode: 'open' } },
     });
     assert.equal(response.status, 400);
-    const errors = (response.body as { error: { details: { errors: Array<{ path: string[]; message: string }> } } })
-      .error.details.errors;
-    assert.deepEqual(errors.map((e) => e.path.join('.')).sort(), ['integrationKey', 'secretKey']);
-    assert.match(errors[0]?.message ?? '', /config\/plugins/);
+    const errors = (response.body as FieldErrors).error.details.errors;
+    const byPath = new Map(errors.map((e) => [e.path.join('.'), e.message]));
+    assert.deepEqual([...byPath.keys()].sort(), ['integrationKey', 'secretKey', 'staff.failMode']);
+    assert.match(byPath.get('integrationKey') ?? '', /environment variable DUO_IKEY .*config\/plugins/);
+    assert.match(byPath.get('secretKey') ?? '', /environment variable DUO_SKEY/);
+    assert.match(byPath.get('staff.failMode') ?? '', /set in config\/plugins\.js/);
   });
 
   it('are what activation and the connection test use', async () => {

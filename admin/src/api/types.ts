@@ -49,11 +49,16 @@ export interface ConnectionResult {
   checkedAt: string;
 }
 
+/** `config`: the `settings` of config/plugins.js; `env`: a variable named in its `settingsEnv`. */
+export type LockSource = { source: 'config' } | { source: 'env'; variable: string };
+
 /** GET /duo-security/settings, and the answer of a successful PUT. */
 export interface SettingsResponse {
   settings: Settings;
   /** Dotted paths set in config/plugins (read-only in the page), e.g. "integrationKey", "staff.enabled". */
   lockedFields: string[];
+  /** Where each of `lockedFields` is set (absent from servers older than 0.1). */
+  lockedSources?: Record<string, LockSource>;
   /** The last connection check, or null when none ran yet. */
   connection: ConnectionResult | null;
 }

@@ -1,17 +1,20 @@
 import { Box, Flex, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
-import type { Audience } from '../api/types';
+import type { Audience, LockSource } from '../api/types';
 import { isLocked } from '../utils/formValues';
 import type { AudienceSection, ChoiceName } from '../utils/layout';
 import { audienceChoices } from '../utils/layout';
-import { formatFieldMessage, LOCKED_HINT } from '../utils/messages';
+import { lockedHint } from '../utils/lockedHint';
+import { formatFieldMessage } from '../utils/messages';
 import type { FieldErrors } from '../utils/schema';
 
 export interface AudienceFieldsProps {
   section: AudienceSection;
   audience: Audience;
   lockedFields: readonly string[];
+  /** Where each locked field is set (the settings API's `lockedSources`); absent: config/plugins.js. */
+  lockedSources?: Readonly<Record<string, LockSource>> | undefined;
   errors: FieldErrors;
   readOnly: boolean;
   onChoiceChange(name: ChoiceName, raw: string | number): void;
@@ -22,6 +25,7 @@ export function AudienceFields({
   section,
   audience,
   lockedFields,
+  lockedSources,
   errors,
   readOnly,
   onChoiceChange,
@@ -39,13 +43,13 @@ export function AudienceFields({
           const path = `${section.name}.${field.name}`;
           const locked = isLocked(lockedFields, path);
           const chosen = field.options.find((option) => option.value === audience[field.name]);
-          const hint = locked ? LOCKED_HINT : chosen?.hint;
+          const hint = locked ? lockedHint(lockedSources, path) : chosen && { message: chosen.hint };
           return (
             <SingleSelect
               key={field.name}
               name={path}
               label={formatMessage(field.label)}
-              hint={hint ? formatMessage(hint) : undefined}
+              hint={hint ? formatMessage(hint.message, hint.values) : undefined}
               error={formatFieldMessage(formatMessage, errors[path])}
               value={audience[field.name]}
               disabled={readOnly || locked}

@@ -2,12 +2,16 @@ import type { ChangeEvent } from 'react';
 
 import { Box, Checkbox, Divider, Flex, TextInput, Typography } from '@strapi/design-system';
 import { useIntl, type MessageDescriptor } from 'react-intl';
+import { useQueryClient } from 'react-query';
 
+import type { SettingsResponse } from '../api/types';
+import { SETTINGS_QUERY_KEY } from '../hooks/useSettings';
 import type { SettingsFormState } from '../hooks/useSettingsForm';
 import { isLocked, type KeyField } from '../utils/formValues';
 import { getTrad } from '../utils/getTrad';
 import { AUDIENCES } from '../utils/layout';
-import { formatFieldMessage, LOCKED_HINT } from '../utils/messages';
+import { lockedHint } from '../utils/lockedHint';
+import { formatFieldMessage } from '../utils/messages';
 import { AudienceFields } from './AudienceFields';
 import { FieldRow } from './FieldRow';
 
@@ -64,9 +68,16 @@ const KEEP_SECRET_HINT = {
 export function SettingsForm({ form, lockedFields, secretKeySet, readOnly }: SettingsFormProps) {
   const { formatMessage } = useIntl();
   const { values, errors } = form;
+  // Where locked values are set, from the page's own settings query (read from the cache: no request). The page
+  // re-renders this form whenever that query's data changes.
+  const lockedSources = useQueryClient().getQueryData<SettingsResponse>(SETTINGS_QUERY_KEY)?.lockedSources;
+  const lockedText = (path: string): string => {
+    const hint = lockedHint(lockedSources, path);
+    return formatMessage(hint.message, hint.values);
+  };
 
   const keyHint = (input: KeyInput, locked: boolean): string => {
-    if (locked) return formatMessage(LOCKED_HINT);
+    if (locked) return lockedText(input.name);
     if (input.name === 'secretKey' && secretKeySet) {
       return formatMessage(readOnly ? SECRET_STORED_HINT : KEEP_SECRET_HINT);
     }
@@ -101,7 +112,7 @@ export function SettingsForm({ form, lockedFields, secretKeySet, readOnly }: Set
                 value={values[section.name].enabled}
                 onValueChange={(checked) => form.setEnabled(section.name, checked)}
                 disabled={readOnly || locked}
-                hint={formatMessage(locked ? LOCKED_HINT : section.enableHint)}
+                hint={locked ? lockedText(path) : formatMessage(section.enableHint)}
                 error={formatFieldMessage(formatMessage, errors[path])}
               >
                 {formatMessage(section.enableLabel)}
@@ -126,7 +137,11 @@ export function SettingsForm({ form, lockedFields, secretKeySet, readOnly }: Set
                 label={formatMessage(input.label)}
                 hint={keyHint(input, locked)}
                 placeholder={
-                  secret && secretKeySet && !readOnly ? formatMessage(locked ? LOCKED_HINT : KEEP_SECRET) : undefined
+                  secret && secretKeySet && !readOnly
+                    ? locked
+                      ? lockedText(input.name)
+                      : formatMessage(KEEP_SECRET)
+                    : undefined
                 }
                 error={formatFieldMessage(formatMessage, errors[input.name])}
                 value={values[input.name]}
@@ -146,6 +161,7 @@ export function SettingsForm({ form, lockedFields, secretKeySet, readOnly }: Set
               section={section}
               audience={values[section.name]}
               lockedFields={lockedFields}
+              lockedSources={lockedSources}
               errors={errors}
               readOnly={readOnly}
               onChoiceChange={(name, raw) => form.setChoice(section.name, name, raw)}

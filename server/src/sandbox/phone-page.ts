@@ -94,9 +94,11 @@ const SCRIPT = `
 
   function activationView(activation) {
     var enc = encodeURIComponent(activation.code);
+    var enroll = activation.kind === 'enroll';
     return el('article', { 'data-testid': 'activation', 'data-code': activation.code }, [
-      el('div', { text: activation.kind === 'enroll' ? 'Duo Mobile activation waiting' : 'Enrollment portal open' }),
-      el('div', { 'class': 'muted', text: activation.code }),
+      el('div', { text: enroll ? 'Duo Mobile activation waiting: the QR code on the sign-in page'
+        : 'Enrolment waiting: the enrolment portal link on the sign-in page' }),
+      el('div', { 'class': 'muted', text: (enroll ? 'Activation code ' : 'Portal token ') + activation.code }),
       el('button', { type: 'button', 'data-testid': 'complete-activation', text: 'Complete activation', onclick: function () {
         act('/sandbox/activations/' + enc + '/complete', {}, activation.code);
       } }),
@@ -131,8 +133,9 @@ const SCRIPT = `
         return el('li', { 'data-testid': 'sms', 'data-device': m.device, text: m.number + ': ' + m.text });
       })));
     }
-    var activations = state.pendingActivations.filter(function (a) { return a.username === name; });
-    if (activations.length) parts.push(el('h3', { text: 'Activations' }));
+    // One per user waiting to enrol (the server picks it: server/src/sandbox/phone-activations.ts).
+    var activations = state.phoneActivations.filter(function (a) { return a.username === name; });
+    if (activations.length) parts.push(el('h3', { text: 'Activation' }));
     activations.forEach(function (a) { parts.push(activationView(a)); });
     if (user && user.bypassCodes.length) {
       parts.push(el('p', { 'class': 'muted', 'data-testid': 'bypass-codes', text: 'Bypass codes: ' + user.bypassCodes.join(' ') }));
@@ -143,7 +146,7 @@ const SCRIPT = `
   function render(state) {
     var focused = document.activeElement && document.activeElement.getAttribute('data-txid');
     var names = state.users.map(function (u) { return u.username; });
-    state.pendingActivations.forEach(function (a) { if (names.indexOf(a.username) < 0) names.push(a.username); });
+    state.phoneActivations.forEach(function (a) { if (names.indexOf(a.username) < 0) names.push(a.username); });
     var sections = names.map(function (name) {
       var user = state.users.filter(function (u) { return u.username === name; })[0];
       return userView(name, user, state);
@@ -160,7 +163,7 @@ const SCRIPT = `
       .then(function (res) { return res.json(); })
       .then(function (state) {
         clock.textContent = new Date(state.time * 1000).toISOString();
-        var key = JSON.stringify([state.users, state.pendingPushes, state.smsMessages, state.pendingActivations, errors]);
+        var key = JSON.stringify([state.users, state.pendingPushes, state.smsMessages, state.phoneActivations, errors]);
         if (force || key !== lastKey) { lastKey = key; render(state); }
       })
       .catch(function () { clock.textContent = 'sandbox unreachable'; });

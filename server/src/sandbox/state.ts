@@ -1,4 +1,5 @@
 import { ActivationStore, type Activation } from './activations';
+import { phoneActivations } from './phone-activations';
 import type { SandboxClock } from './clock';
 import { SandboxControlError } from './errors';
 import { newSmsBatch, smsText, type SmsBatch } from './passcodes';
@@ -286,12 +287,14 @@ export class SandboxState {
   }
 
   snapshot(): SandboxSnapshot {
+    const users = this.users().map(sandboxUser);
     return {
       time: this.options.clock.nowSec(),
-      users: this.users().map(sandboxUser),
+      users,
       pendingPushes: this.pendingPushes(),
       smsMessages: this.smsMessages(),
       pendingActivations: this.pendingActivations(),
+      phoneActivations: phoneActivations(this.pendingActivations(), users),
     };
   }
 }

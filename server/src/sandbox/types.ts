@@ -127,6 +127,8 @@ export interface SandboxSnapshot {
   readonly pendingPushes: readonly PendingPush[];
   readonly smsMessages: readonly SmsMessage[];
   readonly pendingActivations: readonly PendingActivation[];
+  /** What the virtual phone offers: one activation per user waiting to enrol (see phone-activations.ts). */
+  readonly phoneActivations: readonly PendingActivation[];
 }
 
 interface FaultScope {

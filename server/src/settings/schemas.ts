@@ -63,6 +63,10 @@ export const settingsUpdateSchema = yup
 /** The body of `POST /duo-security/settings/check`: unsaved form values to test. */
 export const connectionCheckSchema = yup.object(credentialFields()).noUnknown().strict();
 
+/** A name for `settingsEnv`, e.g. DUO_IKEY: the page shows it, so it must look like a variable name. */
+const envVariableName = () =>
+  yup.string().matches(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'settingsEnv names environment variables, like DUO_IKEY');
+
 /** `config/plugins.js` → `'duo-security': { config: { … } }`. */
 export const pluginConfigSchema = yup
   .object({
@@ -79,6 +83,15 @@ export const pluginConfigSchema = yup
         apiHostname: yup.string(),
         staff: audienceSchema('staff'),
         clients: audienceSchema('clients'),
+      })
+      .noUnknown()
+      .strict()
+      .default(undefined),
+    settingsEnv: yup
+      .object({
+        integrationKey: envVariableName(),
+        secretKey: envVariableName(),
+        apiHostname: envVariableName(),
       })
       .noUnknown()
       .strict()

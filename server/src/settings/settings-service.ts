@@ -5,6 +5,7 @@ import { pluginConfig, type DuoSecurityPluginConfig } from '../config';
 import { resolveDuoEndpoint } from '../duo/hostname-policy';
 import { DuoError } from '../duo/errors';
 import { checkConnection, type ClientOptions, type ConnectionResult } from './connection-check';
+import { lockedMessage, lockSources, settingsOverrides, type LockSource } from './locks';
 import { createSecretBox, type SecretBox } from './secret-box';
 import {
   AUDIENCES,
@@ -42,6 +43,8 @@ export class DuoConnectionError extends errors.ApplicationError<
 export interface SettingsView {
   readonly settings: PublicSettings;
   readonly lockedFields: string[];
+  /** Where each locked field's value comes from (same dotted paths as `lockedFields`). */
+  readonly lockedSources: Record<string, LockSource>;
   readonly connection: ConnectionResult | null;
 }
 
@@ -109,22 +112,12 @@ export const settingsService = ({ strapi }: { strapi: Strapi }) => {
     return isRecord(raw) ? (raw as StoredSettings) : {};
   };
 
-  const overrides = () => configured().settings ?? {};
+  // Read at each use, like the stored settings: a variable named in `settingsEnv` is looked up in process.env.
+  const overrides = () => settingsOverrides(configured(), process.env);
+  const lockedSources = (): Record<string, LockSource> => lockSources(configured(), process.env);
 
-  /** Dotted paths of the settings set in config/plugins: read-only in the admin page. */
-  const lockedFields = (): string[] => {
-    const o = overrides();
-    const locked: string[] = [];
-    for (const key of ['activated', 'integrationKey', 'secretKey', 'apiHostname'] as const) {
-      if (o[key] !== undefined) locked.push(key);
-    }
-    for (const audience of AUDIENCES) {
-      for (const [key, value] of Object.entries(o[audience] ?? {})) {
-        if (value !== undefined) locked.push(`${audience}.${key}`);
-      }
-    }
-    return locked;
-  };
+  /** Dotted paths of the settings set in config/plugins (or its `settingsEnv`): read-only in the admin page. */
+  const lockedFields = (): string[] => Object.keys(lockedSources());
 
   const audience = (
     name: Audience,
@@ -178,6 +171,7 @@ export const settingsService = ({ strapi }: { strapi: Strapi }) => {
     return {
       settings: toPublic(effectiveFrom(stored), stored),
       lockedFields: lockedFields(),
+      lockedSources: lockedSources(),
       connection: connection ?? (await readConnection()),
     };
   };
@@ -185,13 +179,13 @@ export const settingsService = ({ strapi }: { strapi: Strapi }) => {
   /** Field errors for values that are well-formed but not acceptable here (locked, hostname policy, activation). */
   const semanticErrors = (update: SettingsUpdate, candidate: EffectiveSettings): FieldError[] => {
     const found: FieldError[] = [];
-    const locked = new Set(lockedFields());
+    const locked = lockedSources();
     const current = effectiveFrom({});
     const check = (path: string, requested: unknown, lockedValue: unknown) => {
-      if (requested !== undefined && locked.has(path) && requested !== lockedValue) {
+      if (requested !== undefined && path in locked && requested !== lockedValue) {
         found.push({
           path: path.split('.'),
-          message: 'This value is set in config/plugins.js; change it there',
+          message: lockedMessage('This value', locked[path]),
           name: 'ValidationError',
         });
       }
@@ -199,10 +193,10 @@ export const settingsService = ({ strapi }: { strapi: Strapi }) => {
     check('activated', update.activated, current.activated);
     check('integrationKey', update.integrationKey, current.integrationKey);
     check('apiHostname', update.apiHostname, current.apiHostname);
-    if (update.secretKey !== undefined && update.secretKey !== '' && locked.has('secretKey')) {
+    if (update.secretKey !== undefined && update.secretKey !== '' && 'secretKey' in locked) {
       found.push({
         path: ['secretKey'],
-        message: 'The Secret Key is set in config/plugins.js; change it there',
+        message: lockedMessage('The Secret Key', locked.secretKey),
         name: 'ValidationError',
       });
     }
@@ -254,6 +248,7 @@ export const settingsService = ({ strapi }: { strapi: Strapi }) => {
     open: (sealed: string): string | undefined => secretBox().open(sealed),
 
     lockedFields,
+    lockedSources,
 
     clientOptions,
 

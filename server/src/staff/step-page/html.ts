@@ -59,7 +59,7 @@ export function renderStepPage({ assetBase, adminPath, strapiMajor }: StepPageOp
             <span>Activation code: <code id="duo-activation-code"></code></span>
           </div>
           <p id="duo-portal" hidden>
-            <a id="duo-portal-link" target="_blank" rel="noopener noreferrer">Add a device in Duo's enrolment portal</a>
+            <a id="duo-portal-link" target="_blank" rel="noopener noreferrer">Open Duo's enrolment portal</a>
           </p>
         </section>
 

@@ -211,7 +211,8 @@ async function follow(ticket) {
       if (!duo.activation) return;
     } else if (state.state === 'pending' && state.duo) {
       enrolling(state);
-      view.setIntro('Duo Mobile is set up. Approve one sign-in to finish.');
+      // Back to the page's first line: the status below already says Duo Mobile is set up and what is left.
+      view.setIntro('Your password is correct. Finish signing in with Duo.');
       return view.status(state.message || 'Duo Mobile is activated: approve one sign-in to finish.');
     } else {
       view.status(describe(state));
