@@ -1,12 +1,12 @@
 import { Box, Flex, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
-import type { Audience } from '../api/types';
-import { isLocked } from '../utils/formValues';
-import type { AudienceSection, ChoiceName } from '../utils/layout';
-import { audienceChoices } from '../utils/layout';
-import { formatFieldMessage, LOCKED_HINT } from '../utils/messages';
-import type { FieldErrors } from '../utils/schema';
+import type { Audience } from '../../shared/api/types';
+import { isLocked } from '../../shared/utils/formValues';
+import type { AudienceSection, ChoiceName } from '../../shared/utils/layout';
+import { audienceChoices } from '../../shared/utils/layout';
+import { formatFieldMessage, LOCKED_HINT } from '../../shared/utils/messages';
+import type { FieldErrors } from '../../shared/utils/schema';
 
 export interface AudienceFieldsProps {
   section: AudienceSection;

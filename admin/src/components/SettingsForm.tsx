@@ -3,11 +3,11 @@ import type { ChangeEvent } from 'react';
 import { Box, Checkbox, Divider, Flex, Grid, GridItem, TextInput, Typography } from '@strapi/design-system';
 import { useIntl, type MessageDescriptor } from 'react-intl';
 
-import type { SettingsFormState } from '../hooks/useSettingsForm';
-import { isLocked, type KeyField } from '../utils/formValues';
-import { getTrad } from '../utils/getTrad';
-import { AUDIENCES } from '../utils/layout';
-import { formatFieldMessage, LOCKED_HINT } from '../utils/messages';
+import type { SettingsFormState } from '../../shared/hooks/useSettingsForm';
+import { isLocked, type KeyField } from '../../shared/utils/formValues';
+import { getTrad } from '../../shared/utils/getTrad';
+import { AUDIENCES } from '../../shared/utils/layout';
+import { formatFieldMessage, LOCKED_HINT } from '../../shared/utils/messages';
 import { AudienceFields } from './AudienceFields';
 
 export interface SettingsFormProps {

@@ -12,9 +12,9 @@ import {
   type StepResult,
   type StepStart,
   type StepState,
-} from '../api/step';
-import { isAborted, readStepError } from '../api/stepErrors';
-import { deniedMessage, describeState, STEP_MESSAGES, type StepMessage } from '../utils/stepMessages';
+} from '../../shared/api/step';
+import { isAborted, readStepError } from '../../shared/api/stepErrors';
+import { deniedMessage, describeState, STEP_MESSAGES, type StepMessage } from '../../shared/utils/stepMessages';
 
 export interface DuoStepCallbacks {
   /** Duo allowed the step: its final answer (Duo on with a new token, or Duo off). */

@@ -1,10 +1,10 @@
 import { Box, Button, Flex, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
-import type { StepResult, StepStart } from '../../api/step';
+import type { StepResult, StepStart } from '../../../shared/api/step';
 import { useDuoStep } from '../../hooks/useDuoStep';
-import { getTrad } from '../../utils/getTrad';
-import type { StepMessage } from '../../utils/stepMessages';
+import { getTrad } from '../../../shared/utils/getTrad';
+import type { StepMessage } from '../../../shared/utils/stepMessages';
 import { EnrollView } from './EnrollView';
 import { useStepText } from './useStepText';
 import { VerifyView } from './VerifyView';

@@ -4,8 +4,8 @@ import { Button, Table, Tbody, Td, Th, Thead, Tr, Typography, VisuallyHidden } f
 import { EmptyStateLayout } from '@strapi/helper-plugin';
 import { useIntl } from 'react-intl';
 
-import type { DuoUser, UserAudience } from '../../api/users';
-import { getTrad } from '../../utils/getTrad';
+import type { DuoUser, UserAudience } from '../../../shared/api/users';
+import { getTrad } from '../../../shared/utils/getTrad';
 import { DuoStatusBadge } from './DuoStatusBadge';
 import { ResetDuoDialog } from './ResetDuoDialog';
 

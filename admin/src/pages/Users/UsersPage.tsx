@@ -10,12 +10,12 @@ import {
 } from '@strapi/helper-plugin';
 import { useIntl } from 'react-intl';
 
-import type { UserAudience } from '../../api/users';
+import type { UserAudience } from '../../../shared/api/users';
 import { UsersSearch } from '../../components/users/UsersSearch';
 import { UsersTable } from '../../components/users/UsersTable';
 import { useDuoUsers } from '../../hooks/useDuoUsers';
-import { PERMISSIONS } from '../../permissions';
-import { getTrad } from '../../utils/getTrad';
+import { PERMISSIONS } from '../../../shared/permissions';
+import { getTrad } from '../../../shared/utils/getTrad';
 
 // Module level: useRBAC keys its queries on this object.
 const RESET_PERMISSIONS = { reset: PERMISSIONS.usersReset };

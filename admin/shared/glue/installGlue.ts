@@ -1,5 +1,5 @@
-import { isGatedRequest, readDuoRequired } from './duoRequired';
-import { backendUrl, handOff } from './handOff';
+import { isGatedRequest, readDuoRequired } from './duoRequired.ts';
+import { backendUrl, handOff } from './handOff.ts';
 
 const INSTALLED = Symbol.for('strapi-plugin-duo-security.glue');
 

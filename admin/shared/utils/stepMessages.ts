@@ -1,6 +1,6 @@
 import type { MessageDescriptor } from 'react-intl';
 
-import { getTrad } from './getTrad';
+import { getTrad } from './getTrad.ts';
 
 /** A message of the Duo step: translated text, or the server's own words (Duo's, or a step error's). */
 export type StepMessage = MessageDescriptor | string;

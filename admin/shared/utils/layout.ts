@@ -1,7 +1,7 @@
 import type { MessageDescriptor } from 'react-intl';
 
-import type { Audience, AudienceName, Enforcement, FailMode, UsernameSource } from '../api/types';
-import { getTrad } from './getTrad';
+import type { Audience, AudienceName, Enforcement, FailMode, UsernameSource } from '../api/types.ts';
+import { getTrad } from './getTrad.ts';
 
 /** The form's layout as data: which audiences exist and which choices each one offers. */
 

@@ -1,4 +1,4 @@
-import type { DuoRequired } from './duoRequired';
+import type { DuoRequired } from './duoRequired.ts';
 
 /** Read by the step page (server/src/staff/step-page/public/session.mjs): same tab, never in a URL. */
 export const STEP_KEY = 'duo-security:step';

@@ -1,4 +1,4 @@
-import { readDuoRequired, type DuoRequired } from './duoRequired.js';
+import { readDuoRequired, type DuoRequired } from './duoRequired.ts';
 
 /**
  * Strapi 5's admin calls its sign-in endpoints through RTK Query (`adminApi`) over `fetch`, so the Strapi 4 glue
@@ -40,7 +40,8 @@ export function readGatedRejection(action: unknown): GatedRejection | null {
   };
 }
 
-export type Dispatch = (action: unknown) => unknown;
+/** Generic in the action type so the middleware fits redux's `Middleware` (actions typed `AnyAction`) as it is. */
+export type Dispatch<A = unknown> = (action: A) => unknown;
 
 /**
  * A middleware for `app.addMiddlewares` (Strapi 5 calls each entry once to get a redux middleware) that calls
@@ -49,7 +50,7 @@ export type Dispatch = (action: unknown) => unknown;
  */
 export function createDuoStepMiddleware(
   onDuoRequired: (required: DuoRequired, rememberMe: boolean) => void,
-): () => (api: unknown) => (next: Dispatch) => Dispatch {
+): () => (api: unknown) => <A>(next: Dispatch<A>) => Dispatch<A> {
   return () => () => (next) => (action) => {
     const result = next(action);
     try {

@@ -1,4 +1,4 @@
-import type { Audience, AudienceName, ConnectionCheckRequest, Settings, SettingsUpdate } from '../api/types';
+import type { Audience, AudienceName, ConnectionCheckRequest, Settings, SettingsUpdate } from '../api/types.ts';
 
 /** What the form edits. The Secret Key starts empty: blank means "keep the stored key". */
 export interface FormValues {

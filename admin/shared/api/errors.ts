@@ -1,4 +1,4 @@
-import type { ApiErrorBody, ConnectionResult, FieldErrorDetail } from './types';
+import type { ApiErrorBody, ConnectionResult, FieldErrorDetail } from './types.ts';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);

@@ -1,7 +1,7 @@
 import type { MessageDescriptor } from 'react-intl';
 
-import type { ConnectionOutcome } from '../api/types';
-import { getTrad } from './getTrad';
+import type { ConnectionOutcome } from '../api/types.ts';
+import { getTrad } from './getTrad.ts';
 
 interface OutcomeText {
   title: MessageDescriptor;

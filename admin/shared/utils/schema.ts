@@ -1,13 +1,18 @@
-import type { TranslationMessage } from '@strapi/helper-plugin';
+import type { MessageDescriptor } from 'react-intl';
 
-import type { FormValues, KeyField } from './formValues';
-import { isLocked, KEY_FIELDS } from './formValues';
-import { getTrad } from './getTrad';
+import type { FormValues, KeyField } from './formValues.ts';
+import { isLocked, KEY_FIELDS } from './formValues.ts';
+import { getTrad } from './getTrad.ts';
 
 /**
  * Client-side checks of the form, as data: one rule list per field. The server validates again and has the last word
  * (outside production it also accepts the sandbox's http://127.0.0.1:PORT), so these only catch the obvious.
  */
+
+/** A message with its values (what helper-plugin calls TranslationMessage; defined here so both admins share it). */
+export interface TranslationMessage extends MessageDescriptor {
+  values?: Record<string, string | number | boolean | null | undefined | Date>;
+}
 
 /** A translated message, or the server's own words for a field. */
 export type FieldMessage = TranslationMessage | string;

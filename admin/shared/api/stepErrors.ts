@@ -1,4 +1,4 @@
-import { readApiError } from './errors';
+import { readApiError } from './errors.ts';
 
 /** What the step needs from an error answer: Strapi's error name, its message, and a passcode's attempts left. */
 export interface StepError {
@@ -24,7 +24,12 @@ export function readStepError(thrown: unknown): StepError {
   return { name: error.name, message: error.message, ...(attemptsLeft === undefined ? {} : { attemptsLeft }) };
 }
 
-/** True when the request was aborted (the page left): nothing to show. */
+/**
+ * True when the request was aborted (the page left): nothing to show. Strapi 4's axios client throws a
+ * CanceledError, Strapi 5's fetch client the browser's AbortError.
+ */
 export function isAborted(thrown: unknown): boolean {
-  return thrown !== null && typeof thrown === 'object' && Reflect.get(thrown, 'name') === 'CanceledError';
+  if (thrown === null || typeof thrown !== 'object') return false;
+  const name: unknown = Reflect.get(thrown, 'name');
+  return name === 'CanceledError' || name === 'AbortError';
 }

@@ -1,7 +1,7 @@
 import type { IntlShape } from 'react-intl';
 
-import { getTrad } from './getTrad';
-import type { FieldMessage } from './schema';
+import { getTrad } from './getTrad.ts';
+import type { FieldMessage } from './schema.ts';
 
 /** Messages shared by several components. */
 export const LOCKED_HINT = {

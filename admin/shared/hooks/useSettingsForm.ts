@@ -1,9 +1,9 @@
 import { useCallback, useState } from 'react';
 
-import type { AudienceName, Settings } from '../api/types';
-import { fromSettings, type FormValues, type KeyField } from '../utils/formValues';
-import { applyChoice, type ChoiceName } from '../utils/layout';
-import type { FieldErrors } from '../utils/schema';
+import type { AudienceName, Settings } from '../api/types.ts';
+import { fromSettings, type FormValues, type KeyField } from '../utils/formValues.ts';
+import { applyChoice, type ChoiceName } from '../utils/layout.ts';
+import type { FieldErrors } from '../utils/schema.ts';
 
 export interface SettingsFormState {
   values: FormValues;

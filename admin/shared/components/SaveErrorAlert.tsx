@@ -1,9 +1,9 @@
 import { Alert } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
-import type { ApiErrorBody } from '../api/types';
-import { getTrad } from '../utils/getTrad';
-import { outcomeText } from '../utils/outcomes';
+import type { ApiErrorBody } from '../api/types.ts';
+import { getTrad } from '../utils/getTrad.ts';
+import { outcomeText } from '../utils/outcomes.ts';
 
 export interface SaveErrorAlertProps {
   /** The server's error; null when no answer came back (network down, server stopped). */
@@ -11,7 +11,11 @@ export interface SaveErrorAlertProps {
   onClose(): void;
 }
 
-/** Why Save Changes (or Deactivate) failed, next to the form; the typed values stay where they are. */
+/**
+ * Why Save Changes (or Deactivate) failed, next to the form; the typed values stay where they are. Shared by both
+ * admins: `Alert` takes the same props in design system 1 (Strapi 4) and 2 (Strapi 5), and each build resolves
+ * `@strapi/design-system` to its own.
+ */
 export function SaveErrorAlert({ error, onClose }: SaveErrorAlertProps) {
   const { formatMessage } = useIntl();
   const closeLabel = formatMessage({ id: getTrad('settings.close'), defaultMessage: 'Close' });
