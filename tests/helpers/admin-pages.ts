@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 import { HOST, UI_TIMEOUT } from './staff-browser';
 
@@ -31,4 +31,9 @@ export async function expectPageRefused(page: Page, baseUrl: string, path: strin
   } else {
     await page.waitForURL((url) => url.pathname.replace(/\/$/, '') === '/admin', { timeout: UI_TIMEOUT });
   }
+}
+
+/** A confirmation dialog: Strapi 5's design system builds it on Radix's AlertDialog (role alertdialog). */
+export function confirmDialog(page: Page): Locator {
+  return page.getByRole(HOST === 'v5' ? 'alertdialog' : 'dialog');
 }

@@ -1,3 +1,4 @@
+import { Shield } from '@strapi/icons';
 import type { PluginDefinition } from '@strapi/strapi/admin';
 
 import { duoStepMiddleware } from '../../shared/glue/storeGlue.js';
@@ -25,6 +26,14 @@ const plugin: PluginDefinition = {
     // Runs on every admin page load, the login page included: the sign-in answers pass through this middleware.
     app.addMiddlewares([duoStepMiddleware]);
     app.registerPlugin({ id: pluginId, name: 'Duo Security' });
+    // Every administrator manages Duo for their own account. Strapi 5 wants a path relative to /admin.
+    app.addMenuLink({
+      to: `plugins/${pluginId}`,
+      icon: Shield,
+      intlLabel: { id: getTrad('account.menu'), defaultMessage: 'Two-factor (Duo)' },
+      Component: () => import('./pages/Account/index.js'),
+      permissions: [],
+    });
   },
   bootstrap(app) {
     // Settings → Global settings; each link is hidden without its read permission, and each page checks it again.
@@ -34,6 +43,13 @@ const plugin: PluginDefinition = {
       intlLabel: { id: getTrad('settings.link'), defaultMessage: 'Duo Security' },
       Component: () => import('./pages/Settings/index.js'),
       permissions: PERMISSIONS.read,
+    });
+    app.addSettingsLink('global', {
+      id: `${pluginId}-users`,
+      to: `${pluginId}-users`,
+      intlLabel: { id: getTrad('users.link'), defaultMessage: 'Duo users' },
+      Component: () => import('./pages/Users/index.js'),
+      permissions: PERMISSIONS.usersRead,
     });
   },
   async registerTrads({ locales }) {

@@ -4,7 +4,7 @@ import { Box, Button, Flex, SingleSelect, SingleSelectOption, TextInput, Typogra
 import { useIntl } from 'react-intl';
 
 import type { DuoOptions } from '../../../shared/api/step';
-import type { DuoStepControls } from '../../hooks/useDuoStep';
+import type { DuoStepControls } from '../../../shared/hooks/useDuoStep';
 import { getTrad } from '../../../shared/utils/getTrad';
 
 export interface VerifyViewProps {

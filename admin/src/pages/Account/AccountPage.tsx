@@ -7,7 +7,7 @@ import { useQueryClient } from 'react-query';
 
 import { readApiError } from '../../../shared/api/errors';
 import { isStepStart, type StepResult, type StepStart } from '../../../shared/api/step';
-import { useStepText } from '../../components/DuoStep/useStepText';
+import { useStepText } from '../../../shared/hooks/useStepText';
 import { DuoStepPanel } from '../../components/DuoStep/DuoStepPanel';
 import { ACCOUNT_QUERY_KEY, useAccountStatus, useStartStep } from '../../hooks/useAccount';
 import { replaceAdminToken } from '../../utils/adminToken';

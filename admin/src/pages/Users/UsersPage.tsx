@@ -1,6 +1,7 @@
 import { ContentLayout, Flex, HeaderLayout, Main, Tab, TabGroup, Tabs } from '@strapi/design-system';
 import {
   AnErrorOccurred,
+  EmptyStateLayout,
   PageSizeURLQuery,
   PaginationURLQuery,
   SettingsPageTitle,
@@ -11,8 +12,9 @@ import {
 import { useIntl } from 'react-intl';
 
 import type { UserAudience } from '../../../shared/api/users';
-import { UsersSearch } from '../../components/users/UsersSearch';
-import { UsersTable } from '../../components/users/UsersTable';
+import { ResetDuoDialog } from '../../components/users/ResetDuoDialog';
+import { UsersSearch } from '../../../shared/components/users/UsersSearch';
+import { UsersTable } from '../../../shared/components/users/UsersTable';
 import { useDuoUsers } from '../../hooks/useDuoUsers';
 import { PERMISSIONS } from '../../../shared/permissions';
 import { getTrad } from '../../../shared/utils/getTrad';
@@ -93,6 +95,16 @@ export function UsersPage() {
               users={users.data?.data ?? []}
               isLoading={users.isLoading}
               canReset={allowedActions.canReset === true}
+              empty={
+                <EmptyStateLayout
+                  content={{ id: getTrad('users.empty'), defaultMessage: 'No user matches.' }}
+                  icon="permissions"
+                  action={null}
+                  hasRadius
+                  shadow="tableShadow"
+                />
+              }
+              ResetDialog={ResetDuoDialog}
             />
           )}
           {users.data ? (

@@ -1,13 +1,11 @@
-import { useState } from 'react';
+import { useState, type ComponentType, type ReactNode } from 'react';
 
 import { Button, Table, Tbody, Td, Th, Thead, Tr, Typography, VisuallyHidden } from '@strapi/design-system';
-import { EmptyStateLayout } from '@strapi/helper-plugin';
 import { useIntl } from 'react-intl';
 
-import type { DuoUser, UserAudience } from '../../../shared/api/users';
-import { getTrad } from '../../../shared/utils/getTrad';
-import { DuoStatusBadge } from './DuoStatusBadge';
-import { ResetDuoDialog } from './ResetDuoDialog';
+import type { DuoUser, UserAudience } from '../../api/users.ts';
+import { getTrad } from '../../utils/getTrad.ts';
+import { DuoStatusBadge } from './DuoStatusBadge.tsx';
 
 export interface UsersTableProps {
   audience: UserAudience;
@@ -15,26 +13,24 @@ export interface UsersTableProps {
   isLoading: boolean;
   /** The `users.reset` permission: shows Reset Duo. */
   canReset: boolean;
+  /** Shown instead of the table when no user matches (each admin has its own empty-state component). */
+  empty: ReactNode;
+  /** The "Reset Duo for …?" confirmation (each admin has its own dialog API); `user` null closes it. */
+  ResetDialog: ComponentType<{ user: DuoUser | null; onClose(): void }>;
 }
 
-export function UsersTable({ audience, users, isLoading, canReset }: UsersTableProps) {
+/**
+ * The users with their Duo status and Reset Duo. Shared by both admins: the table components and Button take the same
+ * props in design system 1 and 2; what differs (empty state, confirmation dialog) comes in as props.
+ */
+export function UsersTable({ audience, users, isLoading, canReset, empty, ResetDialog }: UsersTableProps) {
   const { formatMessage, formatDate } = useIntl();
   const [resetting, setResetting] = useState<DuoUser | null>(null);
   const columns = canReset ? 5 : 4;
   const when = (value: string | null) =>
     value === null ? '—' : formatDate(value, { dateStyle: 'medium', timeStyle: 'short' });
 
-  if (!isLoading && users.length === 0) {
-    return (
-      <EmptyStateLayout
-        content={{ id: getTrad('users.empty'), defaultMessage: 'No user matches.' }}
-        icon="permissions"
-        action={null}
-        hasRadius
-        shadow="tableShadow"
-      />
-    );
-  }
+  if (!isLoading && users.length === 0) return <>{empty}</>;
 
   return (
     <>
@@ -109,7 +105,7 @@ export function UsersTable({ audience, users, isLoading, canReset }: UsersTableP
           ))}
         </Tbody>
       </Table>
-      <ResetDuoDialog user={resetting} onClose={() => setResetting(null)} />
+      <ResetDialog user={resetting} onClose={() => setResetting(null)} />
     </>
   );
 }

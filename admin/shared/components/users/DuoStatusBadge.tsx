@@ -1,8 +1,8 @@
 import { Badge } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
-import type { DuoStatus } from '../../../shared/api/users';
-import { getTrad } from '../../../shared/utils/getTrad';
+import type { DuoStatus } from '../../api/users.ts';
+import { getTrad } from '../../utils/getTrad.ts';
 
 const LABELS = {
   active: { id: getTrad('users.status.active'), defaultMessage: 'On' },

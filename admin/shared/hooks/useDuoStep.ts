@@ -1,7 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
-import { useFetchClient } from '@strapi/helper-plugin';
-
 import {
   readDuoOptions,
   readResult,
@@ -12,9 +10,15 @@ import {
   type StepResult,
   type StepStart,
   type StepState,
-} from '../../shared/api/step';
-import { isAborted, readStepError } from '../../shared/api/stepErrors';
-import { deniedMessage, describeState, STEP_MESSAGES, type StepMessage } from '../../shared/utils/stepMessages';
+} from '../api/step.ts';
+import { isAborted, readStepError } from '../api/stepErrors.ts';
+import { deniedMessage, describeState, STEP_MESSAGES, type StepMessage } from '../utils/stepMessages.ts';
+
+/**
+ * The admin's POST (helper-plugin's `useFetchClient` on Strapi 4, `@strapi/strapi/admin`'s on Strapi 5): both
+ * answer `{ data }` and throw an error carrying `response.data.error` on a refusal, which is all the step reads.
+ */
+export type PostJson = (url: string, body: Record<string, unknown>) => Promise<{ data: unknown }>;
 
 export interface DuoStepCallbacks {
   /** Duo allowed the step: its final answer (Duo on with a new token, or Duo off). */
@@ -43,8 +47,7 @@ const sleep = (ms: number) => new Promise((done) => window.setTimeout(done, ms))
  * passcode, and Duo Mobile activation when Duo does not know the administrator yet. One poll at a time: every move
  * bumps a generation, and an answer for an older generation is dropped.
  */
-export function useDuoStep(start: StepStart, callbacks: DuoStepCallbacks): DuoStepControls {
-  const { post } = useFetchClient();
+export function useDuoStep(post: PostJson, start: StepStart, callbacks: DuoStepCallbacks): DuoStepControls {
   const [duo, setDuo] = useState<DuoOptions>(start.duo);
   const [status, setStatus] = useState<StepMessage | null>(null);
   const [problem, setProblem] = useState<StepMessage | null>(null);
@@ -56,11 +59,8 @@ export function useDuoStep(start: StepStart, callbacks: DuoStepCallbacks): DuoSt
 
   const call = useCallback(
     async (action: StepAction, extra: Record<string, unknown> = {}): Promise<unknown> => {
-      const { data } = await post<{ data?: unknown }>(`${STEP_PATH}/${action}`, {
-        step: start.step.id,
-        ...extra,
-      });
-      return data.data;
+      const { data } = await post(`${STEP_PATH}/${action}`, { step: start.step.id, ...extra });
+      return data !== null && typeof data === 'object' ? Reflect.get(data, 'data') : undefined;
     },
     [post, start.step.id],
   );

@@ -3,7 +3,7 @@ import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { SearchForm, Searchbar } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
-import { getTrad } from '../../../shared/utils/getTrad';
+import { getTrad } from '../../utils/getTrad.ts';
 
 export interface UsersSearchProps {
   initial: string;
