@@ -190,8 +190,12 @@ function checkEntryPoints(appDir) {
     const script = [
       `const { default: plugin } = await import(${JSON.stringify(`${manifest.name}/strapi-admin`)});`,
       'const registered = [];',
-      'plugin.register({ registerPlugin: (p) => registered.push(p) });',
+      'const links = [];',
+      // What register() and bootstrap() call on Strapi 5's app; the pages themselves load lazily, in the browser.
+      'plugin.register({ registerPlugin: (p) => registered.push(p), addMiddlewares() {}, addMenuLink: (l) => links.push(l.to) });',
+      'plugin.bootstrap({ addSettingsLink: (section, l) => links.push(l.to) });',
       "if (registered.length !== 1 || registered[0].id !== 'duo-security') throw new Error(JSON.stringify(registered));",
+      "if (links.length !== 3) throw new Error('admin links: ' + JSON.stringify(links));",
     ].join('\n');
     run(process.execPath, ['--input-type=module', '-e', script], { cwd: appDir });
     console.log(`${manifest.name}/strapi-admin (${adminEntry.import}) registers duo-security`);
