@@ -4,7 +4,7 @@
 /**
  * Puts the working tree's plugin build into playground-v5 as real files (no symlinks), after `npm run build`, laid
  * out as the 2.x (Strapi 5) package: its package.json (scripts/lib/package-variants.js), strapi-server.js, dist/ and
- * the Strapi 5 admin entry admin/v5/ go to playground-v5/src/plugins/duo-security/, the folder
+ * the Strapi 5 admin entry admin/v5/index.mjs go to playground-v5/src/plugins/duo-security/, the folder
  * playground-v5/config/plugins.js `resolve`s. (Strapi 4's strapi-admin.js would break the playground's admin build.) From there Node finds the plugin's own imports
  * (@strapi/utils, undici, jsonwebtoken) in playground-v5/node_modules (5.54.0), never in the repository root's
  * node_modules (Strapi 4): a symlink or `resolve: '../'` would give the plugin a second copy of @strapi/utils, and
@@ -21,7 +21,7 @@ const { variant } = require('./lib/package-variants');
 const REPO_ROOT = path.resolve(__dirname, '..');
 const DEFAULT_TARGET = path.join(REPO_ROOT, 'playground-v5', 'src', 'plugins', 'duo-security');
 // What the server and the admin build read; not the docs and bin/ the 2.x package also ships.
-const ENTRIES = ['strapi-server.js', 'dist', 'admin/v5'];
+const ENTRIES = ['strapi-server.js', 'dist', 'admin/v5/index.mjs'];
 
 function link(target = DEFAULT_TARGET) {
   if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'server', 'index.js'))) {

@@ -23,6 +23,8 @@ const { build, pack } = require('./pack');
 const { MAJORS } = require('./lib/package-variants');
 
 const REPO_ROOT = path.resolve(__dirname, '..');
+/** The Strapi 5 admin's links: Two-factor (Duo) in the menu; Duo Security, Duo users and Duo audit log in Settings. */
+const V5_ADMIN_LINKS = 3;
 const rootPackage = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
 
 /** The fresh app of each major: what differs between a Strapi 4.26 and a Strapi 5 app, as data. */
@@ -191,10 +193,14 @@ function checkEntryPoints(appDir) {
       `const { default: plugin } = await import(${JSON.stringify(`${manifest.name}/strapi-admin`)});`,
       'const registered = [];',
       'const middlewares = [];',
-      // The two admin APIs the entry calls: the plugin, and the redux middleware that hands a Duo sign-in over.
-      'plugin.register({ registerPlugin: (p) => registered.push(p), addMiddlewares: (m) => middlewares.push(...m) });',
+      'const links = [];',
+      // What register() and bootstrap() call on Strapi 5's app: the plugin, the redux middleware that hands a Duo
+      // sign-in over, and the pages' links (the pages themselves load lazily, in the browser).
+      'plugin.register({ registerPlugin: (p) => registered.push(p), addMiddlewares: (m) => middlewares.push(...m), addMenuLink: (l) => links.push(l.to) });',
+      'plugin.bootstrap({ addSettingsLink: (section, l) => links.push(l.to) });',
       "if (registered.length !== 1 || registered[0].id !== 'duo-security') throw new Error(JSON.stringify(registered));",
       "if (middlewares.length !== 1 || typeof middlewares[0] !== 'function') throw new Error('no sign-in middleware');",
+      `if (links.length !== ${V5_ADMIN_LINKS}) throw new Error('admin links: ' + JSON.stringify(links));`,
     ].join('\n');
     run(process.execPath, ['--input-type=module', '-e', script], { cwd: appDir });
     console.log(

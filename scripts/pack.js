@@ -18,6 +18,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
+const { buildAdminV5 } = require('./build-admin-v5');
 const { variant } = require('./lib/package-variants');
 
 const REPO_ROOT = path.resolve(__dirname, '..');
@@ -30,10 +31,7 @@ function run(command, args, options) {
   return result;
 }
 
-/**
- * dist/ from scratch: the server, the Strapi 5 admin entry's glue (dist/admin-v5, which the 2.x tarball must ship),
- * then the server's static files (as `npm run build`, without the playground link).
- */
+/** dist/ from scratch: the server (tsc, its static files) and the Strapi 5 admin (as `npm run build`, without the playground link). */
 function build() {
   fs.rmSync(path.join(REPO_ROOT, 'dist'), { recursive: true, force: true });
   const tsc = path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -41,8 +39,9 @@ function build() {
   // sees yup's types through the real path and the declarations fail with TS2742. Same output on a plain clone.
   const preserve = fs.lstatSync(path.join(REPO_ROOT, 'node_modules')).isSymbolicLink() ? ['--preserveSymlinks'] : [];
   run(process.execPath, [tsc, '-p', 'tsconfig.build.json', ...preserve], { cwd: REPO_ROOT });
-  run(process.execPath, [tsc, '-p', 'tsconfig.admin-v5.json', ...preserve], { cwd: REPO_ROOT });
   run(process.execPath, [path.join(__dirname, 'copy-server-assets.js')], { cwd: REPO_ROOT });
+  // The 2.x package's admin (dist/admin-v5); after the server build, which emptied dist/.
+  buildAdminV5();
 }
 
 /** The folder `npm pack` runs in: the root for 1.x, a staged copy with the rewritten package.json for 2.x. */

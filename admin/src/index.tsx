@@ -2,10 +2,10 @@ import type { ComponentType } from 'react';
 
 import { Shield } from '@strapi/icons';
 
-import { installDuoGlue } from './glue/installGlue';
-import { PERMISSIONS } from './permissions';
-import { pluginId } from './pluginId';
-import { getTrad } from './utils/getTrad';
+import { installDuoGlue } from '../shared/glue/installGlue';
+import { PERMISSIONS } from '../shared/permissions';
+import { pluginId } from '../shared/pluginId';
+import { getTrad } from '../shared/utils/getTrad';
 
 interface IntlLabel {
   id: string;
@@ -91,7 +91,7 @@ export default {
     return Promise.all(
       locales.map(async (locale) => {
         try {
-          const { default: data } = (await import(`./translations/${locale}.json`)) as {
+          const { default: data } = (await import(`../shared/translations/${locale}.json`)) as {
             default: Record<string, string>;
           };
           return { data: prefixKeys(data), locale };

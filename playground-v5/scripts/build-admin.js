@@ -19,14 +19,14 @@ const { adminBuild, REPO_ROOT } = require('../../scripts/lib/admin-build');
 
 const APP_DIR = path.resolve(__dirname, '..');
 
-// The plugin's admin entry and what it imports (dist/admin-v5 is compiled from admin/src/glue).
+// The plugin's admin entry and what it imports (dist/admin-v5 is compiled from admin/v5/src and admin/shared).
 const { ensureAdminBuild, staleReason, main } = adminBuild({
   name: 'playground-v5',
   appDir: APP_DIR,
   marker: path.join(APP_DIR, 'build', 'index.html'),
   inputs: [
     path.join(REPO_ROOT, 'admin', 'v5'),
-    path.join(REPO_ROOT, 'admin', 'src', 'glue'),
+    path.join(REPO_ROOT, 'admin', 'shared'),
     path.join(APP_DIR, 'package-lock.json'),
     path.join(APP_DIR, 'package.json'),
     path.join(APP_DIR, 'config', 'admin.js'),

@@ -22,6 +22,7 @@ const { ensureAdminBuild, staleReason, main } = adminBuild({
   marker: path.join(PLAYGROUND_DIR, 'build', 'index.html'),
   inputs: [
     path.join(REPO_ROOT, 'admin', 'src'),
+    path.join(REPO_ROOT, 'admin', 'shared'),
     path.join(REPO_ROOT, 'strapi-admin.js'),
     path.join(REPO_ROOT, 'package-lock.json'),
     path.join(PLAYGROUND_DIR, 'package.json'),

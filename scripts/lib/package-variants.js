@@ -27,8 +27,8 @@ const SHARED_FORBIDDEN = [
 ];
 
 const V5_ADMIN_ENTRY = './admin/v5/index.mjs';
-/** What the Strapi 5 admin entry imports from the build (tsconfig.admin-v5.json). */
-const V5_ADMIN_GLUE = 'dist/admin-v5/storeGlue.js';
+/** What the Strapi 5 admin entry hands on: the build of admin/v5/src and admin/shared (tsconfig.admin-v5.json). */
+const V5_ADMIN_BUILD = 'dist/admin-v5/v5/src/index.js';
 
 /**
  * Strapi 5's peer ranges. The floor is 5.50.0, not 5.24 where `strapi.sessionManager` and `admin::session` rows
@@ -42,10 +42,13 @@ const V5_ADMIN_GLUE = 'dist/admin-v5/storeGlue.js';
 const V5_PEERS = {
   '@strapi/strapi': '^5.50.0',
   '@strapi/utils': '^5.50.0',
-  // The admin entry imports nothing yet; Strapi 5's admin runs on React 18. When the v5 pages land, their imports
-  // (@strapi/design-system ^2, @strapi/icons ^2, react-router-dom ^6, styled-components ^6, …) are added here.
+  // What the compiled admin (dist/admin-v5) imports at run time, in the ranges Strapi 5's own admin uses; Vite
+  // resolves them from the app, so they must be the app's copies (one React, one design-system theme).
+  '@strapi/design-system': '^2.0.0',
+  '@strapi/icons': '^2.0.0',
   react: '^18.0.0',
   'react-dom': '^18.0.0',
+  'react-intl': '^6.0.0',
 };
 
 /** Strapi 4: package.json as it is. */
@@ -70,7 +73,11 @@ function v5(root) {
       // admin, a CommonJS file) is therefore left out of this package.
       './strapi-admin': { import: V5_ADMIN_ENTRY, default: V5_ADMIN_ENTRY },
     },
-    files: root.files.filter((file) => file !== 'admin/src' && file !== 'strapi-admin.js').concat('admin/v5'),
+    // The admin ships compiled (dist/admin-v5, shared code included) behind its one entry file; the TypeScript
+    // sources of both admins stay out.
+    files: root.files
+      .filter((file) => !['admin/src', 'admin/shared', 'strapi-admin.js'].includes(file))
+      .concat(V5_ADMIN_ENTRY.slice(2)),
     peerDependencies: V5_PEERS,
   };
   // scripts: the root's build and test scripts and its postinstall (which installs playground-v5) mean nothing in
@@ -85,15 +92,15 @@ const VARIANTS = {
     strapi: 4,
     manifest: v4,
     adminEntry: 'admin/src/index.tsx',
-    required: [...SHARED_REQUIRED, 'strapi-admin.js', 'admin/src/index.tsx'],
+    required: [...SHARED_REQUIRED, 'strapi-admin.js', 'admin/src/index.tsx', 'admin/shared/pluginId.ts'],
     forbidden: [...SHARED_FORBIDDEN, 'admin/v5/'],
   },
   5: {
     strapi: 5,
     manifest: v5,
     adminEntry: V5_ADMIN_ENTRY.slice(2),
-    required: [...SHARED_REQUIRED, V5_ADMIN_ENTRY.slice(2), V5_ADMIN_GLUE],
-    forbidden: [...SHARED_FORBIDDEN, 'admin/src/', 'strapi-admin.js'],
+    required: [...SHARED_REQUIRED, V5_ADMIN_ENTRY.slice(2), V5_ADMIN_BUILD],
+    forbidden: [...SHARED_FORBIDDEN, 'admin/src/', 'admin/shared/', 'admin/v5/src/', 'strapi-admin.js'],
   },
 };
 

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 
 import type { Locator } from 'playwright-core';
 
+import { confirmDialog, openSettingsLink } from '../helpers/admin-pages';
 import { withScreenshotOnFailure } from '../helpers/browser';
 import {
   activateStaff,
@@ -55,11 +56,7 @@ describe('Staff: Settings → Duo users in Chromium', () => {
 
   async function openDuoUsers(): Promise<void> {
     const { page } = env;
-    await page
-      .getByRole('navigation')
-      .getByRole('link', { name: /^Settings/ })
-      .click();
-    await page.getByRole('link', { name: 'Duo users', exact: true }).click();
+    await openSettingsLink(page, 'Duo users');
     await page.getByRole('heading', { level: 1, name: 'Duo users' }).waitFor({ timeout: UI_TIMEOUT });
     assert.equal(new URL(page.url()).pathname, '/admin/settings/duo-security-users');
   }
@@ -103,8 +100,10 @@ describe('Staff: Settings → Duo users in Chromium', () => {
       assert.equal(await page.locator('[data-testid="duo-user-row"]').count(), 3);
 
       // Search by name or e-mail, from page 1.
-      await page.getByRole('textbox', { name: 'Search users' }).fill('grace');
-      await page.getByRole('textbox', { name: 'Search users' }).press('Enter');
+      // By its label: design system 1 draws a text box, design system 2 a search box (type="search").
+      const search = page.getByLabel('Search users', { exact: true });
+      await search.fill('grace');
+      await search.press('Enter');
       await page.waitForURL(
         (url) => url.searchParams.get('search') === 'grace' && url.searchParams.get('page') === '1',
       );
@@ -132,7 +131,7 @@ describe('Staff: Settings → Duo users in Chromium', () => {
       await row(withDuo.email)
         .getByRole('button', { name: `Reset Duo for ${withDuo.email}` })
         .click();
-      const dialog = page.getByRole('dialog');
+      const dialog = confirmDialog(page);
       await dialog.getByText(`Reset Duo for ${withDuo.email}?`).waitFor();
       await screenshot(page, 'staff-users-reset.png');
       await dialog.getByRole('button', { name: 'Reset Duo' }).click();

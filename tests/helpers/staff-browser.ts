@@ -24,7 +24,7 @@ const SCREENSHOT_DIR = process.env.UPDATE_SCREENSHOTS
   ? join(REPO_ROOT, 'docs', 'screenshots')
   : join(REPO_ROOT, 'test-results', 'screenshots');
 export const UI_TIMEOUT = 30_000;
-/** The glue hands the step to the step page here (admin/src/glue/handOff.ts). */
+/** The glue hands the step to the step page here (admin/shared/glue/handOff.ts). */
 export const STEP_KEY = 'duo-security:step';
 export const STEP_PAGE_PATH = '/duo-security/login';
 

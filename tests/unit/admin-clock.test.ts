@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { clockDirection, formatOffset } from '../../admin/src/utils/clock';
+import { clockDirection, formatOffset } from '../../admin/shared/utils/clock';
 
 describe('the clock offset shown on the settings page', () => {
   it("is said to the second, as precise as Duo's clock (its Date header), never in milliseconds", () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 
-import { isGatedRequest, readDuoRequired } from '../../admin/src/glue/duoRequired';
-import { createDuoStepMiddleware, readGatedRejection } from '../../admin/src/glue/gatedRejection';
+import { isGatedRequest, readDuoRequired } from '../../admin/shared/glue/duoRequired';
+import { createDuoStepMiddleware, readGatedRejection } from '../../admin/shared/glue/gatedRejection';
 import type { StorageLike } from '../../server/src/staff/step-page/public/session.mjs' with {
   'resolution-mode': 'import',
 };

@@ -6,14 +6,15 @@ import { describe, it } from 'node:test';
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 
 /**
- * The admin pages' translations (admin/src/translations/<locale>.json): every locale has exactly the keys of
+ * The admin pages' translations (admin/shared/translations/<locale>.json, used by both admins): every locale has exactly the keys of
  * en.json, each message keeps the ICU arguments of the English one, and every id the admin sources ask for exists.
  * The parser is react-intl's own (it comes with react-intl), so what parses here parses in the admin.
  */
 
 const REPO_ROOT = join(__dirname, '..', '..');
-const ADMIN_SRC = join(REPO_ROOT, 'admin', 'src');
-const TRANSLATIONS = join(ADMIN_SRC, 'translations');
+// Every admin source that asks for a text: Strapi 4's pages, Strapi 5's, and what both share.
+const ADMIN_SOURCES = ['src', 'shared', join('v5', 'src')].map((dir) => join(REPO_ROOT, 'admin', dir));
+const TRANSLATIONS = join(REPO_ROOT, 'admin', 'shared', 'translations');
 const LOCALES = ['fr', 'de'] as const;
 
 /** Keys whose text is deliberately the same as the English one: product names, Duo's own field names, words. */
@@ -218,7 +219,7 @@ describe('Admin translations', () => {
   }
 
   it('has an en.json entry for every id the admin sources ask for', () => {
-    const files = sourceFiles(ADMIN_SRC);
+    const files = ADMIN_SOURCES.flatMap((dir) => sourceFiles(dir));
     const asked = new Map<string, string>();
     const dynamic: string[] = [];
     // The first segments of the keys: an id-shaped string literal starts with one of them.
@@ -243,7 +244,7 @@ describe('Admin translations', () => {
       }
     }
     assert.deepEqual(dynamic, [], 'ids built from template strings cannot be checked: name them in full');
-    assert.ok(asked.size > 150, `only ${asked.size} ids found in admin/src: is the pattern still right?`);
+    assert.ok(asked.size > 150, `only ${asked.size} ids found in the admin sources: is the pattern still right?`);
     const unknown = [...asked].filter(([id]) => !(id in english)).map(([id, where]) => `${where}: ${id}`);
     assert.deepEqual(unknown, []);
   });

@@ -4,8 +4,8 @@ import { Badge, Box, Button, Flex, Typography } from '@strapi/design-system';
 import { ConfirmDialog } from '@strapi/helper-plugin';
 import { useIntl } from 'react-intl';
 
-import { getTrad } from '../utils/getTrad';
-import { LOCKED_HINT } from '../utils/messages';
+import { getTrad } from '../../shared/utils/getTrad';
+import { LOCKED_HINT } from '../../shared/utils/messages';
 
 export interface ActivationCardProps {
   activated: boolean;

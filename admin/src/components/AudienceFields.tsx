@@ -1,13 +1,13 @@
 import { Box, Flex, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
-import type { Audience, LockSource } from '../api/types';
-import { isLocked } from '../utils/formValues';
-import type { AudienceSection, ChoiceName } from '../utils/layout';
-import { audienceChoices } from '../utils/layout';
-import { lockedHint } from '../utils/lockedHint';
-import { formatFieldMessage } from '../utils/messages';
-import type { FieldErrors } from '../utils/schema';
+import type { Audience, LockSource } from '../../shared/api/types';
+import { isLocked } from '../../shared/utils/formValues';
+import type { AudienceSection, ChoiceName } from '../../shared/utils/layout';
+import { audienceChoices } from '../../shared/utils/layout';
+import { lockedHint } from '../../shared/utils/lockedHint';
+import { formatFieldMessage } from '../../shared/utils/messages';
+import type { FieldErrors } from '../../shared/utils/schema';
 
 export interface AudienceFieldsProps {
   section: AudienceSection;

@@ -2,10 +2,10 @@ import { Box, Button, Flex, Icon, Typography } from '@strapi/design-system';
 import { CheckCircle, ExclamationMarkCircle, Play } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 
-import type { ConnectionResult as Result } from '../api/types';
-import { clockDirection, formatOffset } from '../utils/clock';
-import { getTrad } from '../utils/getTrad';
-import { outcomeText } from '../utils/outcomes';
+import type { ConnectionResult as Result } from '../../shared/api/types';
+import { clockDirection, formatOffset } from '../../shared/utils/clock';
+import { getTrad } from '../../shared/utils/getTrad';
+import { outcomeText } from '../../shared/utils/outcomes';
 
 export interface ConnectionResultProps {
   result: Result | null;

@@ -4,14 +4,14 @@ import { Box, Checkbox, Divider, Flex, TextInput, Typography } from '@strapi/des
 import { useIntl, type MessageDescriptor } from 'react-intl';
 import { useQueryClient } from 'react-query';
 
-import type { SettingsResponse } from '../api/types';
+import type { SettingsResponse } from '../../shared/api/types';
+import type { SettingsFormState } from '../../shared/hooks/useSettingsForm';
+import { isLocked, type KeyField } from '../../shared/utils/formValues';
+import { getTrad } from '../../shared/utils/getTrad';
+import { AUDIENCES } from '../../shared/utils/layout';
+import { lockedHint } from '../../shared/utils/lockedHint';
+import { formatFieldMessage } from '../../shared/utils/messages';
 import { SETTINGS_QUERY_KEY } from '../hooks/useSettings';
-import type { SettingsFormState } from '../hooks/useSettingsForm';
-import { isLocked, type KeyField } from '../utils/formValues';
-import { getTrad } from '../utils/getTrad';
-import { AUDIENCES } from '../utils/layout';
-import { lockedHint } from '../utils/lockedHint';
-import { formatFieldMessage } from '../utils/messages';
 import { AudienceFields } from './AudienceFields';
 import { FieldRow } from './FieldRow';
 

@@ -1,10 +1,10 @@
 import { useFetchClient } from '@strapi/helper-plugin';
 import { useMutation, useQuery } from 'react-query';
 
-import { readStart, type StepResult, type StepStart } from '../api/step';
-import type { Envelope } from '../api/types';
-import { ACCOUNT_PATH, type AccountStatus } from '../api/users';
-import { pluginId } from '../pluginId';
+import { readStart, type StepResult, type StepStart } from '../../shared/api/step';
+import type { Envelope } from '../../shared/api/types';
+import { ACCOUNT_PATH, type AccountStatus } from '../../shared/api/users';
+import { pluginId } from '../../shared/pluginId';
 
 export const ACCOUNT_QUERY_KEY = [pluginId, 'me'] as const;
 

@@ -1,8 +1,8 @@
 import { useFetchClient } from '@strapi/helper-plugin';
 import { useQuery } from 'react-query';
 
-import { AUDIT_EXPORT_PATH, AUDIT_PATH, auditParams, type AuditFilter, type AuditPage } from '../api/audit';
-import { pluginId } from '../pluginId';
+import { AUDIT_EXPORT_PATH, AUDIT_PATH, auditParams, type AuditFilter, type AuditPage } from '../../shared/api/audit';
+import { pluginId } from '../../shared/pluginId';
 
 /** GET /duo-security/audit: one page of entries, newest first. */
 export function useAuditLog(filter: AuditFilter, page: number, pageSize: number) {

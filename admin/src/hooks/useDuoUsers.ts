@@ -1,7 +1,7 @@
 import { useFetchClient } from '@strapi/helper-plugin';
 import { useMutation, useQuery, useQueryClient } from 'react-query';
 
-import type { Envelope } from '../api/types';
+import type { Envelope } from '../../shared/api/types';
 import {
   RESET_PATH,
   USERS_PATH,
@@ -9,8 +9,8 @@ import {
   type UserAudience,
   type UserList,
   type UserListQuery,
-} from '../api/users';
-import { pluginId } from '../pluginId';
+} from '../../shared/api/users';
+import { pluginId } from '../../shared/pluginId';
 
 const USERS_QUERY_KEY = [pluginId, 'users'] as const;
 

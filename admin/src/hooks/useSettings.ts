@@ -9,8 +9,8 @@ import {
   type Envelope,
   type SettingsResponse,
   type SettingsUpdate,
-} from '../api/types';
-import { pluginId } from '../pluginId';
+} from '../../shared/api/types';
+import { pluginId } from '../../shared/pluginId';
 
 export const SETTINGS_QUERY_KEY = [pluginId, 'settings'] as const;
 

@@ -3,13 +3,13 @@ import { useState } from 'react';
 import { useNotification, useOverlayBlocker } from '@strapi/helper-plugin';
 import type { MessageDescriptor } from 'react-intl';
 
-import { fieldErrorsOf, readApiError } from '../api/errors';
-import type { ApiErrorBody, ConnectionResult, SettingsResponse, SettingsUpdate } from '../api/types';
-import { toCheckRequest, toUpdate } from '../utils/formValues';
-import { getTrad } from '../utils/getTrad';
-import { hasErrors, validateKeys } from '../utils/schema';
+import { fieldErrorsOf, readApiError } from '../../shared/api/errors';
+import type { ApiErrorBody, ConnectionResult, SettingsResponse, SettingsUpdate } from '../../shared/api/types';
+import { toCheckRequest, toUpdate } from '../../shared/utils/formValues';
+import { getTrad } from '../../shared/utils/getTrad';
+import { hasErrors, validateKeys } from '../../shared/utils/schema';
 import { useCheckConnection, useSaveSettings } from './useSettings';
-import type { SettingsFormState } from './useSettingsForm';
+import type { SettingsFormState } from '../../shared/hooks/useSettingsForm';
 
 const MESSAGES = {
   saved: { id: getTrad('settings.notification.saved'), defaultMessage: 'Settings saved' },

@@ -1,12 +1,13 @@
 import { Box, Button, Flex, Typography } from '@strapi/design-system';
+import { useFetchClient } from '@strapi/helper-plugin';
 import { useIntl } from 'react-intl';
 
-import type { StepResult, StepStart } from '../../api/step';
-import { useDuoStep } from '../../hooks/useDuoStep';
-import { getTrad } from '../../utils/getTrad';
-import type { StepMessage } from '../../utils/stepMessages';
+import type { StepResult, StepStart } from '../../../shared/api/step';
+import { useDuoStep } from '../../../shared/hooks/useDuoStep';
+import { getTrad } from '../../../shared/utils/getTrad';
+import type { StepMessage } from '../../../shared/utils/stepMessages';
 import { EnrollView } from './EnrollView';
-import { useStepText } from './useStepText';
+import { useStepText } from '../../../shared/hooks/useStepText';
 import { VerifyView } from './VerifyView';
 
 export interface DuoStepPanelProps {
@@ -23,7 +24,8 @@ export interface DuoStepPanelProps {
 export function DuoStepPanel({ start, intro, onResult, onEnd, onCancelled }: DuoStepPanelProps) {
   const { formatMessage } = useIntl();
   const text = useStepText();
-  const step = useDuoStep(start, { onResult, onEnd });
+  const { post } = useFetchClient();
+  const step = useDuoStep(post, start, { onResult, onEnd });
 
   return (
     <Flex direction="column" alignItems="stretch" gap={4} data-testid="duo-step">

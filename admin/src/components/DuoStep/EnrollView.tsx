@@ -1,8 +1,8 @@
 import { Box, Flex, Link, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
-import type { DuoOptions } from '../../api/step';
-import { getTrad } from '../../utils/getTrad';
+import type { DuoOptions } from '../../../shared/api/step';
+import { getTrad } from '../../../shared/utils/getTrad';
 
 export interface EnrollViewProps {
   duo: Extract<DuoOptions, { result: 'enroll' }>;

@@ -3,9 +3,9 @@ import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { Box, Button, Flex, SingleSelect, SingleSelectOption, TextInput } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
-import type { DuoOptions } from '../../api/step';
-import type { DuoStepControls } from '../../hooks/useDuoStep';
-import { getTrad } from '../../utils/getTrad';
+import type { DuoOptions } from '../../../shared/api/step';
+import type { DuoStepControls } from '../../../shared/hooks/useDuoStep';
+import { getTrad } from '../../../shared/utils/getTrad';
 
 export interface VerifyViewProps {
   duo: Extract<DuoOptions, { result: 'auth' }>;

@@ -3,8 +3,8 @@ import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { Box, Button, Flex, SingleSelect, SingleSelectOption, TextInput } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
-import { AUDIT_EVENTS, type AuditEventName, type AuditFilter } from '../../api/audit';
-import { getTrad } from '../../utils/getTrad';
+import { AUDIT_EVENTS, type AuditEventName, type AuditFilter } from '../../../shared/api/audit';
+import { getTrad } from '../../../shared/utils/getTrad';
 import { FieldRow } from '../FieldRow';
 
 export interface AuditFiltersProps {

@@ -2,8 +2,8 @@ import { Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-syst
 import { EmptyStateLayout } from '@strapi/helper-plugin';
 import { useIntl } from 'react-intl';
 
-import { auditWho, type AuditEntry } from '../../api/audit';
-import { getTrad } from '../../utils/getTrad';
+import { auditWho, type AuditEntry } from '../../../shared/api/audit';
+import { getTrad } from '../../../shared/utils/getTrad';
 
 const COLUMNS: ReadonlyArray<readonly [string, string]> = [
   ['audit.column.when', 'When'],

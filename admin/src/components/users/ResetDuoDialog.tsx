@@ -3,10 +3,10 @@ import { ConfirmDialog, useNotification } from '@strapi/helper-plugin';
 import { Refresh } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 
-import { readApiError } from '../../api/errors';
-import type { DuoUser } from '../../api/users';
+import { readApiError } from '../../../shared/api/errors';
+import type { DuoUser } from '../../../shared/api/users';
 import { useResetDuo } from '../../hooks/useDuoUsers';
-import { getTrad } from '../../utils/getTrad';
+import { getTrad } from '../../../shared/utils/getTrad';
 
 export interface ResetDuoDialogProps {
   /** Whose Duo to reset; null closes the dialog. */

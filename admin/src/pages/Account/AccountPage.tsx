@@ -5,14 +5,14 @@ import { AnErrorOccurred, LoadingIndicatorPage, useFocusWhenNavigate, useNotific
 import { useIntl } from 'react-intl';
 import { useQueryClient } from 'react-query';
 
-import { readApiError } from '../../api/errors';
-import { isStepStart, type StepResult, type StepStart } from '../../api/step';
-import { useStepText } from '../../components/DuoStep/useStepText';
+import { readApiError } from '../../../shared/api/errors';
+import { isStepStart, type StepResult, type StepStart } from '../../../shared/api/step';
+import { useStepText } from '../../../shared/hooks/useStepText';
 import { DuoStepPanel } from '../../components/DuoStep/DuoStepPanel';
 import { ACCOUNT_QUERY_KEY, useAccountStatus, useStartStep } from '../../hooks/useAccount';
 import { replaceAdminToken } from '../../utils/adminToken';
-import { getTrad } from '../../utils/getTrad';
-import type { StepMessage } from '../../utils/stepMessages';
+import { getTrad } from '../../../shared/utils/getTrad';
+import type { StepMessage } from '../../../shared/utils/stepMessages';
 import { RecoveryHelp } from './RecoveryHelp';
 import { StatusCard } from './StatusCard';
 

@@ -1,7 +1,7 @@
 import { Box, Flex, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
-import { getTrad } from '../../utils/getTrad';
+import { getTrad } from '../../../shared/utils/getTrad';
 
 /** What to do without the phone: said before it happens. */
 export function RecoveryHelp() {

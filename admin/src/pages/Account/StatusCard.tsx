@@ -3,8 +3,8 @@ import type { ReactNode } from 'react';
 import { Badge, Box, Button, Flex, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
-import type { AccountStatus } from '../../api/users';
-import { getTrad } from '../../utils/getTrad';
+import type { AccountStatus } from '../../../shared/api/users';
+import { getTrad } from '../../../shared/utils/getTrad';
 
 export interface StatusCardProps {
   status: AccountStatus;

@@ -13,11 +13,11 @@ import {
 import { Download } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 
-import { auditFilterOf, auditParams, type AuditFilter } from '../../api/audit';
+import { auditFilterOf, auditParams, type AuditFilter } from '../../../shared/api/audit';
 import { AuditFilters } from '../../components/audit/AuditFilters';
 import { AuditTable } from '../../components/audit/AuditTable';
 import { useAuditExport, useAuditLog } from '../../hooks/useAuditLog';
-import { getTrad } from '../../utils/getTrad';
+import { getTrad } from '../../../shared/utils/getTrad';
 
 const PAGE_SIZES = ['10', '25', '50', '100'];
 const EMPTY_PARAMS = { audience: '', event: '', user: '', from: '', to: '' };

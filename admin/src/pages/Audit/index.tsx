@@ -1,6 +1,6 @@
 import { CheckPagePermissions } from '@strapi/helper-plugin';
 
-import { PERMISSIONS } from '../../permissions';
+import { PERMISSIONS } from '../../../shared/permissions';
 import { AuditPage } from './AuditPage';
 
 /** Settings → Duo audit log; without `plugin::duo-security.audit.read` the admin shows its "no permissions" page. */

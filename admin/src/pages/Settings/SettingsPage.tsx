@@ -11,17 +11,17 @@ import {
 import { Check } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 
-import type { SettingsResponse } from '../../api/types';
+import type { SettingsResponse } from '../../../shared/api/types';
 import { ActivationCard } from '../../components/ActivationCard';
 import { ConnectionResult } from '../../components/ConnectionResult';
-import { SaveErrorAlert } from '../../components/SaveErrorAlert';
+import { SaveErrorAlert } from '../../../shared/components/SaveErrorAlert';
 import { SettingsForm } from '../../components/SettingsForm';
 import { useSettings } from '../../hooks/useSettings';
 import { useSettingsActions } from '../../hooks/useSettingsActions';
-import { useSettingsForm } from '../../hooks/useSettingsForm';
-import { PERMISSIONS } from '../../permissions';
-import { isLocked } from '../../utils/formValues';
-import { getTrad } from '../../utils/getTrad';
+import { useSettingsForm } from '../../../shared/hooks/useSettingsForm';
+import { PERMISSIONS } from '../../../shared/permissions';
+import { isLocked } from '../../../shared/utils/formValues';
+import { getTrad } from '../../../shared/utils/getTrad';
 
 // Module level: useRBAC keys its queries on this object.
 const UPDATE_PERMISSIONS = { update: PERMISSIONS.update };

@@ -1,6 +1,6 @@
 import { CheckPagePermissions } from '@strapi/helper-plugin';
 
-import { PERMISSIONS } from '../../permissions';
+import { PERMISSIONS } from '../../../shared/permissions';
 import { SettingsPage } from './SettingsPage';
 
 /** Settings → Duo Security; without `plugin::duo-security.settings.read` the admin shows its "no permissions" page. */

@@ -1,6 +1,7 @@
 import { ContentLayout, Flex, HeaderLayout, Main, Tab, TabGroup, Tabs } from '@strapi/design-system';
 import {
   AnErrorOccurred,
+  EmptyStateLayout,
   PageSizeURLQuery,
   PaginationURLQuery,
   SettingsPageTitle,
@@ -10,12 +11,13 @@ import {
 } from '@strapi/helper-plugin';
 import { useIntl } from 'react-intl';
 
-import type { UserAudience } from '../../api/users';
-import { UsersSearch } from '../../components/users/UsersSearch';
-import { UsersTable } from '../../components/users/UsersTable';
+import type { UserAudience } from '../../../shared/api/users';
+import { ResetDuoDialog } from '../../components/users/ResetDuoDialog';
+import { UsersSearch } from '../../../shared/components/users/UsersSearch';
+import { UsersTable } from '../../../shared/components/users/UsersTable';
 import { useDuoUsers } from '../../hooks/useDuoUsers';
-import { PERMISSIONS } from '../../permissions';
-import { getTrad } from '../../utils/getTrad';
+import { PERMISSIONS } from '../../../shared/permissions';
+import { getTrad } from '../../../shared/utils/getTrad';
 
 // Module level: useRBAC keys its queries on this object.
 const RESET_PERMISSIONS = { reset: PERMISSIONS.usersReset };
@@ -93,6 +95,16 @@ export function UsersPage() {
               users={users.data?.data ?? []}
               isLoading={users.isLoading}
               canReset={allowedActions.canReset === true}
+              empty={
+                <EmptyStateLayout
+                  content={{ id: getTrad('users.empty'), defaultMessage: 'No user matches.' }}
+                  icon="permissions"
+                  action={null}
+                  hasRadius
+                  shadow="tableShadow"
+                />
+              }
+              ResetDialog={ResetDuoDialog}
             />
           )}
           {users.data ? (

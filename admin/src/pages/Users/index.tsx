@@ -1,6 +1,6 @@
 import { CheckPagePermissions } from '@strapi/helper-plugin';
 
-import { PERMISSIONS } from '../../permissions';
+import { PERMISSIONS } from '../../../shared/permissions';
 import { UsersPage } from './UsersPage';
 
 /** Settings → Duo users; without `plugin::duo-security.users.read` the admin shows its "no permissions" page. */

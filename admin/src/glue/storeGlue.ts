@@ -1,7 +1,0 @@
-import { createDuoStepMiddleware } from './gatedRejection.js';
-import { handOff } from './handOff.js';
-
-/** Strapi 5's admin: a sign-in answered with the Duo step leaves for the plugin's Duo step page. */
-export const duoStepMiddleware = createDuoStepMiddleware((required, rememberMe) =>
-  handOff(required, window, rememberMe),
-);

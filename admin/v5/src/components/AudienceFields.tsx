@@ -1,0 +1,70 @@
+import { Box, Field, Flex, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
+import { useIntl } from 'react-intl';
+
+import type { Audience } from '../../../shared/api/types.js';
+import { isLocked } from '../../../shared/utils/formValues.js';
+import { audienceChoices, type AudienceSection, type ChoiceName } from '../../../shared/utils/layout.js';
+import { formatFieldMessage, LOCKED_HINT } from '../../../shared/utils/messages.js';
+import type { FieldErrors } from '../../../shared/utils/schema.js';
+
+export interface AudienceFieldsProps {
+  section: AudienceSection;
+  audience: Audience;
+  lockedFields: readonly string[];
+  errors: FieldErrors;
+  readOnly: boolean;
+  onChoiceChange(name: ChoiceName, raw: string | number): void;
+}
+
+/** Enforcement, fail mode and Duo username of one audience (staff or clients), laid out from shared/utils/layout. */
+export function AudienceFields({
+  section,
+  audience,
+  lockedFields,
+  errors,
+  readOnly,
+  onChoiceChange,
+}: AudienceFieldsProps) {
+  const { formatMessage } = useIntl();
+  const headingId = `duo-audience-${section.name}`;
+
+  return (
+    <Box role="group" aria-labelledby={headingId} background="neutral100" hasRadius padding={5}>
+      <Flex direction="column" alignItems="stretch" gap={4}>
+        <Typography variant="delta" tag="h3" id={headingId}>
+          {formatMessage(section.title)}
+        </Typography>
+        {audienceChoices(section.name).map((field) => {
+          const path = `${section.name}.${field.name}`;
+          const locked = isLocked(lockedFields, path);
+          const chosen = field.options.find((option) => option.value === audience[field.name]);
+          const hint = locked ? LOCKED_HINT : chosen?.hint;
+          return (
+            <Field.Root
+              key={field.name}
+              name={path}
+              hint={hint ? formatMessage(hint) : undefined}
+              error={formatFieldMessage(formatMessage, errors[path])}
+            >
+              <Field.Label>{formatMessage(field.label)}</Field.Label>
+              <SingleSelect
+                name={path}
+                value={audience[field.name]}
+                disabled={readOnly || locked}
+                onChange={(raw: string | number) => onChoiceChange(field.name, raw)}
+              >
+                {field.options.map((option) => (
+                  <SingleSelectOption key={option.value} value={option.value}>
+                    {formatMessage(option.label)}
+                  </SingleSelectOption>
+                ))}
+              </SingleSelect>
+              <Field.Hint />
+              <Field.Error />
+            </Field.Root>
+          );
+        })}
+      </Flex>
+    </Box>
+  );
+}
