@@ -24,7 +24,7 @@ const { MAJORS } = require('./lib/package-variants');
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 /** The Strapi 5 admin's links: Two-factor (Duo) in the menu; Duo Security, Duo users and Duo audit log in Settings. */
-const V5_ADMIN_LINKS = 3;
+const V5_ADMIN_LINKS = 4;
 const rootPackage = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
 
 /** The fresh app of each major: what differs between a Strapi 4.26 and a Strapi 5 app, as data. */

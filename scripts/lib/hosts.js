@@ -21,6 +21,8 @@ const ONLY_ON_HOST = {
       'settings-page.test.ts',
       'staff-account.test.ts',
       'staff-users.test.ts',
+      'audit-log.test.ts',
+      'admin-languages.test.ts',
     ],
   },
 };

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 
+import { openSettingsLink } from '../helpers/admin-pages';
 import { withScreenshotOnFailure } from '../helpers/browser';
 import {
   activateStaff,
@@ -51,11 +52,7 @@ describe('Staff: Settings → Duo audit log in Chromium', () => {
     await withScreenshotOnFailure(page, t.name, async () => {
       await submitLoginForm(env, DEFAULT_ADMIN);
       await expectSignedInAt(env);
-      await page
-        .getByRole('navigation')
-        .getByRole('link', { name: /^Settings/ })
-        .click();
-      await page.getByRole('link', { name: 'Duo audit log', exact: true }).click();
+      await openSettingsLink(page, 'Duo audit log');
       await page.getByRole('heading', { level: 1, name: 'Duo audit log' }).waitFor({ timeout: UI_TIMEOUT });
       await rows().first().waitFor({ timeout: UI_TIMEOUT });
       const failed = page.locator('[data-testid="duo-audit-row"][data-event="passcode.failed"]');

@@ -53,6 +53,13 @@ const plugin: PluginDefinition = {
       Component: () => import('./pages/Users/index.js'),
       permissions: PERMISSIONS.usersRead,
     });
+    app.addSettingsLink('global', {
+      id: `${pluginId}-audit`,
+      to: `${pluginId}-audit`,
+      intlLabel: { id: getTrad('audit.link'), defaultMessage: 'Duo audit log' },
+      Component: () => import('./pages/Audit/index.js'),
+      permissions: PERMISSIONS.auditRead,
+    });
   },
   async registerTrads({ locales }) {
     return Promise.all(

@@ -1,16 +1,19 @@
 import { Box, Field, Flex, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
-import type { Audience } from '../../../shared/api/types.js';
+import type { Audience, LockSource } from '../../../shared/api/types.js';
 import { isLocked } from '../../../shared/utils/formValues.js';
 import { audienceChoices, type AudienceSection, type ChoiceName } from '../../../shared/utils/layout.js';
-import { formatFieldMessage, LOCKED_HINT } from '../../../shared/utils/messages.js';
+import { lockedHint } from '../../../shared/utils/lockedHint.js';
+import { formatFieldMessage } from '../../../shared/utils/messages.js';
 import type { FieldErrors } from '../../../shared/utils/schema.js';
 
 export interface AudienceFieldsProps {
   section: AudienceSection;
   audience: Audience;
   lockedFields: readonly string[];
+  /** Where each locked field is set (the settings API's `lockedSources`). */
+  lockedSources?: Readonly<Record<string, LockSource>> | undefined;
   errors: FieldErrors;
   readOnly: boolean;
   onChoiceChange(name: ChoiceName, raw: string | number): void;
@@ -21,6 +24,7 @@ export function AudienceFields({
   section,
   audience,
   lockedFields,
+  lockedSources,
   errors,
   readOnly,
   onChoiceChange,
@@ -38,12 +42,12 @@ export function AudienceFields({
           const path = `${section.name}.${field.name}`;
           const locked = isLocked(lockedFields, path);
           const chosen = field.options.find((option) => option.value === audience[field.name]);
-          const hint = locked ? LOCKED_HINT : chosen?.hint;
+          const hint = locked ? lockedHint(lockedSources, path) : chosen && { message: chosen.hint };
           return (
             <Field.Root
               key={field.name}
               name={path}
-              hint={hint ? formatMessage(hint) : undefined}
+              hint={hint?.message ? formatMessage(hint.message, hint.values) : undefined}
               error={formatFieldMessage(formatMessage, errors[path])}
             >
               <Field.Label>{formatMessage(field.label)}</Field.Label>

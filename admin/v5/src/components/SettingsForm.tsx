@@ -3,17 +3,21 @@ import type { ChangeEvent } from 'react';
 import { Checkbox, Divider, Field, Flex, Grid, TextInput, Typography } from '@strapi/design-system';
 import { useIntl, type MessageDescriptor } from 'react-intl';
 
+import type { LockSource } from '../../../shared/api/types.js';
 import type { SettingsFormState } from '../../../shared/hooks/useSettingsForm.js';
 import { isLocked, type KeyField } from '../../../shared/utils/formValues.js';
 import { getTrad } from '../../../shared/utils/getTrad.js';
 import { AUDIENCES } from '../../../shared/utils/layout.js';
-import { formatFieldMessage, LOCKED_HINT } from '../../../shared/utils/messages.js';
+import { lockedHint } from '../../../shared/utils/lockedHint.js';
+import { formatFieldMessage } from '../../../shared/utils/messages.js';
 import { AudienceFields } from './AudienceFields.js';
 import { Panel } from './Panel.js';
 
 export interface SettingsFormProps {
   form: SettingsFormState;
   lockedFields: readonly string[];
+  /** Where each locked field is set (the settings API's `lockedSources`). */
+  lockedSources?: Readonly<Record<string, LockSource>> | undefined;
   secretKeySet: boolean;
   readOnly: boolean;
 }
@@ -59,12 +63,17 @@ const KEEP_SECRET_HINT = {
 };
 
 /** Who uses Duo, the Auth API application's keys, and the per-audience choices (Strapi 5 design system). */
-export function SettingsForm({ form, lockedFields, secretKeySet, readOnly }: SettingsFormProps) {
+export function SettingsForm({ form, lockedFields, lockedSources, secretKeySet, readOnly }: SettingsFormProps) {
   const { formatMessage } = useIntl();
   const { values, errors } = form;
+  // "Set in config/plugins.js" or "Set by DUO_…": where the value really comes from.
+  const lockedText = (path: string): string => {
+    const hint = lockedHint(lockedSources, path);
+    return formatMessage(hint.message, hint.values);
+  };
 
-  const keyHint = (input: KeyInput, locked: boolean): string => {
-    if (locked) return formatMessage(LOCKED_HINT);
+  const keyHint = (input: KeyInput, isLockedField: boolean): string => {
+    if (isLockedField) return lockedText(input.name);
     if (input.name === 'secretKey' && secretKeySet) {
       return formatMessage(readOnly ? SECRET_STORED_HINT : KEEP_SECRET_HINT);
     }
@@ -86,7 +95,7 @@ export function SettingsForm({ form, lockedFields, secretKeySet, readOnly }: Set
               <Field.Root
                 key={section.name}
                 name={path}
-                hint={formatMessage(locked ? LOCKED_HINT : section.enableHint)}
+                hint={locked ? lockedText(path) : formatMessage(section.enableHint)}
                 error={formatFieldMessage(formatMessage, errors[path])}
               >
                 {/* Design system 2's Checkbox is Radix's: the label is its children, the state `checked`. */}
@@ -127,7 +136,9 @@ export function SettingsForm({ form, lockedFields, secretKeySet, readOnly }: Set
                     spellCheck={false}
                     placeholder={
                       secret && secretKeySet && !readOnly
-                        ? formatMessage(locked ? LOCKED_HINT : KEEP_SECRET)
+                        ? locked
+                          ? lockedText(input.name)
+                          : formatMessage(KEEP_SECRET)
                         : undefined
                     }
                     value={values[input.name]}
@@ -151,6 +162,7 @@ export function SettingsForm({ form, lockedFields, secretKeySet, readOnly }: Set
                 section={section}
                 audience={values[section.name]}
                 lockedFields={lockedFields}
+                lockedSources={lockedSources}
                 errors={errors}
                 readOnly={readOnly}
                 onChoiceChange={(name, raw) => form.setChoice(section.name, name, raw)}

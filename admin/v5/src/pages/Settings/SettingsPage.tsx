@@ -119,6 +119,7 @@ function SettingsEditor({ data, canUpdate, onSaved }: SettingsEditorProps) {
                 <SettingsForm
                   form={form}
                   lockedFields={data.lockedFields}
+                  lockedSources={data.lockedSources}
                   secretKeySet={secretKeySet}
                   readOnly={!canUpdate}
                 />
