@@ -14,7 +14,7 @@ const PER_HOST_SUITES = ['integration', 'faults', 'hostile', 'load', 'multi-inst
  * the plugin's Duo step page.
  */
 const ONLY_ON_HOST = {
-  browser: { v5: ['admin-login.test.ts', 'staff-login.test.ts'] },
+  browser: { v5: ['admin-login.test.ts', 'staff-login.test.ts', 'staff-login-i18n.test.ts'] },
 };
 
 /** The files of `suite` (names inside tests/<suite>/) that run on `host`. */
