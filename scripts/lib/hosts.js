@@ -18,6 +18,7 @@ const ONLY_ON_HOST = {
     v5: [
       'admin-login.test.ts',
       'staff-login.test.ts',
+      'staff-login-i18n.test.ts',
       'settings-page.test.ts',
       'staff-account.test.ts',
       'staff-users.test.ts',

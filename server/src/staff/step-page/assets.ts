@@ -9,6 +9,11 @@ import { join } from 'node:path';
  */
 const TYPES = {
   'app.mjs': 'text/javascript; charset=utf-8',
+  'i18n.mjs': 'text/javascript; charset=utf-8',
+  'messages-de.mjs': 'text/javascript; charset=utf-8',
+  'messages-en.mjs': 'text/javascript; charset=utf-8',
+  'messages-fr.mjs': 'text/javascript; charset=utf-8',
+  'server-text.mjs': 'text/javascript; charset=utf-8',
   'session.mjs': 'text/javascript; charset=utf-8',
   'step-client.mjs': 'text/javascript; charset=utf-8',
   'view.mjs': 'text/javascript; charset=utf-8',

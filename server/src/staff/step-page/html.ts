@@ -1,6 +1,8 @@
 /**
  * The admin Duo step page: static markup, no inline script or style (the Content-Security-Policy allows neither).
  * Its behaviour is public/app.mjs; the only values put in here are paths known to the server, HTML-escaped.
+ * The words are English (what a browser without JavaScript shows); `data-i18n` and `data-i18n-<attribute>` name
+ * their keys in public/messages-*.mjs, and app.mjs puts them in the administrator's language at start.
  */
 
 export interface StepPageOptions {
@@ -37,45 +39,52 @@ export function renderStepPage({ assetBase, adminPath, strapiMajor }: StepPageOp
       <main class="card" aria-labelledby="duo-title">
         <div class="head">
           <img id="duo-logo" class="logo" src="${base}/logo.svg" alt="" aria-hidden="true" />
-          <h1 id="duo-title">Two-factor authentication</h1>
-          <p id="duo-intro" class="subtitle">Your password is correct. Finish signing in with Duo.</p>
+          <h1 id="duo-title" data-i18n="page.title">Two-factor authentication</h1>
+          <p id="duo-intro" class="subtitle" data-i18n="page.intro">Your password is correct. Finish signing in with Duo.</p>
         </div>
         <noscript><p class="alert danger">This page needs JavaScript to talk to Duo.</p></noscript>
         <p id="duo-problem" class="alert danger" role="alert"></p>
         <p id="duo-status" class="alert" role="status" aria-live="polite"></p>
         <p id="duo-code" class="code" hidden>
-          Type this code in Duo Mobile <strong id="duo-code-value" aria-label="Verified Push code"></strong>
+          <span data-i18n="page.code">Type this code in Duo Mobile</span>
+          <strong id="duo-code-value" aria-label="Verified Push code" data-i18n-aria-label="page.code.label"></strong>
         </p>
 
         <section id="duo-enroll" aria-labelledby="duo-enroll-title" hidden>
-          <h2 id="duo-enroll-title">Set up Duo Mobile</h2>
+          <h2 id="duo-enroll-title" data-i18n="enroll.title">Set up Duo Mobile</h2>
           <ol>
-            <li>Install the free Duo Mobile app on your phone.</li>
-            <li>In Duo Mobile, add an account and scan this QR code, or open the activation link on your phone.</li>
+            <li data-i18n="enroll.install">Install the free Duo Mobile app on your phone.</li>
+            <li data-i18n="enroll.scan">In Duo Mobile, add an account and scan this QR code, or open the activation link on your phone.</li>
           </ol>
           <div id="duo-activation" class="qr" hidden>
-            <img id="duo-qr" alt="QR code to activate Duo Mobile" width="200" height="200" />
-            <a id="duo-activation-link" target="_blank" rel="noopener noreferrer">Activate Duo Mobile on this phone</a>
-            <span>Activation code: <code id="duo-activation-code"></code></span>
+            <img
+              id="duo-qr"
+              alt="QR code to activate Duo Mobile"
+              data-i18n-alt="enroll.qr"
+              width="200"
+              height="200"
+            />
+            <a id="duo-activation-link" target="_blank" rel="noopener noreferrer" data-i18n="enroll.link">Activate Duo Mobile on this phone</a>
+            <span><span data-i18n="enroll.code">Activation code:</span> <code id="duo-activation-code"></code></span>
           </div>
           <p id="duo-portal" hidden>
-            <a id="duo-portal-link" target="_blank" rel="noopener noreferrer">Open Duo's enrolment portal</a>
+            <a id="duo-portal-link" target="_blank" rel="noopener noreferrer" data-i18n="enroll.portal">Open Duo's enrolment portal</a>
           </p>
         </section>
 
-        <section id="duo-verify" class="stack" aria-label="Verify with Duo" hidden>
+        <section id="duo-verify" class="stack" aria-label="Verify with Duo" data-i18n-aria-label="verify.label" hidden>
           <div id="duo-device-field">
-            <label for="duo-device">Device</label>
+            <label for="duo-device" data-i18n="verify.device">Device</label>
             <select id="duo-device"></select>
           </div>
-          <button type="button" id="duo-push" class="button full">Send Duo Push</button>
+          <button type="button" id="duo-push" class="button full" data-i18n="verify.push">Send Duo Push</button>
           <div id="duo-other-ways" class="row">
-            <button type="button" id="duo-phone" class="button secondary">Call me</button>
-            <button type="button" id="duo-sms" class="button secondary">Text me passcodes</button>
+            <button type="button" id="duo-phone" class="button secondary" data-i18n="verify.phone">Call me</button>
+            <button type="button" id="duo-sms" class="button secondary" data-i18n="verify.sms">Text me passcodes</button>
           </div>
-          <div id="duo-passcode-title" class="divider">Or enter a passcode</div>
+          <div id="duo-passcode-title" class="divider" data-i18n="verify.orPasscode">Or enter a passcode</div>
           <form id="duo-passcode-form" novalidate>
-            <label for="duo-passcode">Passcode</label>
+            <label for="duo-passcode" data-i18n="verify.passcode">Passcode</label>
             <div class="inline">
               <input
                 id="duo-passcode"
@@ -85,14 +94,14 @@ export function renderStepPage({ assetBase, adminPath, strapiMajor }: StepPageOp
                 maxlength="16"
                 aria-describedby="duo-passcode-hint"
               />
-              <button type="submit" class="button secondary">Verify</button>
+              <button type="submit" class="button secondary" data-i18n="verify.submit">Verify</button>
             </div>
-            <p id="duo-passcode-hint" class="hint">From Duo Mobile, a text message, a hardware token or a bypass code.</p>
+            <p id="duo-passcode-hint" class="hint" data-i18n="verify.hint">From Duo Mobile, a text message, a hardware token or a bypass code.</p>
           </form>
         </section>
         <p id="duo-expiry" class="muted"></p>
       </main>
-      <p class="back"><a id="duo-back" href="${admin}/auth/login">Back to sign-in</a></p>
+      <p class="back"><a id="duo-back" href="${admin}/auth/login" data-i18n="page.back">Back to sign-in</a></p>
     </div>
   </body>
 </html>

@@ -3,7 +3,10 @@
  * the Duo step in sessionStorage and opens this page. It drives the step (push with live status, phone call, SMS,
  * passcode, or Duo Mobile enrolment), then stores the admin session where Strapi's admin app reads it and goes on.
  */
-/* global window, document, sessionStorage, localStorage, URL */
+/* global window, document, navigator, sessionStorage, localStorage, URL */
+
+import { ADMIN_LANGUAGE_KEY, pickLanguage, translatePage, translator } from './i18n.mjs';
+import { deniedText, duoSaid, errorText, knownText, retryText, statusText } from './server-text.mjs';
 
 import {
   clearStep,
@@ -24,12 +27,16 @@ const origin = window.location.origin;
 const STEP_ENDPOINTS = new URL('../step/', import.meta.url);
 const FALLBACK_LOGO = new URL('logo.svg', import.meta.url).href;
 
-const DUO_STATUS = {
-  pushed: 'Duo Push sent. Approve it on your phone.',
-  calling: 'Calling your phone…',
-  answered: 'Call answered. Follow the instructions on the call.',
-  sent: 'Passcodes sent by text message. Type one below.',
-};
+/** The administrator's interface language in Strapi's admin (same origin), else the browser's, else English. */
+const t = translator(pickLanguage(storedLanguage(), navigator.languages || [navigator.language]));
+
+function storedLanguage() {
+  try {
+    return localStorage.getItem(ADMIN_LANGUAGE_KEY);
+  } catch {
+    return null;
+  }
+}
 
 const step = readStep(sessionStorage);
 const call = step ? stepClient(STEP_ENDPOINTS, step.step.id) : null;
@@ -43,17 +50,19 @@ const sleep = (ms) => new Promise((done) => window.setTimeout(done, ms));
 const live = (ticket) => !over && ticket === generation;
 
 function start() {
+  translatePage(document, t);
+  view.setTranslator(t);
   view.applyTheme(localStorage.getItem('STRAPI_THEME'));
   view.setBackHref(signInUrl(adminPath, step && step.redirectTo, origin));
   view.setLogo(logoSource(step && step.logo, origin, FALLBACK_LOGO));
   if (!step) {
-    end('There is no sign-in waiting for Duo in this browser tab. Sign in again to continue.');
-    return view.setIntro('Nothing to verify here.');
+    end(t('end.noStep'));
+    return view.setIntro(t('end.noStepIntro'));
   }
   wire();
   watchExpiry(step.step.expiresAt);
   if (duo.result === 'enroll') {
-    view.setIntro('Your account must use Duo. Set up Duo Mobile, then approve one sign-in.');
+    view.setIntro(t('enroll.intro'));
     view.renderDuoOptions(duo);
     if (duo.activation) follow(generation);
     else startActivation();
@@ -65,7 +74,7 @@ function start() {
 /** The step is over without a session: say why and offer the way back. */
 function end(message) {
   over = true;
-  view.setIntro('This sign-in did not go through.');
+  view.setIntro(t('end.intro'));
   generation += 1;
   clearStep(sessionStorage);
   view.status('');
@@ -84,7 +93,7 @@ function signedIn(session) {
   clearStep(sessionStorage);
   view.problem('');
   view.ended({ success: true });
-  view.status('Approved. Opening the admin panel…');
+  view.status(t('status.approved'));
   window.location.replace(targetAfterSignIn(adminPath, step.redirectTo, origin));
 }
 
@@ -98,22 +107,23 @@ function settle(answer) {
   return (answer && answer.data) || {};
 }
 
-/** The error's name decides: retry in place, or the step is over. Its message is written for people. */
+/** The error's name decides: retry in place, or the step is over. Its details say what, in the page's language. */
 function failed(error) {
+  const message = errorText(error, t);
   switch (error.name) {
     case 'DuoPasscodeError':
       view.clearPasscode();
       if (error.details.attemptsLeft > 0) {
-        view.problem(error.message);
+        view.problem(message);
         return view.focusPasscode();
       }
-      return end(error.message);
+      return end(message);
     case 'DuoStepError':
     case 'DuoDeniedError':
-      return end(error.message);
+      return end(message);
     default:
       // DuoFactorError (that device cannot do it), DuoUnavailableError, a network error: try again or another way.
-      return view.problem(error.message);
+      return view.problem(message);
   }
 }
 
@@ -130,7 +140,7 @@ async function startOutOfBand(factor) {
     if (!answer) return;
     // Verified Push: the user types this code into Duo Mobile, proving they see this screen.
     view.verificationCode(answer.verificationCode);
-    view.status(describe(answer));
+    view.status(statusText(answer, t));
     generation += 1; // a new push replaces any earlier long-poll
     follow(generation);
   } catch (error) {
@@ -143,7 +153,7 @@ async function sendSms() {
   try {
     const answer = settle(await call('sms', deviceParam()));
     if (!answer) return;
-    view.status(answer.message || DUO_STATUS.sent);
+    view.status(duoSaid(answer.message, t, 'status.sent'));
     view.focusPasscode();
   } catch (error) {
     failed(error);
@@ -153,7 +163,7 @@ async function sendSms() {
 async function submitPasscode() {
   const passcode = view.passcode();
   if (!/^[0-9]{4,16}$/.test(passcode)) {
-    view.problem('Enter the passcode: 4 to 16 digits.');
+    view.problem(t('verify.format'));
     return view.focusPasscode();
   }
   view.problem('');
@@ -182,8 +192,8 @@ function enrolling(state) {
   if (next) duo = next;
   view.renderDuoOptions(duo);
   if (duo.result !== 'enroll') return;
-  if (duo.activation) view.status(state.message || 'Waiting for Duo Mobile to be activated…');
-  else view.status(state.message || "Add a device in Duo's enrolment portal, then sign in again.");
+  const said = knownText(state.message, t);
+  view.status(said || t(duo.activation ? 'enroll.waiting' : 'enroll.usePortal'));
 }
 
 /**
@@ -202,8 +212,8 @@ async function follow(ticket) {
       return;
     }
     if (!state || !live(ticket)) return;
-    if (state.state === 'denied') return end(deniedMessage(state));
-    if (state.state === 'cancelled') return end('This sign-in step was cancelled; sign in again.');
+    if (state.state === 'denied') return end(deniedText(state, t));
+    if (state.state === 'cancelled') return end(t('end.cancelled'));
     // Duo denied the push or call but the step is open: another push, a call or a passcode, no password again.
     if (state.state === 'pending' && typeof state.promptsLeft === 'number') return retry(state);
     if (state.state === 'enrolling') {
@@ -212,18 +222,14 @@ async function follow(ticket) {
     } else if (state.state === 'pending' && state.duo) {
       enrolling(state);
       // Back to the page's first line: the status below already says Duo Mobile is set up and what is left.
-      view.setIntro('Your password is correct. Finish signing in with Duo.');
-      return view.status(state.message || 'Duo Mobile is activated: approve one sign-in to finish.');
+      view.setIntro(t('page.intro'));
+      return view.status(knownText(state.message, t) || t('enroll.activated'));
     } else {
-      view.status(describe(state));
+      view.status(statusText(state, t));
     }
     // Never a tight loop when the server answered at once.
     if (Date.now() - asked < 1000) await sleep(1000);
   }
-}
-
-function describe(state) {
-  return DUO_STATUS[state.duoStatus] || state.message || 'Waiting for Duo…';
 }
 
 /** The long-poll is over; the ways to verify stay on screen with why the last one failed and what is left. */
@@ -231,33 +237,14 @@ function retry(state) {
   generation += 1;
   view.verificationCode(null);
   view.status('');
-  const left = state.promptsLeft === 1 ? 'one more push or call' : `${state.promptsLeft} more pushes or calls`;
-  const then = state.promptsLeft > 0 ? `Try again (${left} on this sign-in) or enter a passcode.` : 'Enter a passcode.';
-  view.problem(`${whyDenied(state)} ${then}`);
-}
-
-function whyDenied(state) {
-  if (state.duoStatus === 'timeout') return 'The Duo request timed out: nobody answered it.';
-  return `${(state.message || 'Duo refused the sign-in').replace(/[.!]+$/, '')}.`;
-}
-
-function deniedMessage(state) {
-  if (state.duoStatus === 'fraud') {
-    return 'You reported the request as fraudulent, so the sign-in was refused. Sign in again to retry.';
-  }
-  // The server's message already says the prompts ran out; say it once, in the page's words.
-  if (state.promptsLeft === 0) {
-    const why = state.duoStatus === 'timeout' ? 'The Duo request timed out.' : 'The Duo request was denied.';
-    return `${why} That was the last push or call this sign-in allows. Sign in again to retry.`;
-  }
-  return `${whyDenied(state).replace(/\.$/, '')}. Sign in again to retry.`;
+  view.problem(retryText(state, t));
 }
 
 /** At the step's expiry the server has the last word (clocks differ): ask it, and end the step if it is over. */
 function watchExpiry(expiresAt) {
   const at = Date.parse(expiresAt || '');
   if (Number.isNaN(at)) return;
-  view.setExpiry(`This step expires at ${new Date(at).toLocaleTimeString()}.`);
+  view.setExpiry(t('status.expiry', { time: new Date(at).toLocaleTimeString(t.language) }));
   const check = async () => {
     if (over) return;
     try {

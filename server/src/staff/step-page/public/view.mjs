@@ -4,7 +4,16 @@
  */
 /* global document, window */
 
+import { translator } from './i18n.mjs';
+
 export const $ = (id) => document.getElementById(id);
+
+/** The page's words (i18n.mjs), set by app.mjs once it knows the language. */
+let t = translator('en');
+
+export function setTranslator(translate) {
+  t = translate;
+}
 
 /** The admin's interface theme (Profile → Interface mode: light, dark or the system's), as the admin applies it. */
 export function applyTheme(choice) {
@@ -77,7 +86,7 @@ export function renderFactors(duo) {
   $('duo-phone').hidden = !offer('phone');
   $('duo-sms').hidden = !offer('sms');
   $('duo-other-ways').hidden = !offer('phone') && !offer('sms');
-  $('duo-passcode-title').textContent = offer('push') ? 'Or enter a passcode' : 'Enter a passcode';
+  $('duo-passcode-title').textContent = t(offer('push') ? 'verify.orPasscode' : 'verify.enterPasscode');
 }
 
 function renderActivation(duo) {
