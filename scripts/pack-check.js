@@ -7,7 +7,9 @@
  * fresh Strapi 5.54.0 app, both made outside this repository and installed without --legacy-peer-deps (a peer
  * dependency conflict fails the install). In each app: `strapi build` bundles the plugin's admin entry, and the
  * server boots, finds the plugin on its own (a dependency with `strapi.kind: plugin`), answers 401 on
- * GET /duo-security/info without a token, and logs no warning or error about duo.
+ * GET /duo-security/info without a token, and logs no warning or error about duo. In the Strapi 5 app an
+ * administrator then goes through the first-time journey in Chromium (scripts/pack-browser.ts): configures Duo on the
+ * settings page, enrols on Two-factor (Duo), signs out, and signs in again through the Duo step page.
  *
  * Usage: node scripts/pack-check.js [--strapi 4|5] (both by default).
  * PACK_CHECK_KEEP=1 keeps the temp apps; they are also kept when the check fails. PACK_CHECK_ADMIN=0 skips the admin
@@ -276,6 +278,23 @@ process.on('warning', (warning) => severe.push('process warning: ' + warning.mes
 `;
 }
 
+// The app serving its built admin until stopped, for the browser check (scripts/pack-browser.ts).
+function serveScript(app) {
+  return `'use strict';
+const createStrapi = ${app.createStrapi};
+(async () => {
+  const app = createStrapi({ appDir: __dirname, distDir: __dirname, serveAdminPanel: true, autoReload: false });
+  await app.load();
+  await new Promise((resolve) => app.server.listen(0, '127.0.0.1', resolve));
+  console.log('SERVING ' + app.server.httpServer.address().port);
+  process.on('SIGTERM', () => app.destroy().finally(() => process.exit(0)));
+})().catch((error) => {
+  console.error('serve.js crashed:', error);
+  process.exit(1);
+});
+`;
+}
+
 /** One major, end to end, in its own fresh app. */
 function checkMajor(major, tarball) {
   const app = APPS[major];
@@ -299,6 +318,16 @@ function checkMajor(major, tarball) {
   step('boot the server (serveAdminPanel: false)', () =>
     run(process.execPath, ['boot-check.js'], { cwd: appDir, env }),
   );
+  // Strapi 5: the whole first-time journey in Chromium, on the admin the app just built.
+  if (major === 5 && process.env.PACK_CHECK_ADMIN !== '0') {
+    fs.writeFileSync(path.join(appDir, 'serve.js'), serveScript(app));
+    step('Chromium: configure Duo, enrol, sign out, sign in through Duo', () =>
+      run(process.execPath, ['--import', 'tsx', path.join(__dirname, 'pack-browser.ts'), appDir], {
+        cwd: REPO_ROOT,
+        env,
+      }),
+    );
+  }
 }
 
 function majorsToCheck() {

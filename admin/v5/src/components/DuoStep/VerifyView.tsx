@@ -1,15 +1,6 @@
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 
-import {
-  Box,
-  Button,
-  Field,
-  Flex,
-  SingleSelect,
-  SingleSelectOption,
-  TextInput,
-  Typography,
-} from '@strapi/design-system';
+import { Box, Button, Field, Flex, SingleSelect, SingleSelectOption, TextInput } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
 import type { DuoOptions } from '../../../../shared/api/step.js';
@@ -79,10 +70,18 @@ export function VerifyView({ duo, step }: VerifyViewProps) {
           </Button>
         ) : null}
       </Flex>
+      {/* Sized like Strapi's own forms: a field as wide as what it holds (16 digits at most), its hint under it,
+          then its action, the size of the buttons above. */}
       <form onSubmit={submit} noValidate>
-        <Flex gap={2} alignItems="flex-end" wrap="wrap">
-          <Box grow={1}>
-            <Field.Root name="passcode">
+        <Flex direction="column" alignItems="flex-start" gap={3}>
+          <Box style={{ width: '100%', maxWidth: '20rem' }}>
+            <Field.Root
+              name="passcode"
+              hint={formatMessage({
+                id: getTrad('step.passcode.hint'),
+                defaultMessage: 'From Duo Mobile, a text message, a hardware token or a bypass code.',
+              })}
+            >
               <Field.Label>{formatMessage({ id: getTrad('step.passcode'), defaultMessage: 'Passcode' })}</Field.Label>
               <TextInput
                 inputMode="numeric"
@@ -91,21 +90,13 @@ export function VerifyView({ duo, step }: VerifyViewProps) {
                 value={code}
                 onChange={(event: ChangeEvent<HTMLInputElement>) => setCode(event.target.value)}
               />
+              <Field.Hint />
             </Field.Root>
           </Box>
-          <Button type="submit" variant="secondary" size="L" loading={busy === 'passcode'}>
+          <Button type="submit" variant="secondary" loading={busy === 'passcode'}>
             {formatMessage({ id: getTrad('step.verify'), defaultMessage: 'Verify' })}
           </Button>
         </Flex>
-        {/* Under the row, not in the field: a hint inside would push the input above the Verify button. */}
-        <Box paddingTop={1}>
-          <Typography variant="pi" textColor="neutral600">
-            {formatMessage({
-              id: getTrad('step.passcode.hint'),
-              defaultMessage: 'From Duo Mobile, a text message, a hardware token or a bypass code.',
-            })}
-          </Typography>
-        </Box>
       </form>
     </Flex>
   );
