@@ -1,5 +1,5 @@
 import type { Strapi } from '@strapi/strapi';
-import { validateYupSchemaSync } from '@strapi/utils';
+import { validateYupSchemaSync } from './utils/strapi-utils';
 
 import type { SettingsUpdate } from './settings/types';
 import { settingsEnvErrors, type EnvField } from './settings/locks';

@@ -1,5 +1,5 @@
 import type { Strapi } from '@strapi/strapi';
-import { errors, yup } from '@strapi/utils';
+import { errors, yup } from '../utils/strapi-utils';
 
 import type { AuditEvent } from '../engine/audit-service';
 import { auditCsv } from '../management/audit-csv';

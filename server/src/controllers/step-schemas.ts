@@ -1,4 +1,4 @@
-import { yup } from '@strapi/utils';
+import { yup } from '../utils/strapi-utils';
 
 /**
  * Request bodies of the Duo step endpoints. The step id travels in the body (field `step`), never in a URL that

@@ -1,4 +1,4 @@
-import { errors } from '@strapi/utils';
+import { errors } from '../utils/strapi-utils';
 
 /**
  * The Duo step's answers, in Strapi's error envelope `{ data: null, error: { status, name, message, details } }`.

@@ -1,5 +1,5 @@
 import type { Strapi } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
+import { errors } from '../utils/strapi-utils';
 
 import type { EnrollmentRow } from '../engine/enrollment-service';
 import type { Audience } from '../settings/types';

@@ -1,5 +1,5 @@
 import type { Strapi } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
+import { errors } from '../utils/strapi-utils';
 
 import { clientTokenPayload, findClientUser } from '../hosts/v4/clients/up-services';
 

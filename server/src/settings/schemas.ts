@@ -1,4 +1,4 @@
-import { yup } from '@strapi/utils';
+import { yup } from '../utils/strapi-utils';
 
 import { USERNAME_SOURCES, type Audience } from './types';
 

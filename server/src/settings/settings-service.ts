@@ -1,5 +1,5 @@
 import type { Strapi } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
+import { errors } from '../utils/strapi-utils';
 
 import { pluginConfig, type DuoSecurityPluginConfig } from '../config';
 import { resolveDuoEndpoint } from '../duo/hostname-policy';
@@ -64,7 +64,7 @@ function undecryptableSecret(): ConnectionResult {
   };
 }
 
-function validationError(fieldErrors: FieldError[]): errors.ValidationError {
+function validationError(fieldErrors: FieldError[]): InstanceType<typeof errors.ValidationError> {
   const message =
     fieldErrors.length === 1
       ? (fieldErrors[0]?.message ?? 'Invalid settings')

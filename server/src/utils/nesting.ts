@@ -1,4 +1,4 @@
-import { errors } from '@strapi/utils';
+import { errors } from './strapi-utils';
 
 /**
  * The plugin's request bodies nest two levels at most (`{ staff: { enabled } }`). Far deeper JSON (thousands of

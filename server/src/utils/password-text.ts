@@ -1,4 +1,4 @@
-import { errors } from '@strapi/utils';
+import { errors } from './strapi-utils';
 
 /**
  * Strapi 4.26 hashes and checks passwords with bcryptjs 2.4.3, whose UTF-8 encoder never ends on a lone UTF-16

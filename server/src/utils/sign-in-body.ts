@@ -1,4 +1,4 @@
-import { errors } from '@strapi/utils';
+import { errors } from './strapi-utils';
 
 import { assertNotTooDeep } from './nesting';
 import { assertWellFormedPasswords } from './password-text';

@@ -1,6 +1,9 @@
-import { errors, validateYupSchema, yup } from '@strapi/utils';
+import type { yup as StrapiYup } from '@strapi/utils';
 
 import { assertNotTooDeep } from './nesting';
+import { errors, validateYupSchema } from './strapi-utils';
+
+type YupSchema = StrapiYup.AnySchema;
 
 type Shape = { readonly [key: string]: Shape | true };
 
@@ -33,7 +36,7 @@ function unknownFields(value: Record<string, unknown>, shape: Shape, prefix: str
  * unknown field gets its own field error, then the yup schema (strict: no coercion) checks the values. Errors use
  * Strapi's envelope (400 ValidationError).
  */
-export async function validateBody<T>(body: unknown, shape: Shape, schema: yup.AnySchema): Promise<T> {
+export async function validateBody<T>(body: unknown, shape: Shape, schema: YupSchema): Promise<T> {
   const value = body === undefined || body === null || body === '' ? {} : body;
   if (!isRecord(value)) {
     throw new errors.ValidationError('The request body must be a JSON object', {

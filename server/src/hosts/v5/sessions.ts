@@ -1,6 +1,6 @@
 import type { Strapi } from '@strapi/strapi';
-import * as strapiUtils from '@strapi/utils';
-import { errors } from '@strapi/utils';
+import * as strapiUtils from '../../utils/strapi-utils';
+import { errors } from '../../utils/strapi-utils';
 
 import { readDuoClaim } from '../../engine/claim';
 import type { Audience } from '../../settings/types';

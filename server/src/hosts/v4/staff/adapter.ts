@@ -1,5 +1,5 @@
 import type { Strapi } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
+import { errors } from '../../../utils/strapi-utils';
 
 import type { AudienceAdapter } from '../../contract';
 import { adminUserService, findAdminUser } from './admin-services';

@@ -1,5 +1,5 @@
 import type { Strapi } from '@strapi/strapi';
-import { errors, validateYupSchema, yup } from '@strapi/utils';
+import { errors, validateYupSchema, yup } from '../../../utils/strapi-utils';
 
 import { readDuoClaim } from '../../../engine/claim';
 import { DuoRequiredError } from '../../../engine/errors';
