@@ -40,7 +40,7 @@ interface Row {
 }
 interface Page {
   data: Row[];
-  meta: { pagination: { page: number; pageSize: number; pageCount: number; total: number } };
+  meta: { pagination: { page: number; pageSize: number; pageCount: number; total: number }; events: string[] };
 }
 
 const audit = (query = '', token = h.adminToken) => h.app.api(`/duo-security/audit${query}`, { token });
@@ -110,6 +110,10 @@ describe('the audit log API', () => {
   });
 
   it('filters by event, audience, user (text or id) and dates, and pages', async () => {
+    // Every event the filter may name, listed by the server (the admin pages' event filter shows this list).
+    const events = pageOf(await audit()).meta.events;
+    assert.ok(events.includes('passcode.failed') && events.includes('step.retry') && events.includes('enroll.reset'));
+    for (const event of events) assert.equal((await audit(`?event=${event}`)).status, 200, event);
     const failed = pageOf(await audit('?event=passcode.failed'));
     assert.ok(failed.data.length >= 1);
     assert.ok(failed.data.every((row) => row.event === 'passcode.failed'));

@@ -1,12 +1,13 @@
 import type { Strapi } from '@strapi/strapi';
-import { errors, yup } from '../utils/strapi-utils';
 
-import type { AuditEvent } from '../engine/audit-service';
+import { AUDIT_EVENTS, type AuditEvent } from '../engine/audit-service';
 import { auditCsv } from '../management/audit-csv';
-import { AUDIT_EVENTS, type AuditQuery } from '../management/audit-log';
+import type { AuditQuery } from '../management/audit-log';
 import type { Audience } from '../settings/types';
+import { errors, yup } from '../utils/strapi-utils';
 import { validateBody } from '../utils/validate-body';
 import { pluginService } from '../plugin-services';
+import { paging, PAGING_FIELDS } from './paging';
 
 export interface AuditCtx {
   request: { query?: unknown };
@@ -64,14 +65,7 @@ const PAGE_SHAPE = { ...FILTER_SHAPE, page: true, pageSize: true } as const;
 const pageSchema = yup
   .object({
     ...filterFields,
-    page: yup
-      .string()
-      .typeError('page must be a whole number from 1')
-      .matches(/^[1-9][0-9]{0,5}$/, 'page must be a whole number from 1'),
-    pageSize: yup
-      .string()
-      .typeError('pageSize must be a whole number from 1 to 100')
-      .matches(/^([1-9][0-9]?|100)$/, 'pageSize must be a whole number from 1 to 100'),
+    ...PAGING_FIELDS,
   })
   .noUnknown()
   .strict();
@@ -111,8 +105,7 @@ export const audit = ({ strapi }: { strapi: Strapi }) => {
       const raw = await validateBody<RawQuery>(ctx.request.query, PAGE_SHAPE, pageSchema);
       ctx.body = await log().list({
         ...filterOf(raw),
-        page: raw.page === undefined ? 1 : Number(raw.page),
-        pageSize: raw.pageSize === undefined ? 25 : Number(raw.pageSize),
+        ...paging(raw, 25),
       });
     },
 

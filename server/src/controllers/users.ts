@@ -5,6 +5,7 @@ import type { UserListQuery } from '../management/user-directory';
 import type { Audience } from '../settings/types';
 import { validateBody } from '../utils/validate-body';
 import { pluginService } from '../plugin-services';
+import { paging, PAGING_FIELDS } from './paging';
 
 export interface UsersCtx {
   state: Record<string, unknown>;
@@ -23,14 +24,7 @@ const listSchema = yup
   .object({
     audience,
     search: yup.string().typeError('search must be a single string').max(100, 'search is at most 100 characters'),
-    page: yup
-      .string()
-      .typeError('page must be a whole number from 1')
-      .matches(/^[1-9][0-9]{0,5}$/, 'page must be a whole number from 1'),
-    pageSize: yup
-      .string()
-      .typeError('pageSize must be a whole number from 1 to 100')
-      .matches(/^([1-9][0-9]?|100)$/, 'pageSize must be a whole number from 1 to 100'),
+    ...PAGING_FIELDS,
   })
   .noUnknown()
   .strict();
@@ -64,8 +58,7 @@ export const users = ({ strapi }: { strapi: Strapi }) => {
       const query: UserListQuery = {
         audience: (raw.audience ?? 'staff') as Audience,
         search: raw.search ?? '',
-        page: raw.page === undefined ? 1 : Number(raw.page),
-        pageSize: raw.pageSize === undefined ? 20 : Number(raw.pageSize),
+        ...paging(raw, 20),
       };
       ctx.body = await directory().list(query);
     },

@@ -3,23 +3,27 @@ import type { Strapi } from '@strapi/strapi';
 import type { Audience } from '../settings/types';
 import { query, UIDS } from './db';
 
-export type AuditEvent =
-  | 'step.started'
-  | 'step.allowed'
-  | 'step.denied'
-  | 'step.retry'
-  | 'step.expired'
-  | 'step.cancelled'
-  | 'passcode.failed'
-  | 'passcode.locked'
-  | 'login.bypass'
-  | 'login.fail-open'
-  | 'login.fail-closed'
-  | 'login.recovery'
-  | 'enroll.started'
-  | 'enroll.enabled'
-  | 'enroll.disabled'
-  | 'enroll.reset';
+/** Every event the plugin records: the one list (the audit log's filter and its validation read it too). */
+export const AUDIT_EVENTS = [
+  'step.started',
+  'step.allowed',
+  'step.denied',
+  'step.retry',
+  'step.expired',
+  'step.cancelled',
+  'passcode.failed',
+  'passcode.locked',
+  'login.bypass',
+  'login.fail-open',
+  'login.fail-closed',
+  'login.recovery',
+  'enroll.started',
+  'enroll.enabled',
+  'enroll.disabled',
+  'enroll.reset',
+] as const;
+
+export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 
 export interface AuditRecord {
   readonly audience: Audience;

@@ -1,27 +1,8 @@
 import type { Strapi } from '@strapi/strapi';
 
-import type { AuditEvent } from '../engine/audit-service';
+import { AUDIT_EVENTS, type AuditEvent } from '../engine/audit-service';
 import { UIDS } from '../engine/db';
 import type { Audience } from '../settings/types';
-
-/** Every event the plugin records, for the filter (the type is the list's source of truth). */
-export const AUDIT_EVENTS: readonly AuditEvent[] = [
-  'step.started',
-  'step.allowed',
-  'step.denied',
-  'step.expired',
-  'step.cancelled',
-  'passcode.failed',
-  'passcode.locked',
-  'login.bypass',
-  'login.fail-open',
-  'login.fail-closed',
-  'login.recovery',
-  'enroll.started',
-  'enroll.enabled',
-  'enroll.disabled',
-  'enroll.reset',
-];
 
 export interface AuditQuery {
   readonly audience?: Audience;
@@ -51,7 +32,11 @@ export interface AuditLogRow {
 
 export interface AuditLogPage {
   readonly data: AuditLogRow[];
-  readonly meta: { pagination: { page: number; pageSize: number; pageCount: number; total: number } };
+  /** `events`: every event the plugin records, so that a filter lists them from this one source. */
+  readonly meta: {
+    pagination: { page: number; pageSize: number; pageCount: number; total: number };
+    events: readonly AuditEvent[];
+  };
 }
 
 interface StoredEntry {
@@ -177,6 +162,7 @@ export const auditLogService = ({ strapi }: { strapi: Strapi }) => {
             pageCount: Math.ceil(total / query.pageSize),
             total,
           },
+          events: AUDIT_EVENTS,
         },
       };
     },

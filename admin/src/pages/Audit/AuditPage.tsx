@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Button, ContentLayout, Flex, HeaderLayout, Main } from '@strapi/design-system';
 import {
   AnErrorOccurred,
+  EmptyStateLayout,
   PageSizeURLQuery,
   PaginationURLQuery,
   SettingsPageTitle,
@@ -15,7 +16,7 @@ import { useIntl } from 'react-intl';
 
 import { auditFilterOf, auditParams, type AuditFilter } from '../../../shared/api/audit';
 import { AuditFilters } from '../../components/audit/AuditFilters';
-import { AuditTable } from '../../components/audit/AuditTable';
+import { AuditTable } from '../../../shared/components/audit/AuditTable';
 import { useAuditExport, useAuditLog } from '../../hooks/useAuditLog';
 import { getTrad } from '../../../shared/utils/getTrad';
 
@@ -85,13 +86,30 @@ export function AuditPage() {
       />
       <ContentLayout>
         <Flex direction="column" alignItems="stretch" gap={4}>
-          <AuditFilters key={JSON.stringify(filter)} initial={filter} onApply={apply} />
+          <AuditFilters
+            key={JSON.stringify(filter)}
+            initial={filter}
+            events={entries.data?.meta.events ?? []}
+            onApply={apply}
+          />
           {entries.isError ? (
             <AnErrorOccurred
               content={{ id: getTrad('audit.loadError'), defaultMessage: 'The audit log could not be loaded.' }}
             />
           ) : (
-            <AuditTable entries={entries.data?.data ?? []} isLoading={entries.isLoading} />
+            <AuditTable
+              entries={entries.data?.data ?? []}
+              isLoading={entries.isLoading}
+              empty={
+                <EmptyStateLayout
+                  content={{ id: getTrad('audit.empty'), defaultMessage: 'No audit entry matches.' }}
+                  icon="document"
+                  action={null}
+                  hasRadius
+                  shadow="tableShadow"
+                />
+              }
+            />
           )}
           {entries.data ? (
             <Flex justifyContent="space-between">

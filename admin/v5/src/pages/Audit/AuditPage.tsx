@@ -1,6 +1,6 @@
 import { useState } from 'react';
 
-import { Button, Flex } from '@strapi/design-system';
+import { Button, EmptyStateLayout, Flex } from '@strapi/design-system';
 import { Download } from '@strapi/icons';
 import { Layouts, Page, Pagination, useFetchClient, useNotification, useQueryParams } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
@@ -15,7 +15,7 @@ import {
 } from '../../../../shared/api/audit.js';
 import { getTrad } from '../../../../shared/utils/getTrad.js';
 import { AuditFilters } from '../../components/audit/AuditFilters.js';
-import { AuditTable } from '../../components/audit/AuditTable.js';
+import { AuditTable } from '../../../../shared/components/audit/AuditTable.js';
 import { useResource } from '../../hooks/useResource.js';
 
 const PAGE_SIZES = ['10', '25', '50', '100'];
@@ -105,7 +105,12 @@ export function AuditPage() {
       />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={4}>
-          <AuditFilters key={JSON.stringify(filter)} initial={filter} onApply={apply} />
+          <AuditFilters
+            key={JSON.stringify(filter)}
+            initial={filter}
+            events={entries.data?.meta.events ?? []}
+            onApply={apply}
+          />
           {entries.error !== null && entries.data === undefined ? (
             <Page.Error
               content={formatMessage({
@@ -114,7 +119,17 @@ export function AuditPage() {
               })}
             />
           ) : (
-            <AuditTable entries={entries.data?.data ?? []} isLoading={entries.isLoading} />
+            <AuditTable
+              entries={entries.data?.data ?? []}
+              isLoading={entries.isLoading}
+              empty={
+                <EmptyStateLayout
+                  content={formatMessage({ id: getTrad('audit.empty'), defaultMessage: 'No audit entry matches.' })}
+                  hasRadius
+                  shadow="tableShadow"
+                />
+              }
+            />
           )}
           {entries.data ? (
             <Pagination.Root

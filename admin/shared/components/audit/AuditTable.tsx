@@ -1,8 +1,10 @@
-import { EmptyStateLayout, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import type { ReactNode } from 'react';
+
+import { Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
-import { auditWho, type AuditEntry } from '../../../../shared/api/audit.js';
-import { getTrad } from '../../../../shared/utils/getTrad.js';
+import { auditWho, type AuditEntry } from '../../api/audit.ts';
+import { getTrad } from '../../utils/getTrad.ts';
 
 const COLUMNS: ReadonlyArray<readonly [string, string]> = [
   ['audit.column.when', 'When'],
@@ -13,19 +15,21 @@ const COLUMNS: ReadonlyArray<readonly [string, string]> = [
   ['audit.column.ip', 'IP address'],
 ];
 
-/** The entries as rows. Everything shown is text (React escapes it): names and Duo's words are data. */
-export function AuditTable({ entries, isLoading }: { entries: AuditEntry[]; isLoading: boolean }) {
+export interface AuditTableProps {
+  entries: AuditEntry[];
+  isLoading: boolean;
+  /** Shown instead of the table when no entry matches (each admin has its own empty-state component). */
+  empty: ReactNode;
+}
+
+/**
+ * The entries as rows; everything shown is text (React escapes it): names and Duo's words are data. Shared by both
+ * admins: the table components take the same props in design system 1 and 2; the empty state comes in as a prop.
+ */
+export function AuditTable({ entries, isLoading, empty }: AuditTableProps) {
   const { formatMessage, formatDate } = useIntl();
 
-  if (!isLoading && entries.length === 0) {
-    return (
-      <EmptyStateLayout
-        content={formatMessage({ id: getTrad('audit.empty'), defaultMessage: 'No audit entry matches.' })}
-        hasRadius
-        shadow="tableShadow"
-      />
-    );
-  }
+  if (!isLoading && entries.length === 0) return <>{empty}</>;
 
   return (
     <Table colCount={COLUMNS.length} rowCount={entries.length + 1}>
