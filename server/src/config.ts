@@ -30,7 +30,7 @@ export interface DuoSecurityPluginConfig {
   readonly stepTtlSeconds?: number;
   /** Wrong passcodes allowed on one Duo step before it is closed (default 5). */
   readonly maxPasscodeAttempts?: number;
-  /** Duo pushes and phone calls one Duo step may send; a denied one can be retried while any is left (default 3). */
+  /** Duo pushes, calls and SMS sends one Duo step may make; a denied one can be retried while any is left (default 3). */
   readonly maxPromptsPerStep?: number;
   /**
    * What clients' Duo usernames start with when they map by id (`strapi-client-` by default): set one per app when

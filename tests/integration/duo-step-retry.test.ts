@@ -186,6 +186,25 @@ for (const audience of ['clients', 'staff'] as const) {
       assert.equal((await events(l, 'step.retry')).length, 0);
     });
 
+    it('SMS passcode sends count against the same cap: the fourth prompt is refused, a passcode still signs in', async () => {
+      const l = await signInWithPassword(audience);
+      for (let sent = 1; sent <= 3; sent += 1) {
+        assert.equal(dataOf(await l.call('sms')).state, 'pending', `SMS send ${sent}`);
+      }
+      const texts = () => h.sandbox.smsPasscodes(l.duoUsername).length;
+      const before = texts();
+      for (const action of ['sms', 'push'] as const) {
+        const refused = await l.call(action);
+        assertNoToken(refused);
+        const error = errorOf(refused, 400);
+        assert.equal(error.name, 'DuoFactorError', action);
+        assert.match(error.message, /^No more Duo prompts on this sign-in step/);
+      }
+      assert.equal(texts(), before, 'a refused send reached the phone');
+      assert.equal(h.sandbox.pendingPushes().filter((p) => p.username === l.duoUsername).length, 0);
+      l.expectSignedIn(await l.call('passcode', { passcode: h.sandbox.currentPasscode(l.duoUsername) }));
+    });
+
     it('an unanswered push times out, then a passcode in the same step signs in', async () => {
       const l = await signInWithPassword(audience);
       await prompt(l, 'push');

@@ -92,6 +92,9 @@ export function deviceFactors(
       const row = await access.load(audience, id);
       const options = access.requireLive(row);
       const device = deviceFor(options, 'sms', deviceId);
+      // Each send is a message Duo pays for and the person receives: counted like a push or a call, so a password
+      // alone cannot make one step text a phone without end.
+      await prompts.take(row, 'sms');
       const s = await settings.get();
       try {
         const result = await duo(s).auth({

@@ -11,8 +11,11 @@ import type { StepAnswer, StepEngineDeps } from './types';
 const RETRYABLE = new Set(['deny', 'timeout']);
 
 export interface PromptLimiter {
-  /** Takes one of the step's prompts before Duo sends a push or call, or refuses (throws) when none is left. */
-  take(row: StepRow, factor: 'push' | 'phone'): Promise<number>;
+  /**
+   * Takes one of the step's prompts before Duo sends a push, a call or SMS passcodes, or refuses (throws) when none
+   * is left.
+   */
+  take(row: StepRow, factor: 'push' | 'phone' | 'sms'): Promise<number>;
   /**
    * Duo denied the prompt `txid`: the step stays open for another way while prompts are left, else (and at once
    * on fraud) it ends. Undefined when `txid` is no longer the step's running prompt (the step moved on meanwhile).
