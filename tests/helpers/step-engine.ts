@@ -59,8 +59,9 @@ function memoryStore(): StepStoreStub & { rows: Map<number, StepRow> } {
       return rows.get(row.id) ?? null;
     },
     update: (row, data) => transition(row, 'pending', data),
-    allow: (row) => transition(row, 'pending', { state: 'allowed' }),
+    allow: (row, data = {}) => transition(row, 'pending', { ...data, state: 'allowed' }),
     consume: (row) => transition(row, 'allowed', { state: 'consumed' }),
+    consumePending: (row, data = {}) => transition(row, 'pending', { ...data, state: 'consumed' }),
     deny: (row, message, duoStatus) =>
       transition(row, 'pending', {
         state: 'denied',
@@ -248,6 +249,8 @@ export function stepEngineFixture(options: {
   const engine = createStepEngine({
     store,
     audit,
+    // The rows are in memory: nothing to commit.
+    atomically: (work) => work(),
     enrollments: memoryEnrollments(),
     settings: { get: async () => settings },
     secrets: { seal: (plaintext) => `sealed:${plaintext}`, open: (sealed) => sealed.replace(/^sealed:/, '') },

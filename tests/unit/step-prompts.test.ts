@@ -23,7 +23,7 @@ function setup(maxPromptsPerStep = 2) {
   const { store, audit } = stepEngineFixture({ passcode: () => ({ result: 'deny', status: 'deny', statusMsg: '' }) });
   const config = () => ({ stepTtlSeconds: 300, maxPasscodeAttempts: 5, maxPromptsPerStep });
   const access = stepAccess({ store, secrets: { seal: (s) => s, open: (s) => s } });
-  const prompts = promptLimiter({ store, audit, config }, access);
+  const prompts = promptLimiter({ store, audit, atomically: (work) => work(), config }, access);
   const open = async (): Promise<StepRow> => {
     const { row } = await store.create({
       audience: 'staff',

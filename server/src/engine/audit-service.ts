@@ -1,7 +1,7 @@
 import type { Strapi } from '@strapi/strapi';
 
 import type { Audience } from '../settings/types';
-import { query, UIDS } from './db';
+import { inTransaction, query, UIDS } from './db';
 
 /** Every event the plugin records: the one list (the audit log's filter and its validation read it too). */
 export const AUDIT_EVENTS = [
@@ -40,7 +40,10 @@ export interface AuditRow extends AuditRecord {
   readonly createdAt: string;
 }
 
-/** Who did what, when, from where, with what outcome. Writing an entry never fails the login it records. */
+/**
+ * Who did what, when, from where, with what outcome. Writing an entry on its own never fails the login it records;
+ * written in a transaction with the change it records, it stands or falls with that change.
+ */
 export const auditService = ({ strapi }: { strapi: Strapi }) => ({
   async log(event: AuditEvent, record: AuditRecord): Promise<void> {
     try {
@@ -49,6 +52,9 @@ export const auditService = ({ strapi }: { strapi: Strapi }) => ({
       strapi.log.error(
         `duo-security: could not write the audit entry ${event}: ${error instanceof Error ? error.message : 'unknown error'}`,
       );
+      // PostgreSQL aborts a transaction whose statement failed, and its COMMIT then rolls back without an error:
+      // swallowed here, the step change written with this entry (a step consumed) would silently not be.
+      if (inTransaction(strapi)) throw error;
     }
   },
 

@@ -27,3 +27,21 @@ export function query<Row>(strapi: Strapi, uid: (typeof UIDS)[keyof typeof UIDS]
   if (strapi.db === undefined) throw new Error('duo-security: the database is not available yet');
   return strapi.db.query(uid) as unknown as QueryOf<Row>;
 }
+
+/**
+ * Runs `work` in one database transaction: the query engine's calls inside it (`query(…)`, in any service) join it
+ * through Strapi's async context, so the writes of one step request cost one commit (on SQLite, its fsyncs) instead
+ * of one each. Nested calls join the outer transaction. `work` must not wait on anything but the database (a Duo
+ * call would hold the transaction, and on SQLite its one connection, open meanwhile).
+ */
+export function transaction<T>(strapi: Strapi, work: () => Promise<T>): Promise<T> {
+  if (strapi.db === undefined) throw new Error('duo-security: the database is not available yet');
+  const db = strapi.db as unknown as { transaction<R>(cb: () => Promise<R>): Promise<R> };
+  return db.transaction(() => work());
+}
+
+/** Whether the caller runs inside `transaction` (or any Strapi database transaction). */
+export function inTransaction(strapi: Strapi): boolean {
+  const db = strapi.db as unknown as { inTransaction?: () => boolean } | undefined;
+  return db?.inTransaction?.() === true;
+}

@@ -1,7 +1,7 @@
 import type { Strapi } from '@strapi/strapi';
 
 import type { Audience } from '../settings/types';
-import { query, UIDS } from './db';
+import { query, transaction, UIDS } from './db';
 import { hashStepId, newStepId } from './step-id';
 import { pluginService } from '../plugin-services';
 
@@ -46,17 +46,21 @@ export interface NewStep {
 export const stepStore = ({ strapi }: { strapi: Strapi }) => {
   const table = () => query<StepRow>(strapi, UIDS.step);
 
-  /** pending → expired, audited once: whichever request or instance makes the change writes the entry. */
-  const expire = async (row: StepRow): Promise<void> => {
-    if (!(await transition(row, 'pending', { state: 'expired' }))) return;
-    await pluginService(strapi, 'audit').log('step.expired', {
-      audience: row.audience,
-      userId: row.userId,
-      outcome: 'expired',
-      ...(row.ip ? { ip: row.ip } : {}),
-      detail: { purpose: row.purpose },
+  /**
+   * pending → expired, audited once: whichever request or instance makes the change writes the entry, in the same
+   * transaction (one commit).
+   */
+  const expire = (row: StepRow): Promise<void> =>
+    transaction(strapi, async () => {
+      if (!(await transition(row, 'pending', { state: 'expired' }))) return;
+      await pluginService(strapi, 'audit').log('step.expired', {
+        audience: row.audience,
+        userId: row.userId,
+        outcome: 'expired',
+        ...(row.ip ? { ip: row.ip } : {}),
+        detail: { purpose: row.purpose },
+      });
     });
-  };
 
   const transition = async (row: StepRow, from: StepRowState, data: Record<string, unknown>): Promise<boolean> => {
     const { count } = await table().updateMany({ where: { id: row.id, state: from }, data });
@@ -110,10 +114,20 @@ export const stepStore = ({ strapi }: { strapi: Strapi }) => {
       return transition(row, 'pending', data);
     },
 
-    /** pending → allowed: Duo said allow. */
-    allow: (row: StepRow) => transition(row, 'pending', { state: 'allowed' }),
+    /**
+     * pending → allowed, for a later request to consume: Duo failed mid-step under fail-open (`duoStatus` says so)
+     * and the next status call hands out the answer.
+     */
+    allow: (row: StepRow, data: Partial<Pick<StepRow, 'duoStatus'>> = {}) =>
+      transition(row, 'pending', { ...data, state: 'allowed' }),
     /** allowed → consumed: the one caller that wins gets the token. */
     consume: (row: StepRow) => transition(row, 'allowed', { state: 'consumed' }),
+    /**
+     * pending → consumed in one conditional update, for the request that learns Duo's allow and finishes the step
+     * itself: no `allowed` state in between, one write instead of two. The one caller that wins gets the token.
+     */
+    consumePending: (row: StepRow, data: Partial<Pick<StepRow, 'duoStatus'>> = {}) =>
+      transition(row, 'pending', { ...data, state: 'consumed' }),
     deny: (row: StepRow, message?: string, duoStatus?: string) =>
       transition(row, 'pending', {
         state: 'denied',

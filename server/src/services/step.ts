@@ -1,6 +1,7 @@
 import type { Strapi } from '@strapi/strapi';
 
 import { pluginConfig } from '../config';
+import { transaction } from '../engine/db';
 import { createStepEngine, type StepEngine } from '../engine/step';
 import { selectHost } from '../hosts';
 import { pluginService } from '../plugin-services';
@@ -12,6 +13,7 @@ export const stepService = ({ strapi }: { strapi: Strapi }): StepEngine => {
   return createStepEngine({
     store: pluginService(strapi, 'steps'),
     audit: pluginService(strapi, 'audit'),
+    atomically: (work) => transaction(strapi, work),
     enrollments: pluginService(strapi, 'enrollments'),
     policy: pluginService(strapi, 'policy'),
     settings,

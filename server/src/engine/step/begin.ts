@@ -7,7 +7,7 @@ import type { BeginInput, BeginResult, StepEngineDeps } from './types';
 
 /** After a correct password: ask Duo's preauth, then allow, refuse, or open a step. */
 export function beginStep(
-  { store, audit, enrollments, settings, duo, policy, config }: StepEngineDeps,
+  { store, audit, atomically, enrollments, settings, duo, policy, config }: StepEngineDeps,
   onDuoFailure: OnDuoFailure,
 ): (input: BeginInput) => Promise<BeginResult> {
   return async (input) => {
@@ -50,17 +50,21 @@ export function beginStep(
       );
     }
     const options = duoOptionsFromPreauth(preauth);
-    const { id, row } = await store.create({
-      audience: input.audience,
-      userId: input.user.id,
-      purpose: input.purpose,
-      duoUsername,
-      challenge: options,
-      flow: input.flow ?? null,
-      ip: input.ip,
-      ttlSeconds: config().stepTtlSeconds,
+    // The step and its audit entry: one commit.
+    const { id, row } = await atomically(async () => {
+      const created = await store.create({
+        audience: input.audience,
+        userId: input.user.id,
+        purpose: input.purpose,
+        duoUsername,
+        challenge: options,
+        flow: input.flow ?? null,
+        ip: input.ip,
+        ttlSeconds: config().stepTtlSeconds,
+      });
+      await audit.log('step.started', { ...base, outcome: options.view.result, detail: { purpose: input.purpose } });
+      return created;
     });
-    await audit.log('step.started', { ...base, outcome: options.view.result, detail: { purpose: input.purpose } });
     return {
       kind: 'step',
       details: { step: { id, expiresAt: new Date(row.expiresAt).toISOString() }, duo: options.view },

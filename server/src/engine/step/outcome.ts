@@ -26,16 +26,17 @@ export interface StepOutcome {
 export function stepOutcome({
   store,
   audit,
+  atomically,
   enrollments,
   adapters,
-}: Pick<StepEngineDeps, 'store' | 'audit' | 'enrollments' | 'adapters'>): StepOutcome {
-  const finish = async (row: StepRow, exchange: StepExchange): Promise<StepAnswer> => {
-    if (!(await store.consume(row))) throw new DuoStepError('consumed');
+}: Pick<StepEngineDeps, 'store' | 'audit' | 'atomically' | 'enrollments' | 'adapters'>): StepOutcome {
+  /** What a consumed step changes besides its row, in the transaction that consumed it. */
+  const record = async (row: StepRow): Promise<void> => {
     const base = auditBase(row);
     if (row.purpose === 'disable') {
       await enrollments.disable(row.audience, row.userId);
       await audit.log('enroll.disabled', { ...base, outcome: 'disabled' });
-      return { done: true, body: { data: { enabled: false } } };
+      return;
     }
     const enrollment = await enrollments.find(row.audience, row.userId);
     if (enrollment?.status !== 'active') {
@@ -45,6 +46,11 @@ export function stepOutcome({
       await enrollments.touch(row.audience, row.userId);
     }
     await audit.log('step.allowed', { ...base, outcome: 'allowed', detail: { purpose: row.purpose } });
+  };
+
+  /** The adapter's answer for a step this request consumed (after the commit: no credential for a rolled-back step). */
+  const handOver = async (row: StepRow, exchange: StepExchange): Promise<StepAnswer> => {
+    if (row.purpose === 'disable') return { done: true, body: { data: { enabled: false } } };
     const adapter = adapters[row.audience];
     // Turning Duo on ends sessions without the claim, the caller's included: hand it one that has it.
     if (row.purpose === 'enable') {
@@ -54,26 +60,37 @@ export function stepOutcome({
     return { done: true, body: await adapter.completeLogin({ userId: row.userId, flow: row.flow, via, exchange }) };
   };
 
+  const finish = async (row: StepRow, exchange: StepExchange): Promise<StepAnswer> => {
+    await atomically(async () => {
+      if (!(await store.consume(row))) throw new DuoStepError('consumed');
+      await record(row);
+    });
+    return handOver(row, exchange);
+  };
+
   return {
     finish,
 
     async allowed(row, via, exchange) {
       // The credential of a login that failed open says so (claim `fail-open`), like one from the password step.
-      if (via === 'fail-open') {
-        await store.update(row, { duoStatus: FAILED_OPEN });
-        row = { ...row, duoStatus: FAILED_OPEN };
-      }
-      if (!(await store.allow(row))) {
-        // The step changed while Duo was being asked (cancelled, expired, denied or used elsewhere): say which.
-        const fresh = await store.reload(row);
-        if (fresh?.state !== 'allowed') throw new DuoStepError(endedAs(fresh?.state));
-      }
-      return finish({ ...row, state: 'allowed' }, exchange);
+      const failedOpen = via === 'fail-open' ? { duoStatus: FAILED_OPEN } : {};
+      const consumed = { ...row, ...failedOpen };
+      // pending → consumed, its records and the audit entry: one update, one commit.
+      const won = await atomically(async () => {
+        if (!(await store.consumePending(row, failedOpen))) return false;
+        await record(consumed);
+        return true;
+      });
+      if (won) return handOver(consumed, exchange);
+      // The step changed while Duo was being asked (cancelled, expired, denied or used elsewhere): say which. Only
+      // a step allowed by an earlier failure under fail-open is still there to be consumed.
+      const fresh = await store.reload(row);
+      if (fresh?.state !== 'allowed') throw new DuoStepError(endedAs(fresh?.state));
+      return finish(fresh, exchange);
     },
 
     async failedOpen(row) {
-      await store.update(row, { duoStatus: FAILED_OPEN });
-      await store.allow(row);
+      await store.allow(row, { duoStatus: FAILED_OPEN });
       return { state: 'pending', message: 'Duo is unavailable; the sign-in continues without it' };
     },
 

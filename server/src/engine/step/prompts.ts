@@ -24,7 +24,7 @@ export interface PromptLimiter {
 }
 
 export function promptLimiter(
-  { store, audit, config }: Pick<StepEngineDeps, 'store' | 'audit' | 'config'>,
+  { store, audit, atomically, config }: Pick<StepEngineDeps, 'store' | 'audit' | 'atomically' | 'config'>,
   access: Pick<StepAccess, 'requireLive'>,
 ): PromptLimiter {
   return {
@@ -47,30 +47,39 @@ export function promptLimiter(
       const base = auditBase(row);
       if (!RETRYABLE.has(duoStatus)) {
         // Whichever prompt it was: someone who reports fraud gets no further prompts from this password.
-        if (!(await store.deny(row, message, duoStatus))) return undefined;
-        await audit.log('step.denied', { ...base, outcome: 'denied', detail: { duoStatus, retry: false } });
+        const closed = await atomically(async () => {
+          if (!(await store.deny(row, message, duoStatus))) return false;
+          await audit.log('step.denied', { ...base, outcome: 'denied', detail: { duoStatus, retry: false } });
+          return true;
+        });
+        if (!closed) return undefined;
         return { done: false, body: { state: 'denied', duoStatus, message, promptsLeft: 0 } };
       }
       const promptsLeft = Math.max(0, config().maxPromptsPerStep - (row.promptsSent ?? 0));
       if (promptsLeft === 0) {
         const ended = `${message.replace(/[.!]*$/, '.')} No more Duo prompts on this sign-in step; sign in again.`;
-        const settled = await store.settlePrompt(row, txid, {
-          state: 'denied',
-          duoStatus,
-          duoStatusMessage: ended,
+        const settled = await atomically(async () => {
+          if (!(await store.settlePrompt(row, txid, { state: 'denied', duoStatus, duoStatusMessage: ended }))) {
+            return false;
+          }
+          await audit.log('step.denied', {
+            ...base,
+            outcome: 'prompt-limit',
+            detail: { duoStatus, prompts: row.promptsSent ?? 0 },
+          });
+          return true;
         });
         if (!settled) return undefined;
-        await audit.log('step.denied', {
-          ...base,
-          outcome: 'prompt-limit',
-          detail: { duoStatus, prompts: row.promptsSent ?? 0 },
-        });
         return { done: false, body: { state: 'denied', duoStatus, message: ended, promptsLeft: 0 } };
       }
-      if (!(await store.settlePrompt(row, txid, { duoTxid: null, duoStatus, duoStatusMessage: message }))) {
-        return undefined;
-      }
-      await audit.log('step.retry', { ...base, outcome: 'open', detail: { duoStatus, promptsLeft } });
+      const reopened = await atomically(async () => {
+        if (!(await store.settlePrompt(row, txid, { duoTxid: null, duoStatus, duoStatusMessage: message }))) {
+          return false;
+        }
+        await audit.log('step.retry', { ...base, outcome: 'open', detail: { duoStatus, promptsLeft } });
+        return true;
+      });
+      if (!reopened) return undefined;
       const options = access.requireLive(row);
       return { done: false, body: { state: 'pending', duoStatus, message, promptsLeft, duo: options.view } };
     },

@@ -14,7 +14,14 @@ const ENROLL_POLL_MS = 2_000;
 
 /** The step's state, the long-poll that follows a push or call, and the user walking away. */
 export function stepStatus(
-  { store, audit, settings, duo, config }: Pick<StepEngineDeps, 'store' | 'audit' | 'settings' | 'duo' | 'config'>,
+  {
+    store,
+    audit,
+    atomically,
+    settings,
+    duo,
+    config,
+  }: Pick<StepEngineDeps, 'store' | 'audit' | 'atomically' | 'settings' | 'duo' | 'config'>,
   access: StepAccess,
   activation: Pick<StepActivation, 'progress'>,
   onDuoFailure: OnDuoFailure,
@@ -90,9 +97,11 @@ export function stepStatus(
     async cancel(audience, id) {
       const row = await access.load(audience, id);
       if (row.state !== 'pending') return;
-      if (await store.cancel(row)) {
-        await audit.log('step.cancelled', { audience: row.audience, userId: row.userId, outcome: 'cancelled' });
-      }
+      await atomically(async () => {
+        if (await store.cancel(row)) {
+          await audit.log('step.cancelled', { audience: row.audience, userId: row.userId, outcome: 'cancelled' });
+        }
+      });
     },
   };
 }

@@ -33,6 +33,7 @@ export interface StepEngineDeps {
     | 'update'
     | 'allow'
     | 'consume'
+    | 'consumePending'
     | 'deny'
     | 'cancel'
     | 'takePasscodeAttempt'
@@ -40,6 +41,11 @@ export interface StepEngineDeps {
     | 'settlePrompt'
   >;
   readonly audit: Pick<AuditService, 'log' | 'reserve' | 'settle' | 'discard' | 'countSince'>;
+  /**
+   * Runs database work (store, audit, enrolments) as one transaction: the writes of one step request commit once
+   * (on SQLite each commit is a synchronous fsync). Only database work inside: never a call to Duo.
+   */
+  readonly atomically: <T>(work: () => Promise<T>) => Promise<T>;
   readonly enrollments: Pick<
     EnrollmentService,
     'find' | 'enable' | 'disable' | 'touch' | 'startActivation' | 'consumeRecovery'
