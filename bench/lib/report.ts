@@ -11,7 +11,33 @@ export interface Row {
   readonly value: string;
   readonly target: string;
   readonly verdict: Verdict;
+  /** The figure as a number, for the median and spread over several runs (`summarise`); absent: not summarised. */
+  readonly figure?: Figure;
 }
+
+/** A row's figure and its target, as numbers: `max` for "at most", `min` for "at least". */
+export interface Figure {
+  readonly value: number;
+  readonly unit: 'ratio' | '%' | 'ms' | 'KB' | 'count';
+  readonly max?: number;
+  readonly min?: number;
+}
+
+const formatFigure = (value: number, unit: Figure['unit']): string => {
+  if (!Number.isFinite(value)) return 'n/a';
+  switch (unit) {
+    case 'ratio':
+      return value.toFixed(3);
+    case '%':
+      return `${value.toFixed(1)}%`;
+    case 'ms':
+      return ms(value);
+    case 'KB':
+      return `${value.toFixed(1)} KB`;
+    case 'count':
+      return value.toFixed(value === Math.round(value) ? 0 : 2);
+  }
+};
 
 export const ms = (value: number): string =>
   Number.isFinite(value) ? `${value.toFixed(value < 10 ? 2 : 1)} ms` : 'n/a';
@@ -20,6 +46,42 @@ export const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 
 export function verdict(pass: boolean): Verdict {
   return pass ? 'PASS' : 'MISS';
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * One row per figure over several runs of the same measurements: the median of the runs, their spread (min–max),
+ * and the verdict of the median against the target. Rows without a numeric figure are left out.
+ */
+export function summarise(runs: readonly (readonly Row[])[]): Row[] {
+  const first = runs[0] ?? [];
+  const rows: Row[] = [];
+  for (const row of first) {
+    if (row.figure === undefined) continue;
+    const { unit, max, min } = row.figure;
+    const values = runs
+      .map((r) => r.find((x) => x.id === row.id)?.figure?.value)
+      .filter((v): v is number => v !== undefined && Number.isFinite(v));
+    if (values.length === 0) continue;
+    const m = median(values);
+    const pass = (max === undefined || m <= max) && (min === undefined || m >= min);
+    rows.push({
+      id: row.id,
+      what: row.what,
+      a: values.map((v) => formatFigure(v, unit)).join(', '),
+      b: '',
+      value: `${formatFigure(m, unit)} (${formatFigure(Math.min(...values), unit)}–${formatFigure(Math.max(...values), unit)})`,
+      target: row.target,
+      verdict: max === undefined && min === undefined ? 'info' : verdict(pass),
+      figure: { value: m, unit, ...(max === undefined ? {} : { max }), ...(min === undefined ? {} : { min }) },
+    });
+  }
+  return rows;
 }
 
 /** A fixed-width table for the terminal; the same rows go to bench.json and the README (markdown). */

@@ -56,6 +56,7 @@ export async function measureConnections(env: Environment): Promise<{ rows: Row[
       value: sequential.callsPerLogin.toFixed(2),
       target: `= ${PROTOCOL_MINIMUM}`,
       verdict: verdict(sequential.callsPerLogin <= PROTOCOL_MINIMUM + 1e-9),
+      figure: { value: sequential.callsPerLogin, unit: 'count', max: PROTOCOL_MINIMUM },
     },
   ];
   for (const d of [sequential, concurrent]) {
@@ -67,6 +68,7 @@ export async function measureConnections(env: Environment): Promise<{ rows: Row[
       value: String(Math.round((d.stats.connections * 100) / d.logins)),
       target: `≤ ${POOL_SIZE} (pool size)`,
       verdict: verdict((d.stats.connections * 100) / d.logins <= POOL_SIZE),
+      figure: { value: (d.stats.connections * 100) / d.logins, unit: 'count', max: POOL_SIZE },
     });
   }
   return { rows, data: [sequential, concurrent] };

@@ -31,6 +31,7 @@ export async function measurePlainLogin(
         value: `${ratio(c.ratioOfMedians)} (p99 ${ratio(c.ratioOfP99s)}, paired ${ratio(c.pairedRatio)})`,
         target: `≤ ${TARGET.toFixed(2)}`,
         verdict: verdict(c.ratioOfMedians <= TARGET),
+        figure: { value: c.ratioOfMedians, unit: 'ratio', max: TARGET },
       },
     ],
   };

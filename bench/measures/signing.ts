@@ -105,6 +105,7 @@ export async function measureSigning(
       value: `${ratio(d.ratio)} (${d.connections} new connection${d.connections === 1 ? '' : 's'})`,
       target: `≥ ${TARGET.toFixed(2)}`,
       verdict: verdict(d.ratio >= TARGET),
+      figure: { value: d.ratio, unit: 'ratio', min: TARGET },
     },
     {
       id: i === 0 ? '5a′' : '5b′',

@@ -15,6 +15,10 @@ import { seedApp, usersOf, type SeedPlan, type SeededUsers } from './seed';
 export const DUO_HOSTNAME = 'api-bench0000.duosecurity.com';
 export const RESULTS_DIR = join(REPO_ROOT, 'bench-results');
 
+/** The Strapi apps the bench runs: `v4` is playground/ (Strapi 4.26), `v5` playground-v5/ (Strapi 5.54). */
+export type BenchHost = 'v4' | 'v5';
+export const BENCH_HOSTS: readonly BenchHost[] = ['v4', 'v5'];
+
 export interface StrapiApp {
   readonly label: 'active' | 'absent';
   readonly child: Child;
@@ -41,6 +45,7 @@ export interface DuoSide {
 }
 
 export interface Environment {
+  readonly host: BenchHost;
   readonly active: StrapiApp;
   readonly absent: StrapiApp;
   readonly duo: DuoSide;
@@ -62,14 +67,25 @@ function newestMtime(path: string): number {
   return readdirSync(path).reduce((newest, entry) => Math.max(newest, newestMtime(join(path, entry))), stat.mtimeMs);
 }
 
-/** The playground loads the plugin from dist/ and serves the built admin in production: make sure both exist. */
-export function ensureBuilds(log: (line: string) => void): void {
+/**
+ * The playground loads the plugin from dist/ and serves the built admin in production; playground-v5 loads a copy
+ * of dist/ (scripts/link-playground-v5.js) and is run without its admin panel: make sure each is there and fresh.
+ */
+export function ensureBuilds(hosts: readonly BenchHost[], log: (line: string) => void): void {
   const distEntry = join(REPO_ROOT, 'dist', 'server', 'index.js');
   if (!existsSync(distEntry) || newestMtime(join(REPO_ROOT, 'server', 'src')) > statSync(distEntry).mtimeMs) {
     log('dist/ is missing or older than server/src: npm run build');
     execFileSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   }
-  if (!existsSync(join(REPO_ROOT, 'playground', 'build', 'index.html'))) {
+  const v5Entry = join(REPO_ROOT, 'playground-v5', 'src', 'plugins', 'duo-security', 'dist', 'server', 'index.js');
+  if (hosts.includes('v5') && (!existsSync(v5Entry) || statSync(distEntry).mtimeMs > statSync(v5Entry).mtimeMs)) {
+    log("playground-v5's copy of the plugin is missing or older than dist/: scripts/link-playground-v5.js");
+    execFileSync('node', [join(REPO_ROOT, 'scripts', 'link-playground-v5.js')], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  }
+  if (hosts.includes('v4') && !existsSync(join(REPO_ROOT, 'playground', 'build', 'index.html'))) {
     log('no playground admin build: npm run build:playground (a few minutes)');
     const built = spawnSync('npm', ['run', 'build:playground'], {
       cwd: REPO_ROOT,
@@ -82,6 +98,7 @@ export function ensureBuilds(log: (line: string) => void): void {
 const secret = (): string => randomBytes(24).toString('base64url');
 
 async function startStrapi(
+  host: BenchHost,
   label: 'active' | 'absent',
   dir: string,
   extraEnv: Record<string, string>,
@@ -90,19 +107,24 @@ async function startStrapi(
   const port = await freePort();
   const execArgv = ['--expose-gc', '--require', join(BENCH_DIR, 'child', 'monitor.cjs')];
   if (cpuProfileDir !== undefined)
-    execArgv.push('--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`, `--cpu-prof-name=strapi-${label}.cpuprofile`);
+    execArgv.push(
+      '--cpu-prof',
+      `--cpu-prof-dir=${cpuProfileDir}`,
+      `--cpu-prof-name=strapi-${host}-${label}.cpuprofile`,
+    );
   const child = await spawnChild({
-    name: `strapi-${label}`,
+    name: `strapi-${host}-${label}`,
     script: join(BENCH_DIR, 'child', 'strapi.cjs'),
     execArgv,
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? dir,
       NODE_ENV: 'production',
+      BENCH_HOST: host,
       HOST: '127.0.0.1',
       PORT: String(port),
       // BENCH_DB_DIR=/dev/shm puts the SQLite files in memory: how much of a figure is the disk's fsync.
-      DATABASE_FILENAME: join(process.env.BENCH_DB_DIR ?? dir, `${label}-${process.pid}.db`),
+      DATABASE_FILENAME: join(process.env.BENCH_DB_DIR ?? dir, `${host}-${label}-${process.pid}.db`),
       DUO_PLUGIN_ENABLED: label === 'active' ? 'true' : 'false',
       // What a production deployment sets itself; fresh per run.
       APP_KEYS: `${secret()},${secret()}`,
@@ -120,14 +142,18 @@ async function startStrapi(
       STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
       ...extraEnv,
     },
-    logFile: join(RESULTS_DIR, `strapi-${label}.log`),
+    logFile: join(RESULTS_DIR, `strapi-${host}-${label}.log`),
     ready: (proc) => readyMessage(proc),
     readyTimeoutMs: 180_000,
   });
   return { child, baseUrl: `http://127.0.0.1:${port}` };
 }
 
-export async function startEnvironment(plan: SeedPlan, log: (line: string) => void): Promise<Environment> {
+export async function startEnvironment(
+  host: BenchHost,
+  plan: SeedPlan,
+  log: (line: string) => void,
+): Promise<Environment> {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'duo-bench-'));
   const cpuProfileDir = process.env.BENCH_CPU_PROF === '1' ? join(RESULTS_DIR, 'profiles') : undefined;
@@ -140,7 +166,7 @@ export async function startEnvironment(plan: SeedPlan, log: (line: string) => vo
     if (dbDir !== undefined) {
       for (const label of ['active', 'absent']) {
         for (const suffix of ['', '-journal'])
-          rmSync(join(dbDir, `${label}-${process.pid}.db${suffix}`), { force: true });
+          rmSync(join(dbDir, `${host}-${label}-${process.pid}.db${suffix}`), { force: true });
       }
     }
   };
@@ -170,11 +196,11 @@ export async function startEnvironment(plan: SeedPlan, log: (line: string) => vo
       resetStats: (which = 'tls') => duoChild.ipc.request<null>('resetStats', which).then(() => undefined),
     };
 
-    log('starting both Strapi apps (NODE_ENV=production)');
+    log(`starting both Strapi apps of ${host} (NODE_ENV=production)`);
     const duoEnv = { DUO_SECURITY_CA_FILE: certs.caFile, DUO_SECURITY_PROXY: info.proxyUrl };
     const [a, b] = await Promise.all([
-      startStrapi('active', dir, duoEnv, cpuProfileDir),
-      startStrapi('absent', dir, duoEnv, cpuProfileDir),
+      startStrapi(host, 'active', dir, duoEnv, cpuProfileDir),
+      startStrapi(host, 'absent', dir, duoEnv, cpuProfileDir),
     ]);
     stops.push(
       () => a.child.stop(),
@@ -228,6 +254,7 @@ export async function startEnvironment(plan: SeedPlan, log: (line: string) => vo
     const plainTokens = { active: await plainLogin(clientA, plainUser), absent: await plainLogin(clientB, plainUser) };
 
     return {
+      host,
       duoUsername: duoName,
       active: { label: 'active', child: a.child, baseUrl: a.baseUrl, client: clientA, adminToken: tokenA },
       absent: { label: 'absent', child: b.child, baseUrl: b.baseUrl, client: clientB, adminToken: tokenB },
