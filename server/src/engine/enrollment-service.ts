@@ -92,6 +92,9 @@ export const enrollmentService = ({ strapi }: { strapi: Strapi }) => {
 
     /** Uses up a break-glass pass, if one is open: true for the one caller that wins it. */
     async consumeRecovery(audience: Audience, userId: number): Promise<boolean> {
+      // Read first: nearly every sign-in has no pass, and then needs no write statement at all.
+      const row = await find(audience, userId);
+      if (row?.recoveryUntil == null || Date.parse(row.recoveryUntil) <= Date.now()) return false;
       const { count } = await table().updateMany({
         where: { audience, userId, recoveryUntil: { $gt: new Date().toISOString() } },
         data: { recoveryUntil: null },

@@ -30,21 +30,30 @@ export function stepOutcome({
   enrollments,
   adapters,
 }: Pick<StepEngineDeps, 'store' | 'audit' | 'atomically' | 'enrollments' | 'adapters'>): StepOutcome {
-  /** What a consumed step changes besides its row, in the transaction that consumed it. */
-  const record = async (row: StepRow): Promise<void> => {
+  /**
+   * What a consumed step changes besides its row. A sign-in with Duo already on (the common case) is recorded in
+   * the transaction that consumed the step: the last use and the audit entry. Turning Duo on or off is written
+   * after the commit instead: enabling may insert the enrolment row and lose a race for it to another instance,
+   * and on PostgreSQL a refused insert would abort the whole transaction, the consume with it.
+   */
+  const recordInside = async (row: StepRow): Promise<boolean> => {
+    if (row.purpose === 'disable') return false;
+    const enrollment = await enrollments.find(row.audience, row.userId);
+    if (enrollment?.status !== 'active') return false;
+    await enrollments.touch(row.audience, row.userId);
+    await audit.log('step.allowed', { ...auditBase(row), outcome: 'allowed', detail: { purpose: row.purpose } });
+    return true;
+  };
+
+  const recordAfter = async (row: StepRow): Promise<void> => {
     const base = auditBase(row);
     if (row.purpose === 'disable') {
       await enrollments.disable(row.audience, row.userId);
       await audit.log('enroll.disabled', { ...base, outcome: 'disabled' });
       return;
     }
-    const enrollment = await enrollments.find(row.audience, row.userId);
-    if (enrollment?.status !== 'active') {
-      await enrollments.enable(row.audience, row.userId, row.duoUsername);
-      await audit.log('enroll.enabled', { ...base, outcome: 'enabled', detail: { during: row.purpose } });
-    } else {
-      await enrollments.touch(row.audience, row.userId);
-    }
+    await enrollments.enable(row.audience, row.userId, row.duoUsername);
+    await audit.log('enroll.enabled', { ...base, outcome: 'enabled', detail: { during: row.purpose } });
     await audit.log('step.allowed', { ...base, outcome: 'allowed', detail: { purpose: row.purpose } });
   };
 
@@ -61,10 +70,11 @@ export function stepOutcome({
   };
 
   const finish = async (row: StepRow, exchange: StepExchange): Promise<StepAnswer> => {
-    await atomically(async () => {
+    const recorded = await atomically(async () => {
       if (!(await store.consume(row))) throw new DuoStepError('consumed');
-      await record(row);
+      return recordInside(row);
     });
+    if (!recorded) await recordAfter(row);
     return handOver(row, exchange);
   };
 
@@ -75,13 +85,15 @@ export function stepOutcome({
       // The credential of a login that failed open says so (claim `fail-open`), like one from the password step.
       const failedOpen = via === 'fail-open' ? { duoStatus: FAILED_OPEN } : {};
       const consumed = { ...row, ...failedOpen };
-      // pending → consumed, its records and the audit entry: one update, one commit.
+      // pending → consumed, the last use and the audit entry: one update, one commit.
       const won = await atomically(async () => {
-        if (!(await store.consumePending(row, failedOpen))) return false;
-        await record(consumed);
-        return true;
+        if (!(await store.consumePending(row, failedOpen))) return undefined;
+        return { recorded: await recordInside(consumed) };
       });
-      if (won) return handOver(consumed, exchange);
+      if (won !== undefined) {
+        if (!won.recorded) await recordAfter(consumed);
+        return handOver(consumed, exchange);
+      }
       // The step changed while Duo was being asked (cancelled, expired, denied or used elsewhere): say which. Only
       // a step allowed by an earlier failure under fail-open is still there to be consumed.
       const fresh = await store.reload(row);
