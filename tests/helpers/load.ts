@@ -75,6 +75,8 @@ export async function createLoadClients(
 export interface Approver {
   /** Duo txids approved so far. */
   readonly approved: ReadonlySet<string>;
+  /** When each Duo user's push was approved (performance.now()): the wait for the phone ends there. */
+  readonly approvedAt: ReadonlyMap<string, number>;
   /** Approvals the sandbox refused (it should never). */
   readonly failures: string[];
   stop(): void;
@@ -87,6 +89,7 @@ export interface Approver {
 export function startApprover(sandbox: DuoSandbox, maxDelayMs: number): Approver {
   const seen = new Set<string>();
   const approved = new Set<string>();
+  const approvedAt = new Map<string, number>();
   const failures: string[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const scan = setInterval(() => {
@@ -99,6 +102,7 @@ export function startApprover(sandbox: DuoSandbox, maxDelayMs: number): Approver
           try {
             sandbox.approve(push.txid);
             approved.add(push.txid);
+            approvedAt.set(push.username, performance.now());
           } catch (error) {
             failures.push(`${push.username}: ${(error as Error).message}`);
           }
@@ -110,6 +114,7 @@ export function startApprover(sandbox: DuoSandbox, maxDelayMs: number): Approver
   }, 20);
   return {
     approved,
+    approvedAt,
     failures,
     stop() {
       clearInterval(scan);
@@ -156,8 +161,12 @@ export async function loadCall(
 export interface PushLoginResult {
   readonly client: Client;
   readonly ms: number;
-  /** From the Duo step's start (the password accepted) to the token: the plugin's part of the login. */
+  /** From the Duo step's start (the password accepted) to the token, the wait for the phone included. */
   readonly stepMs?: number;
+  /** The password step (bcrypt inside), the push request, and when the token arrived (performance.now()). */
+  readonly passwordMs?: number;
+  readonly pushMs?: number;
+  readonly tokenAt?: number;
   /** The Duo step's id, kept to show the finished step gives nothing more (never printed). */
   readonly stepId?: string;
   /** Set when the login ended with a token. */
@@ -215,6 +224,7 @@ export async function pushLogin(
     const stepStarted = performance.now();
     phase = 'push';
     const push = await loadCall(dispatcher, baseUrl, '/api/duo-security/step/push', { body: { step: stepId } });
+    const pushMs = performance.now() - stepStarted;
     if (push.status !== 200 || record(record(push.body)?.data)?.state !== 'waiting') {
       return done({ error: summarize('push', push), polls: 0 });
     }
@@ -230,6 +240,9 @@ export async function pushLogin(
           userId: record(body.user)?.id,
           stepId,
           stepMs: performance.now() - stepStarted,
+          passwordMs: stepStarted - started,
+          pushMs,
+          tokenAt: performance.now(),
           polls,
         });
       }
