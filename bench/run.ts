@@ -122,13 +122,13 @@ async function main(): Promise<void> {
     if (summary !== undefined) {
       console.log('');
       console.log(`${HOST_TITLE[host]}: median of ${runs} runs (min–max); the verdict is the median's`);
-      console.log(formatTable(summary));
+      console.log(formatTable(summary, true));
     }
     const final = summary ?? hostRuns[0]?.rows ?? [];
     missed.push(...final.filter((r) => r.verdict === 'MISS').map((r) => `${host} ${r.id}`));
     (report.hosts as Record<string, unknown>)[host] = {
       runs: hostRuns.map((r) => ({ rows: r.rows, markdown: formatMarkdown(r.rows), data: r.data })),
-      ...(summary === undefined ? {} : { summary: { rows: summary, markdown: formatMarkdown(summary) } }),
+      ...(summary === undefined ? {} : { summary: { rows: summary, markdown: formatMarkdown(summary, true) } }),
     };
   }
   console.log('');

@@ -84,9 +84,13 @@ export function summarise(runs: readonly (readonly Row[])[]): Row[] {
   return rows;
 }
 
+const ONE_RUN = ['#', 'measurement', 'plugin / measured', 'baseline', 'figure', 'target', ''] as const;
+/** The columns of `summarise`'s rows: each run's figure, then their median and spread. */
+const SUMMARY = ['#', 'measurement', 'runs', '', 'median (min–max)', 'target', ''] as const;
+
 /** A fixed-width table for the terminal; the same rows go to bench.json and the README (markdown). */
-export function formatTable(rows: readonly Row[]): string {
-  const header = ['#', 'measurement', 'plugin / measured', 'baseline', 'figure', 'target', ''];
+export function formatTable(rows: readonly Row[], summary = false): string {
+  const header = summary ? SUMMARY : ONE_RUN;
   const cells = rows.map((r) => [r.id, r.what, r.a, r.b, r.value, r.target, r.verdict === 'info' ? '' : r.verdict]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
   const line = (c: readonly string[]) =>
@@ -97,10 +101,10 @@ export function formatTable(rows: readonly Row[]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }
 
-export function formatMarkdown(rows: readonly Row[]): string {
+export function formatMarkdown(rows: readonly Row[], summary = false): string {
   const esc = (v: string) => v.replace(/\|/g, '\\|');
   const lines = [
-    '| # | measurement | plugin / measured | baseline | figure | target | |',
+    `${(summary ? SUMMARY : ONE_RUN).map((h) => (h === '' ? '|' : `| ${h}`)).join(' ')} |`,
     '| --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of rows) {
