@@ -103,7 +103,8 @@ export interface Answer {
 }
 
 /**
- * Checks real answers against the document and counts which documented answer (status and which named schema) each was.
+ * Checks real answers against the document, and counts which documented answer each was: its status and the named
+ * schema it matched.
  */
 export class Contract {
   readonly document = loadDocument();
@@ -147,7 +148,10 @@ export class Contract {
     return kind;
   }
 
-  /** Every documented answer (but `default`) as `METHOD path status kind`, `kind` the schema's name in a `oneOf`. */
+  /**
+   * Every documented answer (but `default`) as `METHOD path status kind`: `kind` is a named schema the answer may be
+   * (a `oneOf` branch or the one `$ref`), `-` where there is none (a redirect).
+   */
   documented(): string[] {
     const keys: string[] = [];
     const paths = isObject(this.document.paths) ? this.document.paths : {};
