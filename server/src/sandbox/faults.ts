@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { tooManyRequests, wrongIntegrationType } from './errors';
 import { send, sendDuoError, sendJson } from './http';
-import type { Fault, FaultKind } from './types';
+import type { Fault, FaultKind, TokenTamper } from './types';
 
 const KINDS: readonly FaultKind[] = [
   'latency',
@@ -15,7 +15,31 @@ const KINDS: readonly FaultKind[] = [
   'hang',
   'close',
   'reply',
+  'token',
 ];
+
+const TAMPERS: readonly TokenTamper[] = [
+  'alg-none',
+  'alg-hs256',
+  'signature',
+  'iss',
+  'aud',
+  'no-exp',
+  'no-iat',
+  'expired',
+  'future-iat',
+  'username',
+  'nonce-wrong',
+  'nonce-absent',
+  'deny',
+  'no-id-token',
+  'no-token-type',
+  'token-type',
+];
+
+const TOKEN_PATH = '/oauth/v1/token';
+/** Where a fault without a path applies: the server-to-server APIs, not the browser's prompt page. */
+const SERVER_TO_SERVER = /^\/auth\/v2\/|^\/oauth\/v1\/(health_check|token)$/;
 
 const STATUS_TEXT: Readonly<Record<500 | 502 | 503, string>> = {
   500: 'Internal Server Error',
@@ -89,6 +113,12 @@ export function parseFault(value: unknown): Fault {
       const body = JSON.parse(JSON.stringify(value['body'])) as unknown;
       return { ...scope, kind: 'reply', ...(status === undefined ? {} : { status }), body };
     }
+    case 'token': {
+      const tamper = TAMPERS.find((t) => t === value['tamper']);
+      if (tamper === undefined) fail(`tamper must be one of ${TAMPERS.join(', ')}`);
+      if (path !== undefined && path !== TOKEN_PATH) fail(`token faults apply only to ${TOKEN_PATH}`);
+      return { ...scope, kind: 'token', tamper };
+    }
     case 'garbage':
     case 'html':
     case 'empty':
@@ -126,15 +156,17 @@ export class FaultStore {
     this.#faults = [];
   }
 
-  /** The faults this request meets, each one spent once. */
-  take(path: string): Fault[] {
+  /** The faults this request meets, each one spent once; `explicitOnly`: only faults naming this path. */
+  take(path: string, explicitOnly = false): Fault[] {
     const hits: Fault[] = [];
     for (const active of this.#faults) {
       const { fault } = active;
       if (fault.path !== undefined && fault.path !== path) continue;
+      if (fault.path === undefined && (explicitOnly || !SERVER_TO_SERVER.test(path))) continue;
+      if (fault.kind === 'token' && path !== TOKEN_PATH) continue;
       hits.push(fault);
       active.remaining -= 1;
-      if (fault.kind !== 'latency') break;
+      if (fault.kind !== 'latency' && fault.kind !== 'token') break;
     }
     this.#faults = this.#faults.filter((active) => active.remaining > 0);
     return hits;
@@ -195,6 +227,10 @@ export function respondWithFault(
       return;
     case 'reply':
       sendJson(res, fault.status ?? 200, fault.body);
+      return;
+    case 'token':
+      // take() hands token faults only to /oauth/v1/token, whose handler applies them itself.
+      sendJson(res, 500, { error: 'token fault outside /oauth/v1/token' });
       return;
   }
 }

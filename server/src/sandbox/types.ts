@@ -8,6 +8,70 @@ export interface SandboxIntegration {
   readonly type: IntegrationType;
 }
 
+/** A Universal Prompt ("Web SDK") application; `auth` plays Auth API keys used by mistake (unauthorized_request). */
+export type OAuthClientType = 'websdk' | 'auth';
+
+export interface SandboxOAuthClient {
+  /** 20 characters. */
+  readonly clientId: string;
+  /** 40 characters; a throw-away test secret. */
+  readonly clientSecret: string;
+  readonly type: OAuthClientType;
+}
+
+export interface OAuthClientSpec {
+  readonly clientId?: string;
+  readonly clientSecret?: string;
+  readonly type?: OAuthClientType;
+}
+
+/** Fixed in advance for a user's next prompt: answered at once, without the page. */
+export type PromptOutcome = 'approve' | 'deny' | 'error';
+/** What a person can do on the prompt page. */
+export type PromptDecision = 'approve' | 'deny' | 'enroll';
+
+export interface PendingPrompt {
+  readonly id: string;
+  readonly clientId: string;
+  readonly username: string;
+  readonly redirectUri: string;
+  readonly state: string;
+  readonly appName?: string;
+  /** `unknown`: not a sandbox user; the page offers enrolment. */
+  readonly userStatus: UserStatus | 'unknown';
+  readonly created: number;
+  readonly expires: number;
+}
+
+/** Where the browser goes next: a redirect to the client, or Duo's own denied page. */
+export type PromptResult = { readonly kind: 'redirect'; readonly location: string } | { readonly kind: 'denied' };
+
+export interface OAuthSwitches {
+  /** Health-check failures in Duo's `stat: FAIL` envelope (default) or OAuth's `{ error, error_description }`. */
+  readonly healthCheckErrors?: 'duo' | 'oauth';
+  /** A denial redirects with `error=access_denied` instead of showing a page (Duo's behaviour is unverified). */
+  readonly denyRedirect?: boolean;
+}
+
+/** One broken thing in a `/oauth/v1/token` answer, for the client's id_token and response checks. */
+export type TokenTamper =
+  | 'alg-none'
+  | 'alg-hs256'
+  | 'signature'
+  | 'iss'
+  | 'aud'
+  | 'no-exp'
+  | 'no-iat'
+  | 'expired'
+  | 'future-iat'
+  | 'username'
+  | 'nonce-wrong'
+  | 'nonce-absent'
+  | 'deny'
+  | 'no-id-token'
+  | 'no-token-type'
+  | 'token-type';
+
 export type Capability = 'auto' | 'push' | 'sms' | 'phone' | 'mobile_otp';
 export type UserStatus = 'active' | 'bypass' | 'disabled' | 'locked_out';
 export type PushResponse = 'manual' | 'approve' | 'deny';
@@ -132,7 +196,10 @@ export interface SandboxSnapshot {
 }
 
 interface FaultScope {
-  /** Exact request path, e.g. `/auth/v2/preauth`; every `/auth/v2/*` path when omitted. */
+  /**
+   * Exact request path, e.g. `/auth/v2/preauth`. When omitted: every `/auth/v2/*` path plus the server-to-server
+   * `/oauth/v1/health_check` and `/oauth/v1/token`; the browser's `/oauth/v1/authorize` only when named.
+   */
   readonly path?: string;
   /** How many requests the fault applies to; unlimited when omitted. */
   readonly times?: number;
@@ -153,6 +220,8 @@ export type Fault = FaultScope &
     | { readonly kind: 'empty' }
     | { readonly kind: 'wrong-app-type' }
     | { readonly kind: 'hang' }
+    /** Only on `/oauth/v1/token`: the exchange succeeds but its answer carries this one defect. */
+    | { readonly kind: 'token'; readonly tamper: TokenTamper }
     | { readonly kind: 'close' }
     | {
         /**
@@ -170,7 +239,7 @@ export type FaultKind = Fault['kind'];
 export interface SandboxStats {
   /** TCP connections accepted, whatever they carried. */
   readonly connections: number;
-  /** Requests to `/auth/v2/*` only. */
+  /** Requests to `/auth/v2/*` and `/oauth/v1/*`. */
   readonly requests: number;
   readonly byPath: Readonly<Record<string, number>>;
   /** Requests to the control API (`/sandbox/*`), counted apart so they never disturb assertions on the above. */
@@ -207,6 +276,10 @@ export interface SandboxOptions {
   /** Start even with `NODE_ENV=production`. */
   readonly force?: boolean;
   readonly logger?: SandboxLogger;
+  /** Universal Prompt applications; one `websdk` client is generated when none is given. */
+  readonly oauthClients?: readonly OAuthClientSpec[];
+  /** Lifetime of an authorization code (default 60). */
+  readonly codeTtlSec?: number;
   /** Users to create at start. */
   readonly users?: readonly UserSpec[];
 }
@@ -238,6 +311,15 @@ export interface DuoSandboxControl {
   stats(): SandboxStats;
   resetStats(): void;
   state(): SandboxSnapshot;
+  addOAuthClient(spec?: OAuthClientSpec): SandboxOAuthClient;
+  setOAuthClientType(clientId: string, type: OAuthClientType): SandboxOAuthClient;
+  oauthClients(): SandboxOAuthClient[];
+  /** The user's next authorize request is answered with this outcome (a 302, or the denied page). */
+  presetPrompt(username: string, outcome: PromptOutcome): void;
+  pendingPrompts(): PendingPrompt[];
+  /** Decides a waiting prompt as a person would, and says where the browser goes. */
+  decidePrompt(id: string, decision: PromptDecision): PromptResult;
+  setOAuthSwitches(switches: OAuthSwitches): OAuthSwitches;
 }
 
 export interface DuoSandbox extends DuoSandboxControl {
@@ -250,5 +332,8 @@ export interface DuoSandbox extends DuoSandboxControl {
   /** The host a client signs for: configured, or the listening host (any `Host` header is accepted then). */
   readonly apiHostname: string;
   readonly integrations: readonly SandboxIntegration[];
+  /** The first Universal Prompt application at start. */
+  readonly clientId: string;
+  readonly clientSecret: string;
   close(): Promise<void>;
 }
