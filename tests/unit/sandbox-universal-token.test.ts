@@ -103,6 +103,17 @@ describe('sandbox universal: token endpoint', () => {
     assert.equal(claims['iss'], `${httpsBase}/oauth/v1/token`);
   });
 
+  it('mints iat and exp on the skewed sandbox clock, so ±61 s of skew reaches the client’s id_token check', async () => {
+    for (const skew of [61, -61]) {
+      sandbox.setSkew(skew * 1000);
+      const res = await exchange(client, { code: await codeFor(), redirectUri: REDIRECT });
+      sandbox.setSkew(0);
+      assert.equal(res.status, 200);
+      const { claims } = readJwt(String(res.body['id_token']), client.clientSecret);
+      assert.ok(Math.abs(Number(claims['iat']) - (nowSec() + skew)) <= 2, `iat follows a skew of ${skew} s`);
+    }
+  });
+
   it('refuses a code used twice', async () => {
     const code = await codeFor();
     assert.equal((await exchange(client, { code, redirectUri: REDIRECT })).status, 200);
