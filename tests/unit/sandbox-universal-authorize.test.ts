@@ -236,4 +236,34 @@ describe('sandbox universal: control API for prompts', () => {
     const again = await fetch(`${sandbox.url}/sandbox/oauth/prompts/${prompt.id}/approve`, { method: 'POST' });
     assert.equal(again.status, 404);
   });
+
+  it('adds and retypes clients, presets prompts and flips switches over HTTP, refusing unknown fields', async () => {
+    const call = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${sandbox.url}/sandbox/oauth/${path}`, {
+        method,
+        ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      });
+      return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+    };
+    const added = await call('POST', 'clients', {});
+    assert.equal(added.status, 201);
+    assert.equal(String(added.json['clientId']).length, 20);
+    assert.equal(
+      (await call('PATCH', `clients/${String(added.json['clientId'])}`, { type: 'auth' })).json['type'],
+      'auth',
+    );
+    assert.equal((await call('POST', 'clients', { clientId: 'short' })).status, 400);
+    assert.equal((await call('POST', 'clients', { colour: 'red' })).status, 400);
+
+    assert.equal((await call('POST', 'users/alice/next-prompt', { outcome: 'approve' })).status, 200);
+    assert.equal((await open(authorizeUrl(client, signed()))).status, 302);
+    assert.equal((await call('POST', 'users/alice/next-prompt', { outcome: 'maybe' })).status, 400);
+
+    assert.deepEqual((await call('POST', 'switches', { denyRedirect: true })).json, {
+      healthCheckErrors: 'duo',
+      denyRedirect: true,
+    });
+    assert.equal((await call('GET', 'switches')).json['denyRedirect'], true);
+    assert.equal((await call('POST', 'switches', { denyRedirect: 'yes' })).status, 400);
+  });
 });
