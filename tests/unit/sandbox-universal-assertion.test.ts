@@ -137,6 +137,14 @@ describe('sandbox universal: health check', () => {
     await assert.rejects(healthCheck(client));
     sandbox.setFault({ kind: 'garbage', times: 1 });
     await assert.rejects(healthCheck(client), SyntaxError);
+    sandbox.setFault({ kind: 'hang', times: 1 });
+    await assert.rejects(
+      fetch(`${client.base}${HC}`, { method: 'POST', signal: AbortSignal.timeout(300) }),
+      /TimeoutError|aborted/,
+    );
+    sandbox.setFault({ kind: 'latency', ms: 10, times: 1 });
+    assert.equal((await healthCheck(client)).status, 200, 'latency delays, then the request goes on');
+    assert.deepEqual(sandbox.faults(), []);
     assert.equal((await healthCheck(client)).status, 200, 'each fault was spent once');
   });
 });

@@ -124,6 +124,9 @@ describe('sandbox universal: the prompt page', () => {
     assert.equal(first.headers.get('x-frame-options'), 'DENY');
     assert.match(first.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
     assert.match(first.html, /data-testid="prompt-user">alice</);
+    const hostile = await open(authorizeUrl(client, signed({ dest_app_name: '<img src=x onerror=alert(1)>' })));
+    assert.match(hostile.html, /Log in to &#60;img src=x onerror=alert\(1\)&#62;/);
+    assert.doesNotMatch(hostile.html, /<img/);
     const [a, b] = [formOf(first.html), formOf(second.html)];
     assert.ok(a.csrf.length >= 20 && a.prompt !== '');
     assert.notEqual(a.csrf, b.csrf);

@@ -81,8 +81,7 @@ function authorize(call: Call, deps: OAuthDeps): void {
     sendResult(call.res, arrival.result, 302);
     return;
   }
-  const { prompt } = arrival;
-  const enrol = deps.oauth.pending().find((p) => p.id === prompt.id)?.userStatus === 'unknown';
+  const { prompt, enrol } = arrival;
   sendPage(
     call.res,
     200,

@@ -29,7 +29,8 @@ interface Prompt {
 
 /** What happens at once on `GET /authorize`: a decision, or the page. */
 export type Arrival =
-  { readonly kind: 'decided'; readonly result: PromptResult } | { readonly kind: 'page'; readonly prompt: Prompt };
+  | { readonly kind: 'decided'; readonly result: PromptResult }
+  | { readonly kind: 'page'; readonly prompt: Prompt; readonly enrol: boolean };
 
 function appendQuery(uri: string, params: Record<string, string>): string {
   // Appended by hand so the client's own query keeps its exact bytes.
@@ -97,7 +98,7 @@ export class OAuthState {
     };
     this.#sweep();
     this.#prompts.set(prompt.id, prompt);
-    return { kind: 'page', prompt };
+    return { kind: 'page', prompt, enrol: status === 'unknown' };
   }
 
   pending(): PendingPrompt[] {
