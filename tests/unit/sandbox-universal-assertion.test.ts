@@ -142,6 +142,12 @@ describe('sandbox universal: health check', () => {
       fetch(`${client.base}${HC}`, { method: 'POST', signal: AbortSignal.timeout(300) }),
       /TimeoutError|aborted/,
     );
+    sandbox.setFault({ kind: 'latency', ms: 600_000, times: 1 });
+    await assert.rejects(
+      fetch(`${client.base}${HC}`, { method: 'POST', signal: AbortSignal.timeout(300) }),
+      /TimeoutError|aborted/,
+      'a latency beyond the client timeout holds the answer',
+    );
     sandbox.setFault({ kind: 'latency', ms: 10, times: 1 });
     assert.equal((await healthCheck(client)).status, 200, 'latency delays, then the request goes on');
     assert.deepEqual(sandbox.faults(), []);
