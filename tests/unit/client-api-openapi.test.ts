@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
+import { Validator } from '@seriousme/openapi-schema-validator';
+
 import * as engineErrors from '../../server/src/engine/errors';
 import { routes } from '../../server/src/routes';
 import {
@@ -44,6 +46,16 @@ describe('the client API document', () => {
     assert.equal(typeof (document.info as JsonObject).version, 'string');
     assert.ok(Array.isArray(document.servers) && document.servers.length > 0);
     assert.ok(Object.keys(paths).length > 0);
+  });
+
+  it("passes the OpenAPI Initiative's own 3.1 schema", async () => {
+    // The official meta-schema (bundled by @seriousme/openapi-schema-validator), not only this file's own checks:
+    // a missing description, a misspelt keyword or a wrong type anywhere in the document fails here.
+    const validator = new Validator();
+    const result = await validator.validate(structuredClone(document));
+    assert.equal(validator.version, '3.1');
+    assert.deepEqual(result.errors ?? [], []);
+    assert.equal(result.valid, true);
   });
 
   it('every $ref resolves inside the document', () => {
