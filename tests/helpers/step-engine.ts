@@ -267,6 +267,7 @@ export function stepEngineFixture(options: {
       stepTtlSeconds: 300,
       maxPasscodeAttempts: options.maxPasscodeAttempts ?? 5,
       maxPromptsPerStep: 3,
+      statusWaitMs: 25_000,
     }),
   });
   return { engine, store, audit, completions, duoCalls };

@@ -153,6 +153,11 @@ export type Fault = FaultScope &
     | { readonly kind: 'empty' }
     | { readonly kind: 'wrong-app-type' }
     | { readonly kind: 'hang' }
+    /**
+     * Answers 200 with JSON headers at once, then a byte of whitespace every `intervalMs` and never the end: a body
+     * that trickles in past any deadline (what a slowloris-like or stalled proxy does).
+     */
+    | { readonly kind: 'trickle'; readonly intervalMs: number }
     | { readonly kind: 'close' }
     | {
         /**
