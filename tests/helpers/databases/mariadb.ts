@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { TestDatabase } from './index';
-import { freePort, run, serverFolder, tabRows, tail, unprivilegedUser } from './server-files';
+import { freePort, playgroundEnv, run, serverFolder, tabRows, tail, unprivilegedUser } from './server-files';
 
 const INSTALL_HINT =
   'The multi-instance tests on MySQL start their own MariaDB server and need its binaries (mariadbd, ' +
@@ -115,14 +115,7 @@ export async function startMariadb(database: string): Promise<TestDatabase> {
     return {
       kind: 'mysql',
       label: `MariaDB ${version}`,
-      env: {
-        DATABASE_CLIENT: 'mysql',
-        DATABASE_HOST: '127.0.0.1',
-        DATABASE_PORT: String(port),
-        DATABASE_NAME: database,
-        DATABASE_USERNAME: user,
-        DATABASE_PASSWORD: '',
-      },
+      env: playgroundEnv('mysql', port, database, user),
       uniqueViolation: /Duplicate entry .* for key/,
       rows: async (sql) => tabRows(await mariadb(port, sql)),
       async slowUpdates(table, column, value, seconds) {

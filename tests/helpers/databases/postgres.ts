@@ -4,7 +4,7 @@ import { chown, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import type { TestDatabase } from './index';
-import { asUser, freePort, run, serverFolder, tabRows, tail, unprivilegedUser } from './server-files';
+import { asUser, freePort, playgroundEnv, run, serverFolder, tabRows, tail, unprivilegedUser } from './server-files';
 
 const INSTALL_HINT =
   'The multi-instance tests start their own PostgreSQL server and need its binaries (initdb, pg_ctl, psql): ' +
@@ -105,14 +105,7 @@ export async function startPostgres(database: string): Promise<TestDatabase> {
     return {
       kind: 'postgres',
       label: `PostgreSQL ${version}`,
-      env: {
-        DATABASE_CLIENT: 'postgres',
-        DATABASE_HOST: '127.0.0.1',
-        DATABASE_PORT: String(port),
-        DATABASE_NAME: database,
-        DATABASE_USERNAME: user,
-        DATABASE_PASSWORD: '',
-      },
+      env: playgroundEnv('postgres', port, database, user),
       uniqueViolation: /duplicate key value violates unique constraint/,
       rows: async (sql) => tabRows(await psql(sql)),
       async slowUpdates(table, column, value, seconds) {

@@ -62,6 +62,23 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** The playgrounds' DATABASE_* variables (playground/database-config.js) for a server on loopback. */
+export function playgroundEnv(
+  client: 'postgres' | 'mysql',
+  port: number,
+  database: string,
+  user: string,
+): Record<string, string> {
+  return {
+    DATABASE_CLIENT: client,
+    DATABASE_HOST: '127.0.0.1',
+    DATABASE_PORT: String(port),
+    DATABASE_NAME: database,
+    DATABASE_USERNAME: user,
+    DATABASE_PASSWORD: '',
+  };
+}
+
 /** Splits a client's tab-separated, headerless output into rows of columns. */
 export function tabRows(output: string): string[][] {
   return output
