@@ -41,7 +41,7 @@ export interface StepEngineDeps {
     | 'takePrompt'
     | 'settlePrompt'
   >;
-  readonly audit: Pick<AuditService, 'log' | 'reserve' | 'settle' | 'discard' | 'countSince'>;
+  readonly audit: Pick<AuditService, 'log' | 'reserveCounted' | 'settle' | 'discard'>;
   readonly enrollments: Pick<
     EnrollmentService,
     'find' | 'enable' | 'disable' | 'touch' | 'startActivation' | 'consumeRecovery'
