@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { Validator } from '@seriousme/openapi-schema-validator';
-
 import * as engineErrors from '../../server/src/engine/errors';
 import { routes } from '../../server/src/routes';
 import {
@@ -51,6 +49,8 @@ describe('the client API document', () => {
   it("passes the OpenAPI Initiative's own 3.1 schema", async () => {
     // The official meta-schema (bundled by @seriousme/openapi-schema-validator), not only this file's own checks:
     // a missing description, a misspelt keyword or a wrong type anywhere in the document fails here.
+    // An ES module only: imported where it is used, as this test file is CommonJS.
+    const { Validator } = await import('@seriousme/openapi-schema-validator');
     const validator = new Validator();
     const result = await validator.validate(structuredClone(document));
     assert.equal(validator.version, '3.1');
