@@ -46,6 +46,18 @@ describe('the client API document', () => {
     assert.ok(Object.keys(paths).length > 0);
   });
 
+  it("passes the OpenAPI Initiative's own 3.1 schema", async () => {
+    // The official meta-schema (bundled by @seriousme/openapi-schema-validator), not only this file's own checks:
+    // a missing description, a misspelt keyword or a wrong type anywhere in the document fails here.
+    // An ES module only: imported where it is used, as this test file is CommonJS.
+    const { Validator } = await import('@seriousme/openapi-schema-validator');
+    const validator = new Validator();
+    const result = await validator.validate(structuredClone(document));
+    assert.equal(validator.version, '3.1');
+    assert.deepEqual(result.errors ?? [], []);
+    assert.equal(result.valid, true);
+  });
+
   it('every $ref resolves inside the document', () => {
     const refs = refsIn(document);
     assert.ok(refs.length > 50, `only ${refs.length} references`);

@@ -193,6 +193,38 @@ describe('DuoAuthClient against the sandbox', () => {
     assert.ok(elapsed < 4000, `took ${elapsed} ms: it waited past the 3000 ms budget`);
   });
 
+  it("reads an HTTP-date Retry-After on Duo's clock, which may be minutes from this server's", async () => {
+    sandbox.setSkew(10 * 60 * 1000);
+    const duo = client();
+    await duo.check();
+    // Two seconds from now on Duo's clock: ten minutes and two seconds on this server's.
+    const retryAt = new Date(Date.now() + duo.clockOffsetMs + 2000).toUTCString();
+    sandbox.setFault({ kind: 'rate-limit', retryAfter: retryAt, times: 1 });
+    const before = sandbox.stats().byPath['/auth/v2/check'] ?? 0;
+    assert.ok((await duo.check()).time > 0, 'waited as Duo asked and tried again');
+    assert.equal((sandbox.stats().byPath['/auth/v2/check'] ?? 0) - before, 2);
+  });
+
+  it('gives up at once, after one request, when Retry-After asks for longer than the budget', async () => {
+    const later = new Date(Date.now() + 60_000).toUTCString();
+    const answers = [
+      { retryAfter: 60 },
+      { retryAfter: later },
+      { retryAfter: 60, header: 'X-Retry-After' as const },
+      { retryAfter: later, header: 'X-Retry-After' as const },
+    ];
+    for (const answer of answers) {
+      sandbox.clearFaults();
+      sandbox.setFault({ kind: 'rate-limit', ...answer });
+      const before = sandbox.stats().byPath['/auth/v2/check'] ?? 0;
+      const error = await rejection(client({ rateLimitBudgetMs: 5000 }).check());
+      assert.equal(error.reason, 'rate-limited', JSON.stringify(answer));
+      assert.ok((error.retryAfterMs ?? 0) > 5000, `${JSON.stringify(answer)}: read ${error.retryAfterMs} ms`);
+      // Without the header it would back off 1 s, 2 s… and try again within the budget.
+      assert.equal((sandbox.stats().byPath['/auth/v2/check'] ?? 0) - before, 1, JSON.stringify(answer));
+    }
+  });
+
   it('a server that never answers fails by the deadline', async () => {
     sandbox.setFault({ kind: 'hang' });
     const started = Date.now();

@@ -1,3 +1,4 @@
+import type { LookupFunction } from 'node:net';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 
 import type { Dispatcher } from 'undici';
@@ -16,6 +17,7 @@ import {
 } from './results';
 import { exponentialBackoffMs, parseRetryAfter } from './retry-after';
 import { canonicalParams, formatRfc2822, percentEncode, sign, type SignatureVersion } from './signing';
+import { isCertificateRefusal } from './tls-refusal';
 import { createDispatcher } from './transport';
 import type {
   DuoAsyncAuth,
@@ -56,6 +58,8 @@ export interface DuoAuthClientOptions {
   readonly production?: boolean;
   readonly ca?: string | readonly string[];
   readonly proxy?: string;
+  /** Resolves Duo's host name instead of the system resolver (`dns.lookup`'s contract); not used with `proxy`. */
+  readonly lookup?: LookupFunction;
   /** Connections for the calls Duo answers at once (default 16). Held calls (sync auth, auth_status) are not capped. */
   readonly connections?: number;
   readonly timeouts?: Partial<DuoTimeouts>;
@@ -151,6 +155,7 @@ export class DuoAuthClient {
     const transport = {
       ...(options.ca === undefined ? {} : { ca: options.ca }),
       ...(options.proxy === undefined ? {} : { proxy: options.proxy }),
+      ...(options.lookup === undefined ? {} : { lookup: options.lookup }),
       maxResponseMs: Math.max(this.#timeouts.authMs, this.#timeouts.statusMs) + 5_000,
     };
     this.#dispatcher =
@@ -348,7 +353,8 @@ export class DuoAuthClient {
   }
 
   #rateLimited(call: Call, reply: RawReply & { readonly retryAfter?: string }): DuoError {
-    const retryAfterMs = parseRetryAfter(reply.retryAfter, this.#now());
+    // An HTTP date in Retry-After is read on Duo's clock, which may be minutes away from this server's.
+    const retryAfterMs = parseRetryAfter(reply.retryAfter, this.#now() + this.#clockOffsetMs);
     return new DuoError({
       reason: 'rate-limited',
       message: `Duo is rate limiting requests to ${call.path}`,
@@ -414,6 +420,14 @@ export class DuoAuthClient {
         throw new DuoError({
           reason: 'timeout',
           message: `Duo did not answer ${call.path} before the deadline`,
+          path: call.path,
+          cause: error,
+        });
+      }
+      if (isCertificateRefusal(code)) {
+        throw new DuoError({
+          reason: 'tls',
+          message: `Duo's TLS certificate was refused (${code} on ${call.path})`,
           path: call.path,
           cause: error,
         });

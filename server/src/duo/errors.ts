@@ -13,8 +13,13 @@ export type DuoErrorReason =
   | 'api'
   /** HTTP 429 persisted beyond the rate-limit budget. */
   | 'rate-limited'
-  /** Duo (or something in front of it) failed: 5xx, connection refused, DNS, TLS, reset. */
+  /** Duo (or something in front of it) failed: 5xx, connection refused, DNS, a TLS handshake that broke, reset. */
   | 'unavailable'
+  /**
+   * Duo's TLS certificate was refused: expired, not yet valid, for another host name, or from a CA this server does
+   * not trust. Not an outage: it is what someone in the middle looks like, so no fail mode lets a login through.
+   */
+  | 'tls'
   /** The call's own timeout elapsed. */
   | 'timeout'
   /** The caller's AbortSignal fired. */

@@ -13,6 +13,7 @@ const KINDS: readonly FaultKind[] = [
   'empty',
   'wrong-app-type',
   'hang',
+  'trickle',
   'close',
   'reply',
   'token',
@@ -99,6 +100,13 @@ export function parseFault(value: unknown): Fault {
         ...(retryAfter === undefined ? {} : { retryAfter }),
         ...(header === undefined ? {} : { header }),
       };
+    }
+    case 'trickle': {
+      const intervalMs = value['intervalMs'];
+      if (typeof intervalMs !== 'number' || !Number.isFinite(intervalMs) || intervalMs < 1) {
+        fail('trickle needs intervalMs >= 1');
+      }
+      return { ...scope, kind: 'trickle', intervalMs };
     }
     case 'reply': {
       const status = value['status'];
@@ -222,6 +230,14 @@ export function respondWithFault(
     case 'hang':
       // Nothing is ever written; the socket goes when the client gives up or the sandbox closes.
       return;
+    case 'trickle': {
+      // Whitespace is valid JSON padding: the body is never wrong, only never finished.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const drip = setInterval(() => res.write(' '), fault.intervalMs);
+      drip.unref();
+      res.once('close', () => clearInterval(drip));
+      return;
+    }
     case 'close':
       req.socket.destroy();
       return;

@@ -172,6 +172,11 @@ export type Fault = FaultScope &
     | { readonly kind: 'hang' }
     /** Only on `/oauth/v1/token`: the exchange succeeds but its answer carries this one defect. */
     | { readonly kind: 'token'; readonly tamper: TokenTamper }
+    /**
+     * Answers 200 with JSON headers at once, then a byte of whitespace every `intervalMs` and never the end: a body
+     * that trickles in past any deadline (what a slowloris-like or stalled proxy does).
+     */
+    | { readonly kind: 'trickle'; readonly intervalMs: number }
     | { readonly kind: 'close' }
     | {
         /**
