@@ -17,7 +17,8 @@ export const NOW = 1_800_000_000; // seconds
 export const USERNAME = 'alice@example.com';
 export const NONCE = 'nonce-0123456789-abcdefghij';
 export const CODE = 'duo-code-0123456789abcdef';
-export const REDIRECT = 'https://app.example.com/duo/callback?audience=staff&next=%2Fadmin%20x';
+// Not in the URL parser's normal form (host case, default port, lower-case escape): it must reach /token unchanged.
+export const REDIRECT = 'https://App.Example.com:443/duo/callback?audience=staff&next=%2fadmin%20x';
 export const HEALTH = '/oauth/v1/health_check';
 export const TOKEN = '/oauth/v1/token';
 

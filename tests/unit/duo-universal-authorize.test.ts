@@ -13,7 +13,8 @@ import { CLIENT_ID, CLIENT_SECRET, verifyJwt } from '../helpers/fake-duo-oauth';
 
 const NOW = 1_800_000_000;
 const HOST = 'api-1a2b3c4d.duosecurity.com';
-const REDIRECT = 'https://strapi.example.com/api/duo-security/universal/callback?audience=clients&x=%2Fa%20b';
+// Not in the URL parser's normal form: the request object must carry it exactly as given.
+const REDIRECT = 'https://Strapi.Example.com:443/api/duo-security/universal/callback?audience=clients&x=%2fa%20b';
 
 function client(overrides: Partial<DuoUniversalClientOptions> = {}): DuoUniversalClient {
   return new DuoUniversalClient({

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { inspect } from 'node:util';
 
+import type { DuoCodeExchange } from '../../server/src/duo/universal';
 import { CLIENT_ID, CLIENT_SECRET, type FakeAnswer, type SeenRequest } from '../helpers/fake-duo-oauth';
 import {
   checkAssertion,
@@ -14,6 +15,7 @@ import {
   REDIRECT,
   TOKEN,
   useFakeDuo,
+  USERNAME,
 } from '../helpers/universal-client';
 
 /**
@@ -72,6 +74,25 @@ describe('token exchange', () => {
   });
 });
 
+describe('what the callback handed over', () => {
+  it('a malformed duo_code is refused before anything is sent to Duo', async () => {
+    const c = h.client();
+    for (const code of ['', 'has space', 'line\nbreak', 'x'.repeat(2049)]) {
+      const error = await duoFailure(c.exchangeCode({ code, username: USERNAME, nonce: NONCE, redirectUri: REDIRECT }));
+      assert.equal(error.reason, 'invalid-token');
+      assert.equal(failOpenVerdict(error), 'refuse-unavailable');
+    }
+    assert.equal(h.duo.seen.length, 0);
+  });
+
+  it('a missing nonce is a programming error, never replaced by a fresh one', async () => {
+    const exchange = { code: CODE, username: USERNAME, redirectUri: REDIRECT } as unknown as DuoCodeExchange;
+    const error = await duoFailure(h.client().exchangeCode(exchange));
+    assert.equal(error.reason, 'config');
+    assert.equal(h.duo.seen.length, 0);
+  });
+});
+
 describe('HTTP 429 on the token endpoint', () => {
   it('waits as Retry-After says and tries again with a fresh assertion (new jti), same code', async () => {
     h.duo.reply(
@@ -79,7 +100,8 @@ describe('HTTP 429 on the token endpoint', () => {
       { status: 429, body: '', headers: { 'retry-after': '0' } },
       { status: 200, body: h.goodToken() },
     );
-    const result = await h.exchange(h.client());
+    // A budget below the 1 s back-off: only by obeying Retry-After: 0 does the client retry at all.
+    const result = await h.exchange(h.client({ rateLimitBudgetMs: 500 }));
     assert.equal(result.result, 'allow');
     assert.equal(h.duo.seen.length, 2);
     const [first, second] = h.duo.seen.map((s) => checkAssertion(s.form, h.duo.host, TOKEN));
