@@ -209,6 +209,13 @@ describe('each claim', () => {
     await refused(/issued in the future/);
   });
 
+  it('nbf, when present, must not be more than 60 s ahead', async () => {
+    answerWith(mintJwt(claims({ nbf: NOW + 61 })));
+    await refused(/not valid yet/);
+    answerWith(mintJwt(claims({ nbf: NOW + 59 })));
+    assert.equal((await exchange()).result, 'allow');
+  });
+
   it('nonce must equal the one sent', async () => {
     answerWith(mintJwt(claims({ nonce: 'nonce-0123456789-abcdefghiJ' })));
     await refused(/nonce/);
