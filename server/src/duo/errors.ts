@@ -29,7 +29,12 @@ export type DuoErrorReason =
   /** Duo sent a `result` this client does not know; treated as a refusal (fail closed). */
   | 'unexpected-result'
   /** The client was configured with values it refuses (hostname, keys, transport). */
-  | 'config';
+  | 'config'
+  /**
+   * Universal Prompt: the token reply, the id_token or the code handed back failed a check (signature, issuer,
+   * audience, time, nonce, username, token type). Never an outage: always a refusal.
+   */
+  | 'invalid-token';
 
 export interface DuoErrorInit {
   readonly reason: DuoErrorReason;
@@ -59,7 +64,7 @@ export class DuoError extends Error {
   // and `JSON.stringify` never see it.
   readonly #duoMessageRaw: string | undefined;
   readonly #messageDetailRaw: string | undefined;
-  /** The Auth API path of the failed call. */
+  /** The Duo API path of the failed call. */
   readonly path: string | undefined;
   readonly retryAfterMs: number | undefined;
 
