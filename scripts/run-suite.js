@@ -6,14 +6,15 @@
  * summary line; `faults` closes with "N cases, N held" as the fault matrix promises. The suites that boot Strapi
  * in-process (scripts/lib/hosts.js) run once per Strapi host, each run with `STRAPI_HOST` set, one after the other
  * (the same test files, the host as a parameter); the closing line adds the runs up. `STRAPI_HOST=v4|v5` runs one
- * host only. Exit status is the runners' (the worst of them), and a run where nothing ran fails: a suite must
+ * host only. The multi-instance suite runs once per database on each host as well (`DUO_TEST_DB`: postgres, mysql;
+ * setting it runs one). Exit status is the runners' (the worst of them), and a run where nothing ran fails: a suite must
  * never pass by being empty, on any host.
  */
 const { spawn } = require('node:child_process');
 const { readdirSync } = require('node:fs');
 const { join } = require('node:path');
 
-const { filesFor, hostsFor } = require('./lib/hosts');
+const { databasesFor, filesFor, hostsFor } = require('./lib/hosts');
 const { testCounter } = require('./lib/test-counts');
 
 const root = join(__dirname, '..');
@@ -31,11 +32,18 @@ if (names.length === 0) {
   process.exit(1);
 }
 
+/** What a run is on: its host, and its database where the suite runs on several. */
+const runName = (host, database) => [host, database].filter((part) => part !== undefined).join(' with ');
+
 /** One run of the folder's files; resolves with its counts and exit status. */
-function runOnce(host) {
+function runOnce(host, database) {
   return new Promise((resolve) => {
-    if (host !== undefined) process.stdout.write(`\n--- ${dir} on host ${host}\n`);
-    const env = host === undefined ? process.env : { ...process.env, STRAPI_HOST: host };
+    if (host !== undefined) process.stdout.write(`\n--- ${dir} on host ${runName(host, database)}\n`);
+    const env = {
+      ...process.env,
+      ...(host === undefined ? {} : { STRAPI_HOST: host }),
+      ...(database === undefined ? {} : { DUO_TEST_DB: database }),
+    };
     const files = filesFor(name, host, names).map((file) => join(dir, file));
     const child = spawn(
       process.execPath,
@@ -50,6 +58,7 @@ function runOnce(host) {
     child.on('close', (code) => {
       resolve({
         host,
+        database,
         code: code ?? 1,
         passed: counter.read('pass'),
         // A test cancelled by its failing hook did not pass: it counts as failed.
@@ -62,7 +71,9 @@ function runOnce(host) {
 
 (async () => {
   const runs = [];
-  for (const host of hostsFor(name)) runs.push(await runOnce(host));
+  for (const host of hostsFor(name)) {
+    for (const database of databasesFor(name)) runs.push(await runOnce(host, database));
+  }
 
   const sum = (key) => runs.reduce((total, run) => total + run[key], 0);
   const passed = sum('passed');
@@ -70,7 +81,7 @@ function runOnce(host) {
   const skipped = sum('skipped');
   let status = 0;
   for (const run of runs) {
-    const where = run.host === undefined ? dir : `${dir} on ${run.host}`;
+    const where = run.host === undefined ? dir : `${dir} on ${runName(run.host, run.database)}`;
     if (runs.length > 1) process.stdout.write(`\n${where}: ${run.passed} passed, ${run.failed} failed`);
     if (run.passed + run.failed === 0) {
       process.stdout.write(`\n${where}: no test ran`);
@@ -78,7 +89,7 @@ function runOnce(host) {
     }
     if (run.code !== 0 && status === 0) status = run.code;
   }
-  const hosts = runs.length > 1 ? ` (${runs.map((run) => run.host).join(' + ')})` : '';
+  const hosts = runs.length > 1 ? ` (${runs.map((run) => runName(run.host, run.database)).join(' + ')})` : '';
   if (name === 'faults') process.stdout.write(`\n${passed + failed} cases, ${passed} held${hosts}\n`);
   else process.stdout.write(`\n${dir}: ${passed} passed, ${failed} failed${hosts}\n`);
   // The totals again in the test runner's own words, so a caller that reads them (scripts/test.js) gets the sum of

@@ -2,17 +2,7 @@
 
 const path = require('path');
 
-/**
- * Settings written in this file win over the admin page and show there as "Set in config/plugins.js". Tests put
- * some here through DUO_CONFIG_SETTINGS (JSON); to the plugin they are this file's, like any literal.
- */
-function duoSettingsInConfig(env) {
-  const json = env('DUO_CONFIG_SETTINGS');
-  return json ? JSON.parse(json) : undefined;
-}
-
-/** The Duo application's values from these variables (the demo, tests); the page names the variable that set each. */
-const DUO_SETTINGS_ENV = { integrationKey: 'DUO_IKEY', secretKey: 'DUO_SKEY', apiHostname: 'DUO_API_HOSTNAME' };
+const { duoPluginConfig, tokenMinter } = require('../../playground/duo-plugin-config');
 
 /** users-permissions token mode: 'legacy-support' (Strapi 4 style JWTs, the default) or 'refresh' (sessions). */
 function jwtManagement(env) {
@@ -51,13 +41,8 @@ module.exports = ({ env }) => ({
         // `npm run build`): real files below this folder, so the plugin's require('@strapi/utils') finds this app's
         // 5.54.0 packages and not the repository root's Strapi 4 ones. DUO_PLUGIN_DIR points elsewhere (a stub).
         resolve: env('DUO_PLUGIN_DIR', path.resolve(__dirname, '..', 'src', 'plugins', 'duo-security')),
-        config: {
-          encryptionKey: env('DUO_SECURITY_ENCRYPTION_KEY', 'playground-encryption-key-change-me'),
-          settings: duoSettingsInConfig(env),
-          settingsEnv: DUO_SETTINGS_ENV,
-          // Tests that wait for a Duo step to expire shorten it (60–3600 s; 300 s when unset).
-          ...(env('DUO_STEP_TTL_SECONDS') ? { stepTtlSeconds: env.int('DUO_STEP_TTL_SECONDS') } : {}),
-        },
+        config: duoPluginConfig(env),
       }
     : { enabled: false },
+  ...tokenMinter(env),
 });

@@ -2,17 +2,7 @@
 
 const path = require('path');
 
-/**
- * Settings written in this file win over the admin page and show there as "Set in config/plugins.js". Tests put
- * some here through DUO_CONFIG_SETTINGS (JSON); to the plugin they are this file's, like any literal.
- */
-function duoSettingsInConfig(env) {
-  const json = env('DUO_CONFIG_SETTINGS');
-  return json ? JSON.parse(json) : undefined;
-}
-
-/** The Duo application's values from these variables (the demo, tests); the page names the variable that set each. */
-const DUO_SETTINGS_ENV = { integrationKey: 'DUO_IKEY', secretKey: 'DUO_SKEY', apiHostname: 'DUO_API_HOSTNAME' };
+const { duoPluginConfig, tokenMinter } = require('../duo-plugin-config');
 
 module.exports = ({ env }) => ({
   'users-permissions': {
@@ -29,12 +19,7 @@ module.exports = ({ env }) => ({
     enabled: env.bool('DUO_PLUGIN_ENABLED', true),
     // The repository root: strapi-server.js (dist/server) and strapi-admin.js (admin/src) of the working tree.
     resolve: path.resolve(__dirname, '..', '..'),
-    config: {
-      encryptionKey: env('DUO_SECURITY_ENCRYPTION_KEY', 'playground-encryption-key-change-me'),
-      settings: duoSettingsInConfig(env),
-      settingsEnv: DUO_SETTINGS_ENV,
-      // Tests that wait for a Duo step to expire shorten it (60–3600 s; 300 s when unset).
-      ...(env('DUO_STEP_TTL_SECONDS') ? { stepTtlSeconds: env.int('DUO_STEP_TTL_SECONDS') } : {}),
-    },
+    config: duoPluginConfig(env),
   },
+  ...tokenMinter(env),
 });

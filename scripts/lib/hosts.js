@@ -28,6 +28,13 @@ const ONLY_ON_HOST = {
   },
 };
 
+/**
+ * The databases a suite runs on, each run with `DUO_TEST_DB` set (tests/helpers/databases): the multi-instance suite
+ * starts a throw-away PostgreSQL and a throw-away MariaDB (Strapi's client `mysql`) server, one run each, per host.
+ */
+const DATABASES = ['postgres', 'mysql'];
+const PER_DATABASE_SUITES = ['multi-instance'];
+
 /** The files of `suite` (names inside tests/<suite>/) that run on `host`. */
 function filesFor(suite, host, files) {
   const only = host === undefined ? undefined : ONLY_ON_HOST[suite]?.[host];
@@ -46,4 +53,17 @@ function hostsFor(suite, env = process.env) {
   return [chosen];
 }
 
-module.exports = { HOSTS, PER_HOST_SUITES, hostsFor, filesFor };
+/**
+ * The databases one run of `suite` covers on each host: every one, or only the one `DUO_TEST_DB` names.
+ * `[undefined]` for a suite that runs on no server database.
+ */
+function databasesFor(suite, env = process.env) {
+  if (!PER_DATABASE_SUITES.includes(suite)) return [undefined];
+  const chosen = env.DUO_TEST_DB;
+  if (chosen === undefined || chosen === '') return DATABASES;
+  if (!DATABASES.includes(chosen))
+    throw new Error(`DUO_TEST_DB must be one of ${DATABASES.join(', ')}, not "${chosen}"`);
+  return [chosen];
+}
+
+module.exports = { HOSTS, PER_HOST_SUITES, DATABASES, hostsFor, filesFor, databasesFor };

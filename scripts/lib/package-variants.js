@@ -15,7 +15,8 @@
  */
 
 /** Files each tarball must hold and paths it must never hold, checked by the pack check. */
-const SHARED_REQUIRED = ['package.json', 'strapi-server.js', 'dist/server/index.js'];
+// The client API's OpenAPI document ships for apps to add to their API documentation (README, "The client API").
+const SHARED_REQUIRED = ['package.json', 'strapi-server.js', 'dist/server/index.js', 'docs/openapi/client-api.json'];
 const SHARED_FORBIDDEN = [
   'server/src/',
   'tests/',

@@ -1,3 +1,5 @@
+import type { LookupFunction } from 'node:net';
+
 import type { Strapi } from '@strapi/strapi';
 import { validateYupSchemaSync } from './utils/strapi-utils';
 
@@ -24,6 +26,12 @@ export interface DuoSecurityPluginConfig {
   readonly ca?: string;
   /** HTTPS proxy URL for reaching Duo. */
   readonly proxy?: string;
+  /** Resolves Duo's host name instead of the system resolver (`dns.lookup`'s contract); not used with `proxy`. */
+  readonly lookup?: LookupFunction;
+  /** Deadline of each Duo call that answers at once (preauth, passcode, starting a push), in ms (default 8000). */
+  readonly duoCallTimeoutMs?: number;
+  /** How long one status request waits on Duo for news of a push or call before answering `waiting` (default 25 000 ms). */
+  readonly statusWaitMs?: number;
   /** How long an instance may use settings it read before reading them again (default 5 s). */
   readonly settingsCacheSeconds?: number;
   /** How long the Duo step after the password stays open (default 300 s). */

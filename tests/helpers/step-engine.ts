@@ -109,7 +109,6 @@ function memoryAudit(): StepEngineDeps['audit'] & { lines: AuditLine[] } {
     async log(event, record) {
       await reserve(event, record);
     },
-    reserve,
     async settle(id, event, record) {
       const index = lines.findIndex((line) => line.id === id);
       const line = lines[index];
@@ -119,14 +118,13 @@ function memoryAudit(): StepEngineDeps['audit'] & { lines: AuditLine[] } {
       const index = lines.findIndex((line) => line.id === id);
       if (index >= 0) lines.splice(index, 1);
     },
-    async countSince(event, audience, userId, _since, upToId) {
-      return lines.filter(
-        (line) =>
-          line.event === event &&
-          line.audience === audience &&
-          line.userId === userId &&
-          (upToId === undefined || line.id <= upToId),
+    async reserveCounted(event, record) {
+      // One process, no awaits between the write and the count: tries are counted one at a time already.
+      const id = await reserve(event, record);
+      const count = lines.filter(
+        (line) => line.event === event && line.audience === record.audience && line.userId === record.userId,
       ).length;
+      return { id, count };
     },
   };
 }
@@ -270,6 +268,7 @@ export function stepEngineFixture(options: {
       stepTtlSeconds: 300,
       maxPasscodeAttempts: options.maxPasscodeAttempts ?? 5,
       maxPromptsPerStep: 3,
+      statusWaitMs: 25_000,
     }),
   });
   return { engine, store, audit, completions, duoCalls };

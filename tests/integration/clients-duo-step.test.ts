@@ -82,7 +82,9 @@ describe('Duo Push', () => {
     setTimeout(() => h.sandbox.approve(push.txid), 300);
     const answer = answered(await polling, 'status after approve');
     const held = Date.now() - started;
-    assert.ok(held >= 250 && held < 2500, `the long-poll returned on the approval, after ${held} ms`);
+    // Held (≥ 250 ms: not answered before the approval) and woken by it: unwoken, the sandbox would hold the poll for
+    // its whole longPollMs (3 s), so anything under that is the approval; the 2.7 s between is the load margin.
+    assert.ok(held >= 250 && held < 3000, `the long-poll returned on the approval, after ${held} ms`);
 
     assert.deepEqual(answer.user, plain.user);
     assert.deepEqual(Object.keys(jwtPayload(answer.jwt)).sort(), ['duo', 'exp', 'iat', 'id']);

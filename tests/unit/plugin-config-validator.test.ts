@@ -18,6 +18,9 @@ describe('config/plugins validator (a typo must stop Strapi, not silently turn 2
       signatureVersion: 5,
       settingsCacheSeconds: 5,
       maxPromptsPerStep: 3,
+      lookup: (_host: string, _options: object, callback: () => void) => callback(),
+      duoCallTimeoutMs: 3000,
+      statusWaitMs: 3000,
     });
     config.validator({ encryptionKey: null });
     config.validator({ clientUsernamePrefix: 'shop.example-', settings: { clients: { usernameSource: 'email' } } });
@@ -46,6 +49,11 @@ describe('config/plugins validator (a typo must stop Strapi, not silently turn 2
       [{ maxPromptsPerStep: 2.5 }, /maxPromptsPerStep/],
       [{ maxPromptsPerStep: '3' }, /maxPromptsPerStep/],
       [{ maxPromtsPerStep: 3 }, /maxPromtsPerStep/],
+      // A deadline too short fails every login; too long holds a login page on a dead Duo.
+      [{ duoCallTimeoutMs: 999 }, /duoCallTimeoutMs/],
+      [{ duoCallTimeoutMs: 30_001 }, /duoCallTimeoutMs/],
+      [{ statusWaitMs: 25_001 }, /statusWaitMs/],
+      [{ lookup: '8.8.8.8' }, /lookup/],
     ];
     for (const [value, pattern] of cases) {
       assert.throws(() => config.validator(value), pattern, JSON.stringify(value));

@@ -105,9 +105,19 @@ describe('sandbox: command line', () => {
 
   it('prints one JSON line with --json', async () => {
     await withRunning(['--json'], /\n/, async (stdout) => {
-      const info = JSON.parse(stdout.trim()) as { url: string; ikey: string; skey: string; phoneUrl: string };
+      const info = JSON.parse(stdout.trim()) as {
+        url: string;
+        ikey: string;
+        skey: string;
+        clientId: string;
+        clientSecret: string;
+        phoneUrl: string;
+      };
       assert.match(info.ikey, /^DI[A-Z0-9]{18}$/);
       assert.equal(info.skey.length, 40);
+      assert.equal(info.clientId.length, 20, 'the Universal Prompt client');
+      assert.equal(info.clientSecret.length, 40);
+      assert.notEqual(info.clientId, info.ikey);
       assert.equal(info.phoneUrl, `${info.url}/phone`);
     });
   });

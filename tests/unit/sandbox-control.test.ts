@@ -124,6 +124,27 @@ describe('sandbox: faults', () => {
     assert.equal((await ping()).status, 200);
   });
 
+  it('trickle answers 200 at once, then drips whitespace and never ends the body', async () => {
+    sandbox.setFault({ kind: 'trickle', intervalMs: 20, times: 1 });
+    const controller = new AbortController();
+    const res = await ping('/auth/v2/ping', { signal: controller.signal });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), 'application/json');
+    assert.ok(res.body !== null);
+    const reader = res.body.getReader();
+    let received = '';
+    while (received.length < 3) {
+      const { value, done } = await reader.read();
+      assert.equal(done, false, 'the body never ends');
+      received += Buffer.from(value ?? new Uint8Array()).toString('utf8');
+    }
+    assert.match(received, /^ +$/);
+    controller.abort();
+    await reader.cancel().catch(() => undefined);
+    assert.throws(() => sandbox.setFault({ kind: 'trickle', intervalMs: 0 }), /intervalMs/);
+    assert.equal((await ping()).status, 200);
+  });
+
   it('faults apply in order, one answering fault per request; latency adds to the next', async () => {
     sandbox.setFault({ kind: 'latency', ms: 100, times: 1 });
     sandbox.setFault({ kind: 'status', status: 503, times: 1 });

@@ -32,6 +32,13 @@ describe('the fail-mode decision when Duo cannot be used', () => {
     });
   }
 
+  it('refuses a refused TLS certificate (expired, another host, untrusted) under fail open: a possible attack', () => {
+    assert.deepEqual(decideOnDuoFailure({ error: duoError('tls'), purpose: 'login', failMode: 'open' }), {
+      verdict: 'refuse-unavailable',
+      reason: 'tls',
+    });
+  });
+
   for (const reason of ['api', 'config'] as const) {
     it(`does not treat Duo refusing this server (${reason}) as an outage, even under fail open`, () => {
       assert.deepEqual(decideOnDuoFailure({ error: duoError(reason), purpose: 'login', failMode: 'open' }), {

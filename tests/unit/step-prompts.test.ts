@@ -21,7 +21,7 @@ function stateOf(answer: StepAnswer | undefined): StepState | undefined {
 
 function setup(maxPromptsPerStep = 2) {
   const { store, audit } = stepEngineFixture({ passcode: () => ({ result: 'deny', status: 'deny', statusMsg: '' }) });
-  const config = () => ({ stepTtlSeconds: 300, maxPasscodeAttempts: 5, maxPromptsPerStep });
+  const config = () => ({ stepTtlSeconds: 300, maxPasscodeAttempts: 5, maxPromptsPerStep, statusWaitMs: 25_000 });
   const access = stepAccess({ store, secrets: { seal: (s) => s, open: (s) => s } });
   const prompts = promptLimiter({ store, audit, atomically: (work) => work(), config }, access);
   const open = async (): Promise<StepRow> => {

@@ -100,4 +100,21 @@ export const contentTypes = {
       indexes: [{ name: 'duo_security_audit_entries_user_event_index', columns: ['user_id', 'event'] }],
     },
   },
+  // One row per account that ever had a check counted across its steps (the per-user passcode limit): a row to lock,
+  // so that such checks run one at a time per account across instances (engine/user-lock.ts).
+  'user-lock': {
+    schema: {
+      kind: 'collectionType',
+      collectionName: 'duo_security_user_locks',
+      info: { singularName: 'user-lock', pluralName: 'user-locks', displayName: 'Duo user lock' },
+      options: { draftAndPublish: false },
+      pluginOptions: hidden,
+      attributes: {
+        audience,
+        userId: { type: 'integer', required: true },
+        lockedAt: { type: 'datetime' },
+      },
+      indexes: [{ name: 'duo_security_user_locks_account_unique', columns: ['audience', 'user_id'], type: 'unique' }],
+    },
+  },
 };

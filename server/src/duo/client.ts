@@ -1,9 +1,10 @@
-import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
+import type { LookupFunction } from 'node:net';
 
 import type { Dispatcher } from 'undici';
 
 import { DuoError } from './errors';
 import { resolveDuoEndpoint, type DuoEndpoint } from './hostname-policy';
+import { isBrokenConnection, retryWhileRateLimited, sendToDuo, type RawReply } from './http-call';
 import { parseEnvelope } from './parse-envelope';
 import {
   readAsyncAuth,
@@ -14,7 +15,6 @@ import {
   readPreauth,
   readTime,
 } from './results';
-import { exponentialBackoffMs, parseRetryAfter } from './retry-after';
 import { canonicalParams, formatRfc2822, percentEncode, sign, type SignatureVersion } from './signing';
 import { createDispatcher } from './transport';
 import type {
@@ -56,6 +56,8 @@ export interface DuoAuthClientOptions {
   readonly production?: boolean;
   readonly ca?: string | readonly string[];
   readonly proxy?: string;
+  /** Resolves Duo's host name instead of the system resolver (`dns.lookup`'s contract); not used with `proxy`. */
+  readonly lookup?: LookupFunction;
   /** Connections for the calls Duo answers at once (default 16). Held calls (sync auth, auth_status) are not capped. */
   readonly connections?: number;
   readonly timeouts?: Partial<DuoTimeouts>;
@@ -82,20 +84,7 @@ interface Call {
   readonly binary?: boolean;
 }
 
-interface RawReply {
-  readonly status: number;
-  readonly contentType: string;
-  readonly body: Buffer;
-}
-
 const DEFAULT_TIMEOUTS: DuoTimeouts = { shortMs: 10_000, authMs: 75_000, statusMs: 75_000 };
-const MAX_BODY_BYTES = 1024 * 1024;
-const NETWORK_CODES_TIMEOUT = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
-/**
- * The connection broke under the request: typically a kept-alive connection the server (or a load balancer) closed
- * just as it was reused. A GET changes nothing at Duo, so it is sent once more on a fresh connection.
- */
-const NETWORK_CODES_RESEND = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
 
 /**
  * A client for Duo's Auth API v2: one method per endpoint, typed results, one error type (`DuoError`).
@@ -151,6 +140,7 @@ export class DuoAuthClient {
     const transport = {
       ...(options.ca === undefined ? {} : { ca: options.ca }),
       ...(options.proxy === undefined ? {} : { proxy: options.proxy }),
+      ...(options.lookup === undefined ? {} : { lookup: options.lookup }),
       maxResponseMs: Math.max(this.#timeouts.authMs, this.#timeouts.statusMs) + 5_000,
     };
     this.#dispatcher =
@@ -311,120 +301,49 @@ export class DuoAuthClient {
 
   /** One logical call: the request, plus the retries Duo's protocol calls for (429 back-off, one clock fix). */
   async #call(call: Call, options: DuoCallOptions): Promise<RawReply> {
-    const started = this.#now();
     let clockFixed = false;
     let resent = false;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const reply = await this.#send(call, options);
-        if (reply.status === 429) throw this.#rateLimited(call, reply);
-        if (reply.status === 401 && call.signed && !clockFixed && isBadTimestamp(reply.body)) {
-          clockFixed = true;
-          await this.syncClock(options);
-          continue;
+    const policy = {
+      budgetMs: this.#rateLimitBudgetMs,
+      now: this.#now,
+      duoNow: () => this.#now() + this.#clockOffsetMs,
+      random: this.#random,
+    };
+    return retryWhileRateLimited(call.path, policy, options.signal, async () => {
+      for (;;) {
+        try {
+          const reply = await this.#send(call, options);
+          if (reply.status === 401 && call.signed && !clockFixed && isBadTimestamp(reply.body)) {
+            clockFixed = true;
+            await this.syncClock(options);
+            continue;
+          }
+          return reply;
+        } catch (error) {
+          // A GET changes nothing at Duo, so one that a broken connection lost is sent once more.
+          if (!resent && call.method === 'GET' && isBrokenConnection(error)) {
+            resent = true;
+            continue;
+          }
+          throw error;
         }
-        return reply;
-      } catch (error) {
-        if (!resent && call.method === 'GET' && isBrokenConnection(error)) {
-          resent = true;
-          continue;
-        }
-        if (!(error instanceof DuoError) || error.reason !== 'rate-limited' || error.httpStatus !== 429) throw error;
-        const wait = error.retryAfterMs ?? exponentialBackoffMs(attempt, this.#random);
-        if (this.#now() - started + wait > this.#rateLimitBudgetMs) {
-          throw new DuoError({
-            reason: 'rate-limited',
-            message: `Duo is temporarily unavailable: it is rate limiting requests to ${call.path}`,
-            code: error.code,
-            httpStatus: 429,
-            duoMessageRaw: error.duoMessageRaw,
-            path: call.path,
-            retryAfterMs: error.retryAfterMs,
-          });
-        }
-        await this.#sleep(wait, options.signal, call.path);
       }
-    }
-  }
-
-  #rateLimited(call: Call, reply: RawReply & { readonly retryAfter?: string }): DuoError {
-    const retryAfterMs = parseRetryAfter(reply.retryAfter, this.#now());
-    return new DuoError({
-      reason: 'rate-limited',
-      message: `Duo is rate limiting requests to ${call.path}`,
-      code: 42901,
-      httpStatus: 429,
-      path: call.path,
-      retryAfterMs,
     });
   }
 
-  async #sleep(ms: number, signal: AbortSignal | undefined, path: string): Promise<void> {
-    try {
-      await sleep(ms, undefined, signal === undefined ? undefined : { signal });
-    } catch (error) {
-      if (isTimeoutReason(signal?.reason)) {
-        throw new DuoError({ reason: 'timeout', message: `The deadline for ${path} passed`, path, cause: error });
-      }
-      throw new DuoError({ reason: 'aborted', message: `The call to ${path} was cancelled`, path, cause: error });
-    }
-  }
-
-  async #send(call: Call, options: DuoCallOptions): Promise<RawReply & { readonly retryAfter?: string }> {
-    const timeoutMs = options.timeoutMs ?? this.#timeouts[call.kind];
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
+  async #send(call: Call, options: DuoCallOptions): Promise<RawReply> {
     const { path, headers, body } = this.#buildRequest(call);
-    try {
-      const dispatcher = call.kind === 'shortMs' ? this.#dispatcher : this.#heldDispatcher;
-      const response = await dispatcher.request({
-        origin: this.#endpoint.origin,
-        method: call.method,
-        path,
-        headers,
-        body,
-        signal,
-      });
-      const bytes = await readLimited(response.body, call.path);
-      // undici marks the socket idle only after the body's end has been processed; a call made in the same turn
-      // would find it busy and open a second connection. One turn keeps back-to-back calls on one connection.
-      await nextTurn();
-      return {
-        status: response.statusCode,
-        contentType: headerValue(response.headers['content-type']) ?? '',
-        body: bytes,
-        retryAfter: headerValue(response.headers['retry-after']) ?? headerValue(response.headers['x-retry-after']),
-      };
-    } catch (error) {
-      if (error instanceof DuoError) throw error;
-      if (options.signal?.aborted === true && !isTimeoutReason(options.signal.reason)) {
-        throw new DuoError({
-          reason: 'aborted',
-          message: `The call to ${call.path} was cancelled`,
-          path: call.path,
-          cause: error,
-        });
-      }
-      const code = errorCode(error);
-      if (
-        timeout.aborted ||
-        options.signal?.aborted === true ||
-        (code !== undefined && NETWORK_CODES_TIMEOUT.has(code))
-      ) {
-        throw new DuoError({
-          reason: 'timeout',
-          message: `Duo did not answer ${call.path} before the deadline`,
-          path: call.path,
-          cause: error,
-        });
-      }
-      throw new DuoError({
-        reason: 'unavailable',
-        message: `Duo is unreachable (${code ?? 'network error'} on ${call.path})`,
-        path: call.path,
-        cause: error,
-      });
-    }
+    return sendToDuo({
+      dispatcher: call.kind === 'shortMs' ? this.#dispatcher : this.#heldDispatcher,
+      origin: this.#endpoint.origin,
+      method: call.method,
+      path: call.path,
+      target: path,
+      headers,
+      body,
+      timeoutMs: options.timeoutMs ?? this.#timeouts[call.kind],
+      signal: options.signal,
+    });
   }
 
   /** Builds the exact bytes to send and signs those same bytes. */
@@ -488,29 +407,6 @@ function encodePushinfo(info: Readonly<Record<string, string>>): string {
     .join('&');
 }
 
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/** `AbortSignal.timeout()` is how callers express a deadline: report it as a timeout, not a cancellation. */
-function isTimeoutReason(reason: unknown): boolean {
-  return reason instanceof Error && reason.name === 'TimeoutError';
-}
-
-function isBrokenConnection(error: unknown): boolean {
-  const code = error instanceof DuoError && error.reason === 'unavailable' ? errorCode(error.cause) : undefined;
-  return code !== undefined && NETWORK_CODES_RESEND.has(code);
-}
-
-function errorCode(error: unknown): string | undefined {
-  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; depth++) {
-    const code = (current as Error & { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = current.cause;
-  }
-  return undefined;
-}
-
 function isBadTimestamp(body: Buffer): boolean {
   try {
     const parsed: unknown = JSON.parse(body.toString('utf8'));
@@ -523,21 +419,4 @@ function isBadTimestamp(body: Buffer): boolean {
   } catch {
     return false;
   }
-}
-
-async function readLimited(body: AsyncIterable<Buffer | Uint8Array>, path: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
-      throw new DuoError({
-        reason: 'protocol',
-        message: `Duo's reply to ${path} is larger than ${MAX_BODY_BYTES} bytes`,
-        path,
-      });
-    }
-    chunks.push(Buffer.from(chunk));
-  }
-  return Buffer.concat(chunks);
 }

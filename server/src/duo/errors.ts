@@ -13,8 +13,13 @@ export type DuoErrorReason =
   | 'api'
   /** HTTP 429 persisted beyond the rate-limit budget. */
   | 'rate-limited'
-  /** Duo (or something in front of it) failed: 5xx, connection refused, DNS, TLS, reset. */
+  /** Duo (or something in front of it) failed: 5xx, connection refused, DNS, a TLS handshake that broke, reset. */
   | 'unavailable'
+  /**
+   * Duo's TLS certificate was refused: expired, not yet valid, for another host name, or from a CA this server does
+   * not trust. Not an outage: it is what someone in the middle looks like, so no fail mode lets a login through.
+   */
+  | 'tls'
   /** The call's own timeout elapsed. */
   | 'timeout'
   /** The caller's AbortSignal fired. */
@@ -24,7 +29,12 @@ export type DuoErrorReason =
   /** Duo sent a `result` this client does not know; treated as a refusal (fail closed). */
   | 'unexpected-result'
   /** The client was configured with values it refuses (hostname, keys, transport). */
-  | 'config';
+  | 'config'
+  /**
+   * Universal Prompt: the token reply, the id_token or the code handed back failed a check (signature, issuer,
+   * audience, time, nonce, username, token type). Never an outage: always a refusal.
+   */
+  | 'invalid-token';
 
 export interface DuoErrorInit {
   readonly reason: DuoErrorReason;
@@ -54,7 +64,7 @@ export class DuoError extends Error {
   // and `JSON.stringify` never see it.
   readonly #duoMessageRaw: string | undefined;
   readonly #messageDetailRaw: string | undefined;
-  /** The Auth API path of the failed call. */
+  /** The Duo API path of the failed call. */
   readonly path: string | undefined;
   readonly retryAfterMs: number | undefined;
 

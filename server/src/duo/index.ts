@@ -11,3 +11,4 @@ export {
   type SignatureVersion,
 } from './signing';
 export type * from './types';
+export * from './universal';

@@ -1,3 +1,4 @@
+import type { LookupFunction } from 'node:net';
 import { createSecureContext, rootCertificates } from 'node:tls';
 
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
@@ -10,6 +11,11 @@ export interface DuoTransportOptions {
   readonly ca?: string | readonly string[];
   /** An HTTP(S) proxy URL; requests tunnel through it with CONNECT and TLS is verified against Duo's host. */
   readonly proxy?: string;
+  /**
+   * Resolves Duo's host name instead of the system resolver (same contract as `dns.lookup`). Not used with `proxy`:
+   * then the proxy resolves Duo's name.
+   */
+  readonly lookup?: LookupFunction;
   /** Connections per origin (default 16); `null`: as many as there are calls in flight. */
   readonly connections?: number | null;
   /** Upper bound for any single response; call timeouts are normally shorter and enforced by AbortSignal. */
@@ -42,6 +48,10 @@ export function createDispatcher(options: DuoTransportOptions): Dispatcher {
   }
   return new Agent({
     ...timeouts,
-    connect: { timeout: 10_000, ...(secureContext === undefined ? {} : { secureContext }) },
+    connect: {
+      timeout: 10_000,
+      ...(secureContext === undefined ? {} : { secureContext }),
+      ...(options.lookup === undefined ? {} : { lookup: options.lookup }),
+    },
   });
 }

@@ -2,6 +2,7 @@ import type { Strapi } from '@strapi/strapi';
 
 import type { Audience } from '../settings/types';
 import { inTransaction, query, UIDS } from './db';
+import { withUserLock } from './user-lock';
 
 /** Every event the plugin records: the one list (the audit log's filter and its validation read it too). */
 export const AUDIT_EVENTS = [
@@ -68,6 +69,27 @@ export const auditService = ({ strapi }: { strapi: Strapi }) => ({
     return row.id;
   },
 
+  /**
+   * `reserve`, and the number of the user's entries of that event since `since`, the new one included, counted while
+   * holding the account's lock (engine/user-lock.ts): checks of one account, sent at once to one instance or to
+   * several, are counted one after the other, so exactly the first ones fit under a limit. (Counting the entries
+   * with smaller ids was not enough: ids are drawn before commit, so a count could miss an earlier entry.)
+   */
+  async reserveCounted(
+    event: AuditEvent,
+    record: AuditRecord & { readonly userId: number },
+    since: Date,
+  ): Promise<{ id: number; count: number }> {
+    return withUserLock(strapi, record.audience, record.userId, async () => {
+      const table = query<AuditRow>(strapi, UIDS.auditEntry);
+      const { id } = await table.create({ data: { event, ...record } });
+      const count = await table.count({
+        where: { event, audience: record.audience, userId: record.userId, createdAt: { $gt: since.toISOString() } },
+      });
+      return { id, count };
+    });
+  },
+
   /** Rewrites a reserved entry as what happened. */
   async settle(id: number, event: AuditEvent, record: Pick<AuditRecord, 'outcome' | 'detail'>): Promise<void> {
     await query<AuditRow>(strapi, UIDS.auditEntry).updateMany({
@@ -79,29 +101,6 @@ export const auditService = ({ strapi }: { strapi: Strapi }) => ({
   /** Removes a reserved entry whose check turned out to be nothing to record (Duo allowed, or could not answer). */
   async discard(id: number): Promise<void> {
     await query<AuditRow>(strapi, UIDS.auditEntry).deleteMany({ where: { id } });
-  },
-
-  /**
-   * How many times an event was recorded for a user since a moment: per-user limits across Duo steps. With `upToId`,
-   * only entries written up to that one: a check reserves its entry first and counts those before it, so of checks
-   * running at once only the first ones (in the order of their entries) fit under the limit.
-   */
-  async countSince(
-    event: AuditEvent,
-    audience: Audience,
-    userId: number,
-    since: Date,
-    upToId?: number,
-  ): Promise<number> {
-    return query<AuditRow>(strapi, UIDS.auditEntry).count({
-      where: {
-        event,
-        audience,
-        userId,
-        createdAt: { $gt: since.toISOString() },
-        ...(upToId === undefined ? {} : { id: { $lte: upToId } }),
-      },
-    });
   },
 
   async list(

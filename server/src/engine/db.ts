@@ -21,6 +21,7 @@ export const UIDS = {
   // The steps' content type keeps its first (stored) name, `transaction`: renaming it needs a data migration.
   step: 'plugin::duo-security.transaction',
   auditEntry: 'plugin::duo-security.audit-entry',
+  userLock: 'plugin::duo-security.user-lock',
 } as const;
 
 export function query<Row>(strapi: Strapi, uid: (typeof UIDS)[keyof typeof UIDS]): QueryOf<Row> {

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Strapi } from '@strapi/strapi';
 
 import { DuoAuthClient } from '../duo/client';
+import type { ClientOptions } from '../settings/connection-check';
 import type { EffectiveSettings } from '../settings/types';
 import { pluginService } from '../plugin-services';
 
@@ -17,9 +18,20 @@ export const duoProvider = ({ strapi }: { strapi: Strapi }) => {
   let current: { readonly fingerprint: string; readonly client: DuoAuthClient } | undefined;
   const settings = () => pluginService(strapi, 'settings');
 
-  const fingerprint = (s: EffectiveSettings, options: object): string =>
+  // A function has no JSON: each `lookup` the config ever held gets a number, so a new one means a new client.
+  const lookups = new WeakMap<object, number>();
+  let lookupsSeen = 0;
+  const lookupId = (lookup: object | undefined): number | null => {
+    if (lookup === undefined) return null;
+    const known = lookups.get(lookup);
+    if (known !== undefined) return known;
+    lookupsSeen += 1;
+    lookups.set(lookup, lookupsSeen);
+    return lookupsSeen;
+  };
+  const fingerprint = (s: EffectiveSettings, options: ClientOptions): string =>
     createHash('sha256')
-      .update(JSON.stringify([s.integrationKey, s.secretKey, s.apiHostname, options]))
+      .update(JSON.stringify([s.integrationKey, s.secretKey, s.apiHostname, options, lookupId(options.lookup)]))
       .digest('hex');
 
   return {
@@ -33,7 +45,7 @@ export const duoProvider = ({ strapi }: { strapi: Strapi }) => {
         integrationKey: s.integrationKey,
         secretKey: s.secretKey,
         apiHostname: s.apiHostname,
-        timeouts: LOGIN_TIMEOUTS,
+        timeouts: { ...LOGIN_TIMEOUTS, ...options.timeouts },
       });
       current = { fingerprint: key, client };
       if (previous !== undefined) setTimeout(() => void previous.close(), LOGIN_TIMEOUTS.authMs).unref();

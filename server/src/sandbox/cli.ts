@@ -84,11 +84,12 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
 function describe(sandbox: DuoSandbox): string {
   const users = sandbox.state().users.map((u) => `${u.username} (${u.user_id})`);
   return [
-    'Duo sandbox: a FAKE Duo Auth API for development and tests. Never use it in production.',
+    'Duo sandbox: a FAKE Duo (Auth API and Universal Prompt) for development and tests. Never use it in production.',
     `  API URL:          ${sandbox.url}`,
     `  API hostname:     ${sandbox.apiHostname} (sign for this host, without the port)`,
     `  Integration key:  ${sandbox.ikey}`,
     `  Secret key:       ${sandbox.skey} (a sandbox test key, not a Duo secret)`,
+    `  Web SDK client:   ${sandbox.clientId} / ${sandbox.clientSecret} (Universal Prompt, /oauth/v1/*)`,
     `  Virtual phone:    ${sandbox.url}/phone`,
     `  Control API:      ${sandbox.url}/sandbox/state`,
     `  Users:            ${users.length ? users.join(', ') : '(none)'}`,
@@ -118,8 +119,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 1;
   }
   if (options.json) {
-    const { url, port, ikey, skey, apiHostname } = sandbox;
-    console.log(JSON.stringify({ url, port, ikey, skey, apiHostname, phoneUrl: `${url}/phone` }));
+    const { url, port, ikey, skey, apiHostname, clientId, clientSecret } = sandbox;
+    console.log(
+      JSON.stringify({ url, port, ikey, skey, apiHostname, clientId, clientSecret, phoneUrl: `${url}/phone` }),
+    );
   } else {
     console.log(describe(sandbox));
   }

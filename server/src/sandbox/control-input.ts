@@ -18,7 +18,7 @@ export function asObject(value: unknown, what: string): Json {
   return value as Json;
 }
 
-function onlyKeys(value: Json, allowed: readonly string[], what: string): void {
+export function onlyKeys(value: Json, allowed: readonly string[], what: string): void {
   const unknown = Object.keys(value).filter((key) => !allowed.includes(key));
   if (unknown.length > 0) bad(`Unknown ${what} field(s): ${unknown.join(', ')}`);
 }

@@ -5,6 +5,7 @@ import type { SandboxController } from './controller';
 import { SandboxControlError } from './errors';
 import { parseFault } from './faults';
 import { BodyTooLargeError, readBody, sendJson } from './http';
+import { OAUTH_CONTROL_ROUTES } from './oauth/control-routes';
 import type { Fault } from './types';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -138,6 +139,7 @@ const ROUTES: readonly ControlRoute[] = [
       return { body: c.stats() };
     },
   },
+  ...OAUTH_CONTROL_ROUTES,
 ];
 
 function match(pattern: string, segments: readonly string[]): string[] | undefined {

@@ -1,6 +1,7 @@
 import type { SandboxClock } from './clock';
 import { SandboxControlError } from './errors';
 import type { FaultStore } from './faults';
+import type { OAuthState } from './oauth/state';
 import type { SandboxState } from './state';
 import type { StatsCounter } from './stats';
 import type {
@@ -8,7 +9,15 @@ import type {
   DenyOptions,
   DuoSandboxControl,
   Fault,
+  OAuthClientSpec,
+  OAuthClientType,
+  OAuthSwitches,
+  PendingPrompt,
   PendingPush,
+  PromptDecision,
+  PromptOutcome,
+  PromptResult,
+  SandboxOAuthClient,
   SandboxSnapshot,
   SandboxStats,
   SandboxUser,
@@ -24,6 +33,7 @@ export class SandboxController implements DuoSandboxControl {
     private readonly faultStore: FaultStore,
     private readonly clock: SandboxClock,
     private readonly counters: StatsCounter,
+    private readonly oauth: OAuthState,
   ) {}
 
   addUser(spec: UserSpec): SandboxUser {
@@ -105,5 +115,33 @@ export class SandboxController implements DuoSandboxControl {
 
   state(): SandboxSnapshot {
     return this.sandboxState.snapshot();
+  }
+
+  addOAuthClient(spec?: OAuthClientSpec): SandboxOAuthClient {
+    return this.oauth.clients.add(spec);
+  }
+
+  setOAuthClientType(clientId: string, type: OAuthClientType): SandboxOAuthClient {
+    return this.oauth.clients.setType(clientId, type);
+  }
+
+  oauthClients(): SandboxOAuthClient[] {
+    return this.oauth.clients.list();
+  }
+
+  presetPrompt(username: string, outcome: PromptOutcome): void {
+    this.oauth.preset(username, outcome);
+  }
+
+  pendingPrompts(): PendingPrompt[] {
+    return this.oauth.pending();
+  }
+
+  decidePrompt(id: string, decision: PromptDecision): PromptResult {
+    return this.oauth.decidePrompt(id, decision);
+  }
+
+  setOAuthSwitches(switches: OAuthSwitches): OAuthSwitches {
+    return this.oauth.setSwitches(switches);
   }
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { tooManyRequests, wrongIntegrationType } from './errors';
 import { send, sendDuoError, sendJson } from './http';
-import type { Fault, FaultKind } from './types';
+import type { Fault, FaultKind, TokenTamper } from './types';
 
 const KINDS: readonly FaultKind[] = [
   'latency',
@@ -13,9 +13,34 @@ const KINDS: readonly FaultKind[] = [
   'empty',
   'wrong-app-type',
   'hang',
+  'trickle',
   'close',
   'reply',
+  'token',
 ];
+
+const TAMPERS: readonly TokenTamper[] = [
+  'alg-none',
+  'alg-hs256',
+  'signature',
+  'iss',
+  'aud',
+  'no-exp',
+  'no-iat',
+  'expired',
+  'future-iat',
+  'username',
+  'nonce-wrong',
+  'nonce-absent',
+  'deny',
+  'no-id-token',
+  'no-token-type',
+  'token-type',
+];
+
+const TOKEN_PATH = '/oauth/v1/token';
+/** Where a fault without a path applies: the server-to-server APIs, not the browser's prompt page. */
+const SERVER_TO_SERVER = /^\/auth\/v2\/|^\/oauth\/v1\/(health_check|token)$/;
 
 const STATUS_TEXT: Readonly<Record<500 | 502 | 503, string>> = {
   500: 'Internal Server Error',
@@ -76,6 +101,13 @@ export function parseFault(value: unknown): Fault {
         ...(header === undefined ? {} : { header }),
       };
     }
+    case 'trickle': {
+      const intervalMs = value['intervalMs'];
+      if (typeof intervalMs !== 'number' || !Number.isFinite(intervalMs) || intervalMs < 1) {
+        fail('trickle needs intervalMs >= 1');
+      }
+      return { ...scope, kind: 'trickle', intervalMs };
+    }
     case 'reply': {
       const status = value['status'];
       if (
@@ -88,6 +120,12 @@ export function parseFault(value: unknown): Fault {
       // A deep copy through JSON: what is stored is what will be sent, whatever the caller does with its object.
       const body = JSON.parse(JSON.stringify(value['body'])) as unknown;
       return { ...scope, kind: 'reply', ...(status === undefined ? {} : { status }), body };
+    }
+    case 'token': {
+      const tamper = TAMPERS.find((t) => t === value['tamper']);
+      if (tamper === undefined) fail(`tamper must be one of ${TAMPERS.join(', ')}`);
+      if (path !== undefined && path !== TOKEN_PATH) fail(`token faults apply only to ${TOKEN_PATH}`);
+      return { ...scope, kind: 'token', tamper };
     }
     case 'garbage':
     case 'html':
@@ -126,15 +164,17 @@ export class FaultStore {
     this.#faults = [];
   }
 
-  /** The faults this request meets, each one spent once. */
-  take(path: string): Fault[] {
+  /** The faults this request meets, each one spent once; `explicitOnly`: only faults naming this path. */
+  take(path: string, explicitOnly = false): Fault[] {
     const hits: Fault[] = [];
     for (const active of this.#faults) {
       const { fault } = active;
       if (fault.path !== undefined && fault.path !== path) continue;
+      if (fault.path === undefined && (explicitOnly || !SERVER_TO_SERVER.test(path))) continue;
+      if (fault.kind === 'token' && path !== TOKEN_PATH) continue;
       hits.push(fault);
       active.remaining -= 1;
-      if (fault.kind !== 'latency') break;
+      if (fault.kind !== 'latency' && fault.kind !== 'token') break;
     }
     this.#faults = this.#faults.filter((active) => active.remaining > 0);
     return hits;
@@ -190,11 +230,23 @@ export function respondWithFault(
     case 'hang':
       // Nothing is ever written; the socket goes when the client gives up or the sandbox closes.
       return;
+    case 'trickle': {
+      // Whitespace is valid JSON padding: the body is never wrong, only never finished.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const drip = setInterval(() => res.write(' '), fault.intervalMs);
+      drip.unref();
+      res.once('close', () => clearInterval(drip));
+      return;
+    }
     case 'close':
       req.socket.destroy();
       return;
     case 'reply':
       sendJson(res, fault.status ?? 200, fault.body);
+      return;
+    case 'token':
+      // take() hands token faults only to /oauth/v1/token, whose handler applies them itself.
+      sendJson(res, 500, { error: 'token fault outside /oauth/v1/token' });
       return;
   }
 }

@@ -2,6 +2,8 @@ import { SandboxClock } from './clock';
 import { SandboxController } from './controller';
 import { FaultStore } from './faults';
 import { newIntegrationKey, newSecretKey } from './ids';
+import { OAuthClients } from './oauth/clients';
+import { OAuthState } from './oauth/state';
 import { startServer } from './server';
 import { SandboxState } from './state';
 import { StatsCounter } from './stats';
@@ -44,7 +46,7 @@ function urlHost(host: string): string {
 }
 
 /**
- * Starts a local fake of Duo's Auth API v2. Resolves once it listens; `close()` stops it.
+ * Starts a local fake of Duo's Auth API v2 and Universal Prompt (`/oauth/v1/*`). Resolves once it listens; `close()` stops it.
  * Refuses to run with `NODE_ENV=production` unless `force` is set.
  */
 export async function startDuoSandbox(options: SandboxOptions = {}): Promise<DuoSandbox> {
@@ -69,7 +71,14 @@ export async function startDuoSandbox(options: SandboxOptions = {}): Promise<Duo
   });
   const faults = new FaultStore();
   const stats = new StatsCounter();
-  const control = new SandboxController(state, faults, clock, stats);
+  const integrationMap = new Map(integrations.map((i) => [i.ikey, i]));
+  const newUserPolicy = options.newUserPolicy ?? 'enroll';
+  const clients = new OAuthClients(integrationMap);
+  for (const spec of options.oauthClients ?? [{}]) clients.add(spec);
+  const firstClient = clients.list()[0];
+  if (!firstClient) throw new TypeError('The sandbox needs at least one Universal Prompt client');
+  const oauth = new OAuthState(clients, state, clock, newUserPolicy, positive('codeTtlSec', options.codeTtlSec, 60));
+  const control = new SandboxController(state, faults, clock, stats, oauth);
 
   const running = await startServer(
     {
@@ -78,13 +87,14 @@ export async function startDuoSandbox(options: SandboxOptions = {}): Promise<Duo
         clock,
         timers,
         faults,
-        integrations: new Map(integrations.map((i) => [i.ikey, i])),
+        integrations: integrationMap,
         apiHostname: options.apiHostname?.toLowerCase(),
         dateToleranceSec: positive('dateToleranceSec', options.dateToleranceSec, 300),
-        newUserPolicy: options.newUserPolicy ?? 'enroll',
+        newUserPolicy,
         longPollMs: positive('longPollMs', options.longPollMs, 25_000),
         logger,
       },
+      oauth: { oauth, clock, timers, faults, logger },
       control,
       stats,
       ...(options.tls ? { tls: options.tls } : {}),
@@ -117,6 +127,8 @@ export async function startDuoSandbox(options: SandboxOptions = {}): Promise<Duo
     skey: primary.skey,
     apiHostname,
     integrations,
+    clientId: firstClient.clientId,
+    clientSecret: firstClient.clientSecret,
     addUser: (spec) => control.addUser(spec),
     updateUser: (username, patch) => control.updateUser(username, patch),
     removeUser: (username) => control.removeUser(username),
@@ -135,6 +147,13 @@ export async function startDuoSandbox(options: SandboxOptions = {}): Promise<Duo
     stats: () => control.stats(),
     resetStats: () => control.resetStats(),
     state: () => control.state(),
+    addOAuthClient: (spec) => control.addOAuthClient(spec),
+    setOAuthClientType: (clientId, type) => control.setOAuthClientType(clientId, type),
+    oauthClients: () => control.oauthClients(),
+    presetPrompt: (username, outcome) => control.presetPrompt(username, outcome),
+    pendingPrompts: () => control.pendingPrompts(),
+    decidePrompt: (id, decision) => control.decidePrompt(id, decision),
+    setOAuthSwitches: (switches) => control.setOAuthSwitches(switches),
     close,
   };
 }

@@ -9,11 +9,13 @@ import { handleDevicePage } from './device-pages';
 import { notFound } from './errors';
 import { send, sendDuoError, sendJson } from './http';
 import { LOGO_PNG } from './images';
+import { type OAuthDeps, handleOAuth } from './oauth/endpoints';
 import { phonePage } from './phone-page';
 import type { StatsCounter } from './stats';
 
 export interface ServerDeps {
   readonly authApi: AuthApiDeps;
+  readonly oauth: OAuthDeps;
   readonly control: SandboxController;
   readonly stats: StatsCounter;
   readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
@@ -38,6 +40,12 @@ async function dispatch(req: IncomingMessage, res: ServerResponse, deps: ServerD
     deps.stats.authRequest(path);
     res.once('finish', () => deps.authApi.logger.info(`${req.method ?? ''} ${path} ${res.statusCode}`));
     await handleAuthApi(req, res, deps.authApi, path, query);
+    return;
+  }
+  if (path.startsWith('/oauth/v1/')) {
+    deps.stats.authRequest(path);
+    res.once('finish', () => deps.authApi.logger.info(`${req.method ?? ''} ${path} ${res.statusCode}`));
+    await handleOAuth(req, res, deps.oauth, path, query);
     return;
   }
   if (path.startsWith('/sandbox/')) {

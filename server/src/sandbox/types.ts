@@ -1,5 +1,19 @@
 /** Public types of the Duo sandbox. Field names that appear on the wire keep Duo's snake_case. */
 
+import type {
+  OAuthClientSpec,
+  OAuthClientType,
+  OAuthSwitches,
+  PendingPrompt,
+  PromptDecision,
+  PromptOutcome,
+  PromptResult,
+  SandboxOAuthClient,
+  TokenTamper,
+} from './oauth/types';
+
+export type * from './oauth/types';
+
 export type IntegrationType = 'auth' | 'admin' | 'websdk';
 
 export interface SandboxIntegration {
@@ -132,7 +146,10 @@ export interface SandboxSnapshot {
 }
 
 interface FaultScope {
-  /** Exact request path, e.g. `/auth/v2/preauth`; every `/auth/v2/*` path when omitted. */
+  /**
+   * Exact request path, e.g. `/auth/v2/preauth`. When omitted: every `/auth/v2/*` path plus the server-to-server
+   * `/oauth/v1/health_check` and `/oauth/v1/token`; the browser's `/oauth/v1/authorize` only when named.
+   */
   readonly path?: string;
   /** How many requests the fault applies to; unlimited when omitted. */
   readonly times?: number;
@@ -153,6 +170,13 @@ export type Fault = FaultScope &
     | { readonly kind: 'empty' }
     | { readonly kind: 'wrong-app-type' }
     | { readonly kind: 'hang' }
+    /** Only on `/oauth/v1/token`: the exchange succeeds but its answer carries this one defect. */
+    | { readonly kind: 'token'; readonly tamper: TokenTamper }
+    /**
+     * Answers 200 with JSON headers at once, then a byte of whitespace every `intervalMs` and never the end: a body
+     * that trickles in past any deadline (what a slowloris-like or stalled proxy does).
+     */
+    | { readonly kind: 'trickle'; readonly intervalMs: number }
     | { readonly kind: 'close' }
     | {
         /**
@@ -170,7 +194,7 @@ export type FaultKind = Fault['kind'];
 export interface SandboxStats {
   /** TCP connections accepted, whatever they carried. */
   readonly connections: number;
-  /** Requests to `/auth/v2/*` only. */
+  /** Requests to `/auth/v2/*` and `/oauth/v1/*`. */
   readonly requests: number;
   readonly byPath: Readonly<Record<string, number>>;
   /** Requests to the control API (`/sandbox/*`), counted apart so they never disturb assertions on the above. */
@@ -207,6 +231,10 @@ export interface SandboxOptions {
   /** Start even with `NODE_ENV=production`. */
   readonly force?: boolean;
   readonly logger?: SandboxLogger;
+  /** Universal Prompt applications; one `websdk` client is generated when none is given. */
+  readonly oauthClients?: readonly OAuthClientSpec[];
+  /** Lifetime of an authorization code (default 60). */
+  readonly codeTtlSec?: number;
   /** Users to create at start. */
   readonly users?: readonly UserSpec[];
 }
@@ -238,6 +266,15 @@ export interface DuoSandboxControl {
   stats(): SandboxStats;
   resetStats(): void;
   state(): SandboxSnapshot;
+  addOAuthClient(spec?: OAuthClientSpec): SandboxOAuthClient;
+  setOAuthClientType(clientId: string, type: OAuthClientType): SandboxOAuthClient;
+  oauthClients(): SandboxOAuthClient[];
+  /** The user's next authorize request is answered with this outcome (a 302, or the denied page). */
+  presetPrompt(username: string, outcome: PromptOutcome): void;
+  pendingPrompts(): PendingPrompt[];
+  /** Decides a waiting prompt as a person would, and says where the browser goes. */
+  decidePrompt(id: string, decision: PromptDecision): PromptResult;
+  setOAuthSwitches(switches: OAuthSwitches): OAuthSwitches;
 }
 
 export interface DuoSandbox extends DuoSandboxControl {
@@ -250,5 +287,8 @@ export interface DuoSandbox extends DuoSandboxControl {
   /** The host a client signs for: configured, or the listening host (any `Host` header is accepted then). */
   readonly apiHostname: string;
   readonly integrations: readonly SandboxIntegration[];
+  /** The first Universal Prompt application at start. */
+  readonly clientId: string;
+  readonly clientSecret: string;
   close(): Promise<void>;
 }

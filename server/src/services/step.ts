@@ -27,6 +27,7 @@ export const stepService = ({ strapi }: { strapi: Strapi }): StepEngine => {
         stepTtlSeconds: config.stepTtlSeconds ?? 300,
         maxPasscodeAttempts: config.maxPasscodeAttempts ?? 5,
         maxPromptsPerStep: config.maxPromptsPerStep ?? 3,
+        statusWaitMs: config.statusWaitMs ?? 25_000,
       };
     },
   });

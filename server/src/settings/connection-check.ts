@@ -130,6 +130,14 @@ function failure(error: unknown, checkedAt: string, clockOffsetMs: number | unde
   switch (error.reason) {
     case 'unavailable':
       return { ...base, outcome: 'unreachable', message: `Duo could not be reached: ${error.message}.` };
+    case 'tls':
+      return {
+        ...base,
+        outcome: 'unreachable',
+        message:
+          `${error.message}: it is expired, for another host name, or from a CA this server does not trust ` +
+          '(a TLS-inspecting proxy needs its CA in the plugin config `ca`).',
+      };
     case 'timeout':
       return { ...base, outcome: 'timeout', message: 'Duo did not answer in time.' };
     case 'rate-limited':

@@ -99,6 +99,11 @@ export const pluginConfigSchema = yup
     signatureVersion: yup.number().oneOf([2, 5]),
     ca: yup.string(),
     proxy: yup.string(),
+    lookup: yup.mixed().test('lookup-function', "lookup must be a function with dns.lookup's contract", (value) => {
+      return value === undefined || typeof value === 'function';
+    }),
+    duoCallTimeoutMs: yup.number().integer().min(1000).max(30_000),
+    statusWaitMs: yup.number().integer().min(1000).max(25_000),
     settingsCacheSeconds: yup.number().integer().min(0).max(300),
     stepTtlSeconds: yup.number().integer().min(60).max(3600),
     maxPasscodeAttempts: yup.number().integer().min(1).max(20),

@@ -104,6 +104,8 @@ export const settingsService = ({ strapi }: { strapi: Strapi }) => {
       ...(cfg.signatureVersion === undefined ? {} : { signatureVersion: cfg.signatureVersion }),
       ...(cfg.ca === undefined ? {} : { ca: cfg.ca }),
       ...(cfg.proxy === undefined ? {} : { proxy: cfg.proxy }),
+      ...(cfg.lookup === undefined ? {} : { lookup: cfg.lookup }),
+      ...(cfg.duoCallTimeoutMs === undefined ? {} : { timeouts: { shortMs: cfg.duoCallTimeoutMs } }),
     };
   };
 

@@ -15,22 +15,35 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function illFormedPasswordPath(value: unknown, depth: number): string[] | undefined {
+/** The path of the first password field (top level or one down) whose value `bad` picks out. */
+function passwordPath(value: unknown, bad: (field: unknown) => boolean, depth: number): string[] | undefined {
   if (!isRecord(value)) return undefined;
   for (const [key, field] of Object.entries(value)) {
-    if (typeof field === 'string' && PASSWORD_FIELD.test(key) && LONE_SURROGATE.test(field)) return [key];
+    if (PASSWORD_FIELD.test(key) && bad(field)) return [key];
     if (depth < MAX_DEPTH && isRecord(field)) {
-      const inner = illFormedPasswordPath(field, depth + 1);
+      const inner = passwordPath(field, bad, depth + 1);
       if (inner !== undefined) return [key, ...inner];
     }
   }
   return undefined;
 }
 
+function refuse(path: string[], message: string): never {
+  throw new errors.ValidationError(message, { errors: [{ path, message, name: 'ValidationError' }] });
+}
+
 /** Refuses, as a 400 ValidationError in Strapi's envelope, a password field that is not well-formed Unicode text. */
 export function assertWellFormedPasswords(body: unknown): void {
-  const path = illFormedPasswordPath(body, 0);
-  if (path === undefined) return;
-  const message = 'The password must be valid Unicode text';
-  throw new errors.ValidationError(message, { errors: [{ path, message, name: 'ValidationError' }] });
+  const path = passwordPath(body, (field) => typeof field === 'string' && LONE_SURROGATE.test(field), 0);
+  if (path !== undefined) refuse(path, 'The password must be valid Unicode text');
+}
+
+/**
+ * Refuses a password given as anything but text (a number, a boolean, an array, an object). Strapi's admin login
+ * hands it to bcrypt, which throws inside the passport step, and Strapi answers that with a bare 501; its other
+ * paths validate the type themselves. Absent or null stays Strapi's to answer ("Missing credentials").
+ */
+export function assertTextPasswords(body: unknown): void {
+  const path = passwordPath(body, (field) => field !== undefined && field !== null && typeof field !== 'string', 0);
+  if (path !== undefined) refuse(path, 'The password must be text');
 }

@@ -45,19 +45,13 @@ export function passcodeLimiter(
         throw new DuoPasscodeError(0);
       }
       // Each step allows a few tries, but a password holder can open many steps: cap the tries per user too. The try
-      // is recorded as a failure before Duo sees it and the failures up to it are counted, so tries sent at once
-      // across steps cannot all pass the limit; a try Duo allows (or cannot check) leaves no entry.
-      const entry = await audit.reserve('passcode.failed', {
-        ...auditBase(row),
-        outcome: 'checking',
-        detail: { failures: attempt },
-      });
-      const recent = await audit.countSince(
+      // is recorded as a failure before Duo sees it and counted with the user's recent ones, one try of a user at a
+      // time across instances, so tries sent at once across steps cannot pass the limit together; a try Duo allows
+      // (or cannot check) leaves no entry.
+      const { id: entry, count: recent } = await audit.reserveCounted(
         'passcode.failed',
-        row.audience,
-        row.userId,
+        { ...auditBase(row), outcome: 'checking', detail: { failures: attempt } },
         new Date(Date.now() - USER_PASSCODE_WINDOW_MS),
-        entry,
       );
       if (recent > USER_PASSCODE_LIMIT) {
         await audit.settle(entry, 'passcode.locked', { outcome: 'user-limit' });

@@ -61,7 +61,7 @@ export function stepStatus(
     const s = await settings.get();
     let reply: DuoAuthStatusResult;
     try {
-      const deadline = Math.max(1000, Math.min(25_000, Date.parse(row.expiresAt) - Date.now()));
+      const deadline = Math.max(1000, Math.min(config().statusWaitMs, Date.parse(row.expiresAt) - Date.now()));
       reply = await duo(s).authStatus(row.duoTxid, { signal: AbortSignal.timeout(deadline) });
     } catch (error) {
       if (error instanceof DuoError && error.reason === 'timeout') {

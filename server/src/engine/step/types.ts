@@ -21,6 +21,8 @@ export interface StepConfig {
    * another way while any is left; the cap keeps a password holder from flooding the phone (push fatigue).
    */
   readonly maxPromptsPerStep: number;
+  /** How long one status request waits on Duo's long-poll before answering `waiting` (plugin config `statusWaitMs`). */
+  readonly statusWaitMs: number;
 }
 
 /** Everything the engine uses, handed in: it knows nothing of Strapi or its version. */
@@ -40,7 +42,7 @@ export interface StepEngineDeps {
     | 'takePrompt'
     | 'settlePrompt'
   >;
-  readonly audit: Pick<AuditService, 'log' | 'reserve' | 'settle' | 'discard' | 'countSince'>;
+  readonly audit: Pick<AuditService, 'log' | 'reserveCounted' | 'settle' | 'discard'>;
   /**
    * Runs database work (store, audit, enrolments) as one transaction: the writes of one step request commit once
    * (on SQLite each commit is a synchronous fsync). Only database work inside: never a call to Duo.

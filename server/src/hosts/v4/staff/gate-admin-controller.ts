@@ -62,7 +62,7 @@ export function gateAdminController(strapi: Strapi): void {
       // `login` is a koa-compose of the passport step and the token step: called with (ctx, next), it has
       // answered when it resolves.
       wrapped[name] = async function gated(this: unknown, ctx: AdminCtx, ...rest: unknown[]) {
-        assertSignInBody(ctx.request.body, { mustBeObject: false });
+        assertSignInBody(ctx.request.body, { mustBeObject: false, passwordsAreText: true });
         const result = await original.call(this, ctx, ...rest);
         if (!isAdminTokenResponse(ctx.body)) return result;
         const { user } = ctx.body.data;

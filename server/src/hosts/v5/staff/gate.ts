@@ -81,7 +81,7 @@ export function gateAdminSignIns(strapi: Strapi, adapter: () => AudienceAdapter,
       const original = controller[name];
       if (typeof original !== 'function') throw new Error(`duo-security: Strapi 5 has no admin ${name} to gate`);
       wrapped[name] = async function gated(this: unknown, ctx: RequestCtx, ...rest: unknown[]) {
-        assertSignInBody(ctx.request.body, { mustBeObject: false });
+        assertSignInBody(ctx.request.body, { mustBeObject: false, passwordsAreText: true });
         let result: unknown;
         let held: HeldSession<HeldAdmin> | undefined;
         try {
