@@ -167,10 +167,24 @@ export interface LoginForm {
   startAt?: string;
 }
 
+/**
+ * Opens an admin URL. A navigation the previous test's page had under way (its step page sending the browser back
+ * to the login form) can still land and interrupt this one: then it is opened once more, from where that one left.
+ */
+async function openAdmin(page: Page, url: string): Promise<void> {
+  try {
+    await page.goto(url);
+  } catch (error) {
+    if (!(error instanceof Error) || !/interrupted by another navigation/.test(error.message)) throw error;
+    await page.waitForLoadState('load');
+    await page.goto(url);
+  }
+}
+
 /** Fills Strapi's own login form and submits it. */
 export async function submitLoginForm(env: StaffBrowserEnv, form: LoginForm): Promise<void> {
   const { page, app } = env;
-  await page.goto(`${app.baseUrl}/admin${form.startAt ?? ''}`);
+  await openAdmin(page, `${app.baseUrl}/admin${form.startAt ?? ''}`);
   await page.getByLabel('Email').fill(form.email);
   // The label reads "Password*" (required marker), and the show/hide button is labelled too.
   await page.locator('input[name="password"]').fill(form.password);
