@@ -19,7 +19,8 @@ const KINDS: readonly FaultKind[] = [
   'token',
 ];
 
-const TAMPERS: readonly TokenTamper[] = [
+/** Every way the sandbox can break an id_token reply: a client must refuse each (all but 'deny', a valid verdict). */
+export const TOKEN_TAMPERS: readonly TokenTamper[] = [
   'alg-none',
   'alg-hs256',
   'signature',
@@ -122,8 +123,8 @@ export function parseFault(value: unknown): Fault {
       return { ...scope, kind: 'reply', ...(status === undefined ? {} : { status }), body };
     }
     case 'token': {
-      const tamper = TAMPERS.find((t) => t === value['tamper']);
-      if (tamper === undefined) fail(`tamper must be one of ${TAMPERS.join(', ')}`);
+      const tamper = TOKEN_TAMPERS.find((t) => t === value['tamper']);
+      if (tamper === undefined) fail(`tamper must be one of ${TOKEN_TAMPERS.join(', ')}`);
       if (path !== undefined && path !== TOKEN_PATH) fail(`token faults apply only to ${TOKEN_PATH}`);
       return { ...scope, kind: 'token', tamper };
     }

@@ -12,6 +12,7 @@ import type { DuoSandbox, SandboxIntegration, SandboxLogger, SandboxOptions } fr
 
 export type * from './types';
 export { DuoApiError, SandboxControlError } from './errors';
+export { TOKEN_TAMPERS } from './faults';
 
 const SILENT: SandboxLogger = { info: () => undefined, warn: () => undefined };
 
