@@ -178,6 +178,11 @@ export function settingsWith(failMode: AudienceSettings['failMode']): EffectiveS
     staff: { ...AUDIENCE, failMode },
     clients: { ...AUDIENCE, failMode },
     secretKeyUndecryptable: false,
+    integration: 'auth-api',
+    clientId: '',
+    clientSecret: '',
+    clientReturnUrls: [],
+    clientSecretUndecryptable: false,
   };
 }
 

@@ -18,6 +18,11 @@ const settings = (staff: UsernameSource, clients: UsernameSource): EffectiveSett
   staff: audience(staff),
   clients: audience(clients),
   secretKeyUndecryptable: false,
+  integration: 'auth-api',
+  clientId: '',
+  clientSecret: '',
+  clientReturnUrls: [],
+  clientSecretUndecryptable: false,
 });
 
 /** The world the rules read; each case changes one fact. */

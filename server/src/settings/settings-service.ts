@@ -143,22 +143,38 @@ export const settingsService = ({ strapi }: { strapi: Strapi }) => {
       if (opened === undefined) secretKeyUndecryptable = true;
       else secretKey = opened;
     }
+    let clientSecret = o.clientSecret ?? '';
+    let clientSecretUndecryptable = false;
+    if (o.clientSecret === undefined && stored.clientSecretCiphertext !== undefined) {
+      const opened = secretBox().open(stored.clientSecretCiphertext);
+      if (opened === undefined) clientSecretUndecryptable = true;
+      else clientSecret = opened;
+    }
     return {
       activated: o.activated ?? stored.activated ?? false,
+      integration: o.integration ?? stored.integration ?? 'auth-api',
       integrationKey: o.integrationKey ?? stored.integrationKey ?? '',
       secretKey,
       apiHostname: o.apiHostname ?? stored.apiHostname ?? '',
+      clientId: o.clientId ?? stored.clientId ?? '',
+      clientSecret,
+      clientReturnUrls: o.clientReturnUrls ?? stored.clientReturnUrls ?? [],
       staff: audience('staff', stored.staff, o.staff),
       clients: audience('clients', stored.clients, o.clients),
       secretKeyUndecryptable,
+      clientSecretUndecryptable,
     };
   };
 
   const toPublic = (settings: EffectiveSettings, stored: StoredSettings): PublicSettings => ({
     activated: settings.activated,
+    integration: settings.integration,
     integrationKey: settings.integrationKey,
     apiHostname: settings.apiHostname,
     secretKeySet: settings.secretKey !== '' || stored.secretKeyCiphertext !== undefined,
+    clientId: settings.clientId,
+    clientSecretSet: settings.clientSecret !== '' || stored.clientSecretCiphertext !== undefined,
+    clientReturnUrls: settings.clientReturnUrls,
     staff: settings.staff,
     clients: settings.clients,
   });

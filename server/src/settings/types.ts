@@ -23,24 +23,49 @@ export const USERNAME_SOURCES: { readonly [A in Audience]: readonly UsernameSour
   clients: ['id', 'email'],
 };
 
+/**
+ * Which kind of Duo application the installation uses, one at a time: the Auth API (the plugin's own step UI, and
+ * the only way for a headless front end to keep its own screens) or the Universal Prompt (Duo's hosted page, Web
+ * SDK v4, reached by a top-level redirect).
+ */
+export type IntegrationType = 'auth-api' | 'universal';
+export const INTEGRATION_TYPES: readonly IntegrationType[] = ['auth-api', 'universal'];
+
 /** Settings as the plugin uses them, with the Secret Key in clear (never leaves the server). */
 export interface EffectiveSettings {
   readonly activated: boolean;
+  readonly integration: IntegrationType;
+  /** Auth API application. */
   readonly integrationKey: string;
   readonly secretKey: string;
+  /** Duo's API hostname of the account: both application types use it. */
   readonly apiHostname: string;
+  /** Universal Prompt (Web SDK) application. */
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /**
+   * Universal Prompt, clients: the front-end URLs (or app links) Duo's prompt may return clients to, after the
+   * plugin's callback. The first is the default; a sign-in may pick another with the `X-Duo-Return-To` header.
+   */
+  readonly clientReturnUrls: readonly string[];
   readonly staff: AudienceSettings;
   readonly clients: AudienceSettings;
   /** True when a Secret Key is stored but cannot be decrypted (the encryption key changed). */
   readonly secretKeyUndecryptable: boolean;
+  /** The same for the Client Secret. */
+  readonly clientSecretUndecryptable: boolean;
 }
 
 /** What the settings API returns: everything but the Secret Key, of which only its presence is told. */
 export interface PublicSettings {
   readonly activated: boolean;
+  readonly integration: IntegrationType;
   readonly integrationKey: string;
   readonly apiHostname: string;
   readonly secretKeySet: boolean;
+  readonly clientId: string;
+  readonly clientSecretSet: boolean;
+  readonly clientReturnUrls: readonly string[];
   readonly staff: AudienceSettings;
   readonly clients: AudienceSettings;
 }
@@ -48,19 +73,27 @@ export interface PublicSettings {
 /** What is kept in Strapi's core store: the Secret Key only as ciphertext. */
 export interface StoredSettings {
   readonly activated?: boolean;
+  readonly integration?: IntegrationType;
   readonly integrationKey?: string;
   readonly secretKeyCiphertext?: string;
   readonly apiHostname?: string;
+  readonly clientId?: string;
+  readonly clientSecretCiphertext?: string;
+  readonly clientReturnUrls?: readonly string[];
   readonly staff?: Partial<AudienceSettings>;
   readonly clients?: Partial<AudienceSettings>;
 }
 
-/** A change requested through the settings API. An absent or empty `secretKey` keeps the stored one. */
+/** A change requested through the settings API. An absent or empty `secretKey` (or `clientSecret`) keeps the stored one. */
 export interface SettingsUpdate {
   readonly activated?: boolean;
+  readonly integration?: IntegrationType;
   readonly integrationKey?: string;
   readonly secretKey?: string;
   readonly apiHostname?: string;
+  readonly clientId?: string;
+  readonly clientSecret?: string;
+  readonly clientReturnUrls?: readonly string[];
   readonly staff?: Partial<AudienceSettings>;
   readonly clients?: Partial<AudienceSettings>;
 }
