@@ -34,6 +34,7 @@ function memoryStore(): StepStoreStub & { rows: Map<number, StepRow> } {
       const row: StepRow = {
         id: nextId++,
         idHash: hashStepId(id),
+        stateHash: input.state === undefined ? null : hashStepId(input.state),
         audience: input.audience,
         userId: input.userId,
         purpose: input.purpose,
@@ -57,6 +58,16 @@ function memoryStore(): StepStoreStub & { rows: Map<number, StepRow> } {
     },
     async reload(row) {
       return rows.get(row.id) ?? null;
+    },
+    async findByState(state) {
+      return [...rows.values()].find((row) => row.stateHash === hashStepId(state)) ?? null;
+    },
+    async claimState(row) {
+      const current = rows.get(row.id);
+      if (current?.state !== 'pending' || current.stateHash === null || current.stateHash !== row.stateHash)
+        return false;
+      rows.set(row.id, { ...current, stateHash: null });
+      return true;
     },
     update: (row, data) => transition(row, 'pending', data),
     allow: (row, data = {}) => transition(row, 'pending', { ...data, state: 'allowed' }),
@@ -266,6 +277,13 @@ export function stepEngineFixture(options: {
       authStatus: unscripted,
       enroll: unscripted,
       enrollStatus: unscripted,
+    }),
+    universal: () => ({
+      healthCheck: unscripted,
+      createAuthorization: () => {
+        throw new Error('not scripted');
+      },
+      exchangeCode: unscripted,
     }),
     policy: { duoUsername: async (_settings, _audience, user) => (user.email ?? '').trim() },
     adapters: { staff: adapter('staff'), clients: adapter('clients') },

@@ -51,6 +51,11 @@ export const contentTypes = {
       attributes: {
         /** SHA-256 of the opaque id the client holds; the id itself is never stored. */
         idHash: { type: 'string', required: true, unique: true, private: true },
+        /**
+         * Universal Prompt: SHA-256 of the `state` sent to Duo, until the callback that brought it back claims it
+         * (then null: a state works once). Null on Auth API steps.
+         */
+        stateHash: { type: 'string', private: true },
         audience,
         userId: { type: 'integer', required: true },
         /** What allowing it does: finish a login, confirm an enrolment, or confirm turning Duo off. */
@@ -78,7 +83,10 @@ export const contentTypes = {
         ip: { type: 'string' },
       },
       // Strapi 4 creates no index for `unique: true` on a string: every step request looked the id up by a scan.
-      indexes: [{ name: 'duo_security_transactions_id_hash_unique', columns: ['id_hash'], type: 'unique' }],
+      indexes: [
+        { name: 'duo_security_transactions_id_hash_unique', columns: ['id_hash'], type: 'unique' },
+        { name: 'duo_security_transactions_state_hash_index', columns: ['state_hash'] },
+      ],
     },
   },
   'audit-entry': {

@@ -1,3 +1,4 @@
+import { universalReturnFor } from '../hosts/universal-return';
 import type { Strapi } from '@strapi/strapi';
 import { errors, yup } from '../utils/strapi-utils';
 
@@ -18,6 +19,7 @@ export interface AccountUser {
 
 export interface AccountCtx extends ExchangeCtx {
   state: Record<string, unknown>;
+  origin?: string;
   request: ExchangeCtx['request'] & { body?: unknown };
   body: unknown;
 }
@@ -65,6 +67,7 @@ export const accountController =
         user,
         purpose,
         ip: ctx.request.ip,
+        universal: universalReturnFor(strapi, audience, ctx),
       });
       if (result.kind === 'step') return { data: result.details };
       // Duo's preauth allowed the user outright (a bypass user): there is nothing to verify.

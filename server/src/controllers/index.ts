@@ -5,6 +5,7 @@ import { info } from './info';
 import { settings } from './settings';
 import { staffAccount } from './staff-account';
 import { stepController } from './step';
+import { universalCallback } from './universal-callback';
 import { users } from './users';
 
 export const controllers = {
@@ -14,7 +15,9 @@ export const controllers = {
   users,
   'client-step': stepController('clients'),
   'client-account': clientAccount,
+  'client-universal': universalCallback('clients'),
   'staff-step': stepController('staff'),
   'staff-account': staffAccount,
+  'staff-universal': universalCallback('staff'),
   'step-page': stepPageController,
 };

@@ -20,6 +20,7 @@ export const STEP_SHAPE = { step: true, device: true } as const;
 export const PASSCODE_SHAPE = { step: true, passcode: true } as const;
 export const STATUS_SHAPE = { step: true, wait: true } as const;
 export const STEP_ID_SHAPE = { step: true } as const;
+export const COMPLETE_SHAPE = { step: true, completion: true } as const;
 
 export const stepSchema = yup.object({ step: stepId, device }).noUnknown().strict();
 export const passcodeSchema = yup
@@ -36,6 +37,18 @@ export const passcodeSchema = yup
   .strict();
 export const statusSchema = yup.object({ step: stepId, wait: yup.boolean() }).noUnknown().strict();
 export const stepIdSchema = yup.object({ step: stepId }).noUnknown().strict();
+export const completeSchema = yup
+  .object({
+    step: stepId,
+    // What the Universal Prompt callback put in the return URL's fragment (`duo_completion`).
+    completion: yup
+      .string()
+      .typeError('completion must be a string')
+      .required('completion is required')
+      .matches(/^[A-Za-z0-9_-]{43}$/, 'completion is not a valid completion code'),
+  })
+  .noUnknown()
+  .strict();
 
 export interface StepBody {
   readonly step: string;
@@ -48,4 +61,8 @@ export interface PasscodeBody {
 export interface StatusBody {
   readonly step: string;
   readonly wait?: boolean;
+}
+export interface CompleteBody {
+  readonly step: string;
+  readonly completion: string;
 }

@@ -13,6 +13,9 @@ import {
   stepSchema,
   STEP_ID_SHAPE,
   stepIdSchema,
+  COMPLETE_SHAPE,
+  completeSchema,
+  type CompleteBody,
   type PasscodeBody,
   type StatusBody,
   type StepBody,
@@ -69,6 +72,11 @@ export const stepController =
       async enroll(ctx: StepCtx): Promise<void> {
         const body = await validateBody<{ step: string }>(ctx.request.body, STEP_ID_SHAPE, stepIdSchema);
         answer(ctx, { done: false, body: await engine().startActivation(audience, body.step) });
+      },
+      /** Universal Prompt: the step id and the completion code its callback put in the return URL. */
+      async complete(ctx: StepCtx): Promise<void> {
+        const body = await validateBody<CompleteBody>(ctx.request.body, COMPLETE_SHAPE, completeSchema);
+        answer(ctx, await engine().complete(audience, body.step, body.completion, stepExchange(ctx)));
       },
       async cancel(ctx: StepCtx): Promise<void> {
         const body = await validateBody<{ step: string }>(ctx.request.body, STEP_ID_SHAPE, stepIdSchema);

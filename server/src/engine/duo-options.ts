@@ -23,6 +23,11 @@ export type DuoOptions =
       readonly enrollPortalUrl?: string;
       /** Set once an activation was started for this step. */
       readonly activation?: ActivationView;
+    }
+  | {
+      /** Universal Prompt: the browser goes here, top level (never a fetch or a frame), and Duo sends it back. */
+      readonly result: 'universal';
+      readonly authorizeUrl: string;
     };
 
 export interface ActivationView {
@@ -44,6 +49,20 @@ export interface StoredDuoOptions {
    * Duo Mobile as this user, so the stored `view` never carries it.
    */
   readonly activationSealed?: string;
+  /** Universal Prompt: what the code exchange needs again, and the one-time completion once Duo allowed. */
+  readonly universal?: UniversalPending;
+}
+
+export interface UniversalPending {
+  /** Must come back in the id_token. */
+  readonly nonce: string;
+  /** Sent again, byte for byte, to Duo's token endpoint. */
+  readonly redirectUri: string;
+  /** Where the callback sends the browser back to (clients: an allow-listed front-end URL; staff: the step page). */
+  readonly returnUrl: string;
+  /** SHA-256 of the one-time completion code the callback handed the browser; set once Duo allowed. */
+  readonly completionHash?: string;
+  readonly completionExpiresAt?: string;
 }
 
 export function duoOptionsFromPreauth(preauth: DuoPreauthResult & { result: 'auth' | 'enroll' }): StoredDuoOptions {

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Strapi } from '@strapi/strapi';
 
 import { DuoAuthClient } from '../duo/client';
+import { DuoUniversalClient } from '../duo/universal';
 import type { ClientOptions } from '../settings/connection-check';
 import type { EffectiveSettings } from '../settings/types';
 import { pluginService } from '../plugin-services';
@@ -10,13 +11,37 @@ import { pluginService } from '../plugin-services';
 /** Login-sized timeouts: a password page must not hang on Duo. The status long-poll is the plugin's own ~25 s. */
 const LOGIN_TIMEOUTS = { shortMs: 8_000, authMs: 65_000, statusMs: 30_000 };
 
+interface Closable {
+  close(): Promise<void>;
+}
+
 /**
- * One Duo client per configuration, kept for as long as the settings stay the same, so every login reuses the
- * same connections to Duo. A replaced client is closed after in-flight calls had time to finish.
+ * One client per configuration, kept for as long as its settings stay the same, so every login reuses the same
+ * connections to Duo. A replaced client is closed after in-flight calls had time to finish.
  */
+function clientCache<C extends Closable>() {
+  let current: { readonly fingerprint: string; readonly client: C } | undefined;
+  return {
+    get(fingerprint: string, create: () => C): C {
+      if (current?.fingerprint === fingerprint) return current.client;
+      const previous = current?.client;
+      const client = create();
+      current = { fingerprint, client };
+      if (previous !== undefined) setTimeout(() => void previous.close(), LOGIN_TIMEOUTS.authMs).unref();
+      return client;
+    },
+    async close(): Promise<void> {
+      await current?.client.close();
+      current = undefined;
+    },
+  };
+}
+
+/** The Duo clients of the current settings: the Auth API's, and the Universal Prompt's (Web SDK). */
 export const duoProvider = ({ strapi }: { strapi: Strapi }) => {
-  let current: { readonly fingerprint: string; readonly client: DuoAuthClient } | undefined;
   const settings = () => pluginService(strapi, 'settings');
+  const authApi = clientCache<DuoAuthClient>();
+  const universal = clientCache<DuoUniversalClient>();
 
   // A function has no JSON: each `lookup` the config ever held gets a number, so a new one means a new client.
   const lookups = new WeakMap<object, number>();
@@ -29,32 +54,49 @@ export const duoProvider = ({ strapi }: { strapi: Strapi }) => {
     lookups.set(lookup, lookupsSeen);
     return lookupsSeen;
   };
-  const fingerprint = (s: EffectiveSettings, options: ClientOptions): string =>
+  const fingerprint = (credentials: readonly string[], options: ClientOptions): string =>
     createHash('sha256')
-      .update(JSON.stringify([s.integrationKey, s.secretKey, s.apiHostname, options, lookupId(options.lookup)]))
+      .update(JSON.stringify([...credentials, options, lookupId(options.lookup)]))
       .digest('hex');
 
   return {
     client(s: EffectiveSettings): DuoAuthClient {
       const options = settings().clientOptions();
-      const key = fingerprint(s, options);
-      if (current?.fingerprint === key) return current.client;
-      const previous = current?.client;
-      const client = new DuoAuthClient({
-        ...options,
-        integrationKey: s.integrationKey,
-        secretKey: s.secretKey,
-        apiHostname: s.apiHostname,
-        timeouts: { ...LOGIN_TIMEOUTS, ...options.timeouts },
-      });
-      current = { fingerprint: key, client };
-      if (previous !== undefined) setTimeout(() => void previous.close(), LOGIN_TIMEOUTS.authMs).unref();
-      return client;
+      const key = fingerprint([s.integrationKey, s.secretKey, s.apiHostname], options);
+      return authApi.get(
+        key,
+        () =>
+          new DuoAuthClient({
+            ...options,
+            integrationKey: s.integrationKey,
+            secretKey: s.secretKey,
+            apiHostname: s.apiHostname,
+            timeouts: { ...LOGIN_TIMEOUTS, ...options.timeouts },
+          }),
+      );
+    },
+
+    universal(s: EffectiveSettings): DuoUniversalClient {
+      const options = settings().clientOptions();
+      const key = fingerprint([s.clientId, s.clientSecret, s.apiHostname], options);
+      return universal.get(
+        key,
+        () =>
+          new DuoUniversalClient({
+            clientId: s.clientId,
+            clientSecret: s.clientSecret,
+            apiHostname: s.apiHostname,
+            ...(options.production === undefined ? {} : { production: options.production }),
+            ...(options.ca === undefined ? {} : { ca: options.ca }),
+            ...(options.proxy === undefined ? {} : { proxy: options.proxy }),
+            ...(options.lookup === undefined ? {} : { lookup: options.lookup }),
+            timeoutMs: options.timeouts?.shortMs ?? LOGIN_TIMEOUTS.shortMs,
+          }),
+      );
     },
 
     async close(): Promise<void> {
-      await current?.client.close();
-      current = undefined;
+      await Promise.all([authApi.close(), universal.close()]);
     },
   };
 };

@@ -11,6 +11,7 @@ export type StepRowState = 'pending' | 'allowed' | 'consumed' | 'denied' | 'expi
 export interface StepRow {
   readonly id: number;
   readonly idHash: string;
+  readonly stateHash: string | null;
   readonly audience: Audience;
   readonly userId: number;
   readonly purpose: StepPurpose;
@@ -37,6 +38,8 @@ export interface NewStep {
   readonly flow: unknown;
   readonly ip?: string | undefined;
   readonly ttlSeconds: number;
+  /** Universal Prompt: the `state` sent to Duo (stored hashed). */
+  readonly state?: string;
 }
 
 /**
@@ -73,6 +76,7 @@ export const stepStore = ({ strapi }: { strapi: Strapi }) => {
       const row = await table().create({
         data: {
           idHash: hashStepId(id),
+          stateHash: input.state === undefined ? null : hashStepId(input.state),
           audience: input.audience,
           userId: input.userId,
           purpose: input.purpose,
@@ -100,6 +104,22 @@ export const stepStore = ({ strapi }: { strapi: Strapi }) => {
       return row;
     },
 
+    /** The step a Universal Prompt `state` was sent for, while that state is unclaimed (see `claimState`). */
+    findByState: (state: string) => table().findOne({ where: { stateHash: hashStepId(state) } }),
+
+    /**
+     * Takes the step's `state` out of play: of two callbacks bringing the same state (a reload, a replay, two
+     * instances), exactly one wins, and it must win before Duo's code is exchanged.
+     */
+    async claimState(row: StepRow): Promise<boolean> {
+      if (row.stateHash === null) return false;
+      const { count } = await table().updateMany({
+        where: { id: row.id, state: 'pending', stateHash: row.stateHash },
+        data: { stateHash: null },
+      });
+      return count === 1;
+    },
+
     /** The same step, re-read: another request or instance may have moved it on. */
     reload: (row: StepRow) => table().findOne({ where: { id: row.id } }),
 
@@ -116,9 +136,10 @@ export const stepStore = ({ strapi }: { strapi: Strapi }) => {
 
     /**
      * pending → allowed, for a later request to consume: Duo failed mid-step under fail-open (`duoStatus` says so)
-     * and the next status call hands out the answer.
+     * and the next status call hands out the answer, or Duo's Universal Prompt allowed and the completion code
+     * the callback handed out (kept in `challenge`) finishes it.
      */
-    allow: (row: StepRow, data: Partial<Pick<StepRow, 'duoStatus'>> = {}) =>
+    allow: (row: StepRow, data: Partial<Pick<StepRow, 'duoStatus' | 'duoTxid' | 'challenge'>> = {}) =>
       transition(row, 'pending', { ...data, state: 'allowed' }),
     /** allowed → consumed: the one caller that wins gets the token. */
     consume: (row: StepRow) => transition(row, 'allowed', { state: 'consumed' }),

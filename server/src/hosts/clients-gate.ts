@@ -1,3 +1,4 @@
+import { universalReturnFor } from './universal-return';
 import type { Strapi } from '@strapi/strapi';
 
 import { stepExchange } from '../controllers/exchange';
@@ -22,6 +23,7 @@ export interface ClientActionCtx {
   status: number;
   state: Record<PropertyKey, unknown>;
   params?: Record<string, unknown>;
+  origin?: string;
   request: { ip?: string; secure?: boolean; body?: unknown; method?: string; header: Record<string, unknown> };
   cookies?: { set(name: string, value: string, options?: Record<string, unknown>): unknown };
 }
@@ -93,6 +95,7 @@ export function gateClientSignIns(
           purpose: 'login',
           flow,
           ip: ctx.request.ip,
+          universal: universalReturnFor(strapi, 'clients', ctx),
         });
         if (begin.kind === 'step') throw new DuoRequiredError(begin.details);
         await finish(begin.via);

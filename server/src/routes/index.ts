@@ -12,7 +12,14 @@ const CLIENT = { auth: false, policies: ['plugin::duo-security.is-client'] } as 
 // Any signed-in administrator (admin JWT, Duo claim check included), for their own account.
 const ADMIN = { policies: ['admin::isAuthenticatedAdmin'] } as const;
 
-const STEP_ACTIONS = ['push', 'phone', 'sms', 'passcode', 'status', 'enroll', 'cancel'] as const;
+const STEP_ACTIONS = ['push', 'phone', 'sms', 'passcode', 'status', 'enroll', 'cancel', 'complete'] as const;
+// Duo's Universal Prompt sends the browser back here; the state Duo echoes is the key.
+const universalCallbackRoute = (controller: 'client-universal' | 'staff-universal') => ({
+  method: 'GET',
+  path: '/universal/callback',
+  handler: `${controller}.callback`,
+  config: PUBLIC,
+});
 const stepRoutes = (controller: 'client-step' | 'staff-step') =>
   STEP_ACTIONS.map((action) => ({
     method: 'POST',
@@ -31,6 +38,7 @@ export const routes = {
       { method: 'POST', path: '/settings/check', handler: 'settings.check', config: can(ACTIONS.settingsUpdate) },
       // The admin Duo step after the password (/duo-security/step/*), keyed by the staff step id.
       ...stepRoutes('staff-step'),
+      universalCallbackRoute('staff-universal'),
       // The page the admin login form hands the Duo step to (/duo-security/login), and its files.
       ...stepPageRoutes,
       { method: 'GET', path: '/me', handler: 'staff-account.status', config: ADMIN },
@@ -46,6 +54,7 @@ export const routes = {
     type: 'content-api',
     routes: [
       ...stepRoutes('client-step'),
+      universalCallbackRoute('client-universal'),
       { method: 'GET', path: '/me', handler: 'client-account.status', config: CLIENT },
       { method: 'POST', path: '/me/enable', handler: 'client-account.enable', config: CLIENT },
       { method: 'POST', path: '/me/disable', handler: 'client-account.disable', config: CLIENT },

@@ -19,6 +19,7 @@ export const stepService = ({ strapi }: { strapi: Strapi }): StepEngine => {
     settings,
     secrets: settings,
     duo: (s) => duo.client(s),
+    universal: (s) => duo.universal(s),
     adapters: selectHost(strapi).adapters(strapi),
     log: { warn: (message) => strapi.log.warn(message) },
     config: () => {

@@ -83,6 +83,7 @@ export class DuoUniversalClient {
       createDispatcher({
         ...(options.ca === undefined ? {} : { ca: options.ca }),
         ...(options.proxy === undefined ? {} : { proxy: options.proxy }),
+        ...(options.lookup === undefined ? {} : { lookup: options.lookup }),
         ...(options.connections === undefined ? {} : { connections: options.connections }),
         maxResponseMs: this.#timeoutMs + 5_000,
       });

@@ -1,3 +1,5 @@
+import type { LookupFunction } from 'node:net';
+
 import type { Dispatcher } from 'undici';
 
 export interface DuoUniversalClientOptions {
@@ -11,6 +13,8 @@ export interface DuoUniversalClientOptions {
   readonly production?: boolean;
   readonly ca?: string | readonly string[];
   readonly proxy?: string;
+  /** Resolves Duo's host name instead of the system resolver (`dns.lookup`'s contract); not used with `proxy`. */
+  readonly lookup?: LookupFunction;
   /** Connections to Duo (default 16). */
   readonly connections?: number;
   /** Per call: the health check and the token exchange (default 10 000 ms). */

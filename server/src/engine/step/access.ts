@@ -10,6 +10,11 @@ export function auditBase(row: Pick<StepRow, 'audience' | 'userId' | 'ip'>) {
   return { audience: row.audience, userId: row.userId, ...(row.ip ? { ip: row.ip } : {}) };
 }
 
+/** Whether a step is passed at Duo's Universal Prompt rather than through the Auth API step endpoints. */
+export function isUniversalStep(row: Pick<StepRow, 'challenge'>): boolean {
+  return isStoredDuoOptions(row.challenge) && row.challenge.universal !== undefined;
+}
+
 /** The DuoStepError state of a step that can no longer be allowed. */
 export function endedAs(state: string | undefined): 'expired' | 'cancelled' | 'denied' | 'consumed' {
   return state === 'expired' || state === 'cancelled' || state === 'denied' ? state : 'consumed';
@@ -45,6 +50,8 @@ export function stepAccess({ store, secrets }: Pick<StepEngineDeps, 'store' | 's
       if (row.state === 'denied') throw new DuoStepError('denied');
       if (row.state === 'cancelled') throw new DuoStepError('cancelled');
       if (!isStoredDuoOptions(row.challenge)) throw new DuoStepError('unknown');
+      // A Universal Prompt step is passed at Duo's page and finished with its completion code, nothing else.
+      if (row.challenge.view.result === 'universal') throw new DuoStepError('wrong-purpose');
       return withActivation(row.challenge);
     },
   };

@@ -3,13 +3,16 @@ import { duoOptionsFromPreauth } from '../duo-options';
 import { DuoIdentityError } from '../duo-username';
 import { DuoDeniedError } from '../errors';
 import type { OnDuoFailure } from './duo-failure';
+import { beginUniversal } from './universal-begin';
 import type { BeginInput, BeginResult, StepEngineDeps } from './types';
 
 /** After a correct password: ask Duo's preauth, then allow, refuse, or open a step. */
 export function beginStep(
-  { store, audit, atomically, enrollments, settings, duo, policy, config }: StepEngineDeps,
+  deps: StepEngineDeps,
   onDuoFailure: OnDuoFailure,
 ): (input: BeginInput) => Promise<BeginResult> {
+  const { store, audit, atomically, enrollments, settings, duo, policy, config } = deps;
+  const universal = beginUniversal(deps, onDuoFailure);
   return async (input) => {
     const s = await settings.get();
     const base = { audience: input.audience, userId: input.user.id, ...(input.ip ? { ip: input.ip } : {}) };
@@ -27,6 +30,7 @@ export function beginStep(
       await audit.log('login.recovery', { ...base, outcome: 'admitted', detail: { via: 'cli' } });
       return { kind: 'allow', via: 'recovery', duoUsername };
     }
+    if (s.integration === 'universal') return universal(input, s, duoUsername, base);
     let preauth: DuoPreauthResult;
     try {
       preauth = await duo(s).preauth({

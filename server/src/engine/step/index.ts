@@ -9,8 +9,19 @@ import { passcodeLimiter } from './passcode-limit';
 import { promptLimiter } from './prompts';
 import { stepStatus } from './status';
 import type { StepEngine, StepEngineDeps } from './types';
+import { universalReturn } from './universal-return';
 
-export type { BeginInput, BeginResult, StepAnswer, StepConfig, StepEngine, StepEngineDeps, StepState } from './types';
+export type {
+  BeginInput,
+  BeginResult,
+  StepAnswer,
+  StepConfig,
+  StepEngine,
+  StepEngineDeps,
+  StepState,
+  UniversalCallbackResult,
+  UniversalReturn,
+} from './types';
 
 /**
  * The Duo step, built from what it is handed: a store for step rows, the audit trail, enrolments, settings and
@@ -25,7 +36,10 @@ export function createStepEngine(deps: StepEngineDeps): StepEngine {
   const prompts = promptLimiter(deps, access);
   const factors = deviceFactors(deps, access, onDuoFailure, outcome, prompts);
   const { status, cancel } = stepStatus(deps, access, activation, onDuoFailure, outcome, prompts);
+  const { universalCallback, complete } = universalReturn(deps, access, outcome);
   return {
+    universalCallback,
+    complete,
     begin: beginStep(deps, onDuoFailure),
     startOutOfBand: factors.startOutOfBand,
     sendSms: factors.sendSms,

@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { DuoError } from '../../duo/errors';
 import type { DuoAuthStatusResult } from '../../duo/types';
-import type { StepAccess } from './access';
+import { DuoStepError } from '../errors';
+import { isUniversalStep, type StepAccess } from './access';
 import type { StepActivation } from './activation';
 import type { OnDuoFailure } from './duo-failure';
 import type { StepOutcome } from './outcome';
@@ -30,7 +31,11 @@ export function stepStatus(
 ): Pick<StepEngine, 'status' | 'cancel'> {
   const status: StepEngine['status'] = async (audience, id, wait, exchange) => {
     const row = await access.load(audience, id);
-    if (row.state === 'allowed') return outcome.finish(row, exchange);
+    if (row.state === 'allowed') {
+      // Only the completion code the callback handed the browser finishes a Universal Prompt step.
+      if (isUniversalStep(row)) throw new DuoStepError('wrong-purpose');
+      return outcome.finish(row, exchange);
+    }
     if (row.state === 'denied')
       return { done: false, body: { state: 'denied', message: row.duoStatusMessage ?? 'The sign-in was refused' } };
     const options = access.requireLive(row);

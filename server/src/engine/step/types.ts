@@ -1,4 +1,5 @@
 import type { DuoAuthClient } from '../../duo/client';
+import type { DuoUniversalClient } from '../../duo/universal';
 import type { AudienceAdapters, DuoVia, StepExchange } from '../../hosts/contract';
 import type { Audience, EffectiveSettings } from '../../settings/types';
 import type { AuditService } from '../audit-service';
@@ -10,6 +11,9 @@ import type { StepPurpose, StepStore } from '../step-store';
 
 /** The Duo calls a step makes. */
 export type StepDuoClient = Pick<DuoAuthClient, 'preauth' | 'auth' | 'authStatus' | 'enroll' | 'enrollStatus'>;
+
+/** The Universal Prompt calls a step makes. */
+export type StepUniversalClient = Pick<DuoUniversalClient, 'healthCheck' | 'createAuthorization' | 'exchangeCode'>;
 
 export interface StepConfig {
   /** How long a step stays open (plugin config `stepTtlSeconds`). */
@@ -41,6 +45,8 @@ export interface StepEngineDeps {
     | 'takePasscodeAttempt'
     | 'takePrompt'
     | 'settlePrompt'
+    | 'findByState'
+    | 'claimState'
   >;
   readonly audit: Pick<AuditService, 'log' | 'reserveCounted' | 'settle' | 'discard'>;
   /**
@@ -57,6 +63,8 @@ export interface StepEngineDeps {
   readonly secrets: { seal(plaintext: string): string; open(sealed: string): string | undefined };
   /** The Duo client for these settings. */
   readonly duo: (settings: EffectiveSettings) => StepDuoClient;
+  /** The Universal Prompt client for these settings. */
+  readonly universal: (settings: EffectiveSettings) => StepUniversalClient;
   readonly policy: Pick<PolicyService, 'duoUsername'>;
   readonly adapters: AudienceAdapters;
   /** Read per call, as the plugin config is. */
@@ -72,6 +80,36 @@ export interface BeginInput {
   /** Opaque to the engine: handed back to the adapter on allow (which path started the login). */
   readonly flow?: unknown;
   readonly ip?: string | undefined;
+  /** Where Duo's Universal Prompt sends the browser back to (the host knows its routes and origin). */
+  readonly universal?: UniversalReturn;
+}
+
+export interface UniversalReturn {
+  /** The plugin's callback for this audience, absolute: Duo redirects there with `duo_code` and `state`. */
+  readonly callbackUrl: string;
+  /**
+   * Where the callback sends the browser on. Staff: the step page. Clients: the URL the front end asked for
+   * (`X-Duo-Return-To`), which must be one of the settings' return URLs; absent, the first of them.
+   */
+  readonly returnUrl?: string | undefined;
+}
+
+/** What Duo's redirect brought back to the callback (query parameters, unchecked). */
+export interface UniversalCallbackQuery {
+  readonly state: unknown;
+  readonly duoCode: unknown;
+  readonly error: unknown;
+  readonly errorDescription: unknown;
+}
+
+/**
+ * Where the callback sends the browser, and what goes in the URL's fragment (never sent to a server, so never in an
+ * access log): `duo_completion` on allow, else `duo_error` and `duo_error_description`. `returnUrl` is absent when
+ * the state named no step: the host sends the browser to its default place.
+ */
+export interface UniversalCallbackResult {
+  readonly returnUrl?: string;
+  readonly fragment: Readonly<Record<string, string>>;
 }
 
 export type BeginResult =
@@ -116,6 +154,10 @@ export interface StepEngine {
   /** Enrolment inside the step (a user Duo does not know yet). */
   startActivation(audience: Audience, id: unknown): Promise<StepState>;
   cancel(audience: Audience, id: unknown): Promise<void>;
+  /** Duo's Universal Prompt sent the browser back: checks the state, trades Duo's code and records the verdict. */
+  universalCallback(audience: Audience, query: UniversalCallbackQuery): Promise<UniversalCallbackResult>;
+  /** Finishes a Universal Prompt step with the completion code its callback handed out: the login's answer, once. */
+  complete(audience: Audience, id: unknown, completion: string, exchange: StepExchange): Promise<StepAnswer>;
   /** The "Duo is on" answer outside a step (a Duo bypass user turning Duo on keeps a working session). */
   completeEnable(audience: Audience, userId: number, via: DuoVia, exchange: StepExchange): Promise<unknown>;
 }

@@ -32,6 +32,7 @@ export interface SessionManager {
 /** The Koa context of the request being served, as `strapi.requestContext.get()` gives it. */
 export interface RequestCtx {
   state: Record<PropertyKey, unknown>;
+  origin?: string;
   request: { ip?: string; secure?: boolean; body?: unknown; header: Record<string, unknown> };
   status: number;
   body?: unknown;

@@ -1,3 +1,4 @@
+import { universalReturnFor } from '../../universal-return';
 import type { Strapi } from '@strapi/strapi';
 import { errors, validateYupSchema, yup } from '../../../utils/strapi-utils';
 
@@ -16,7 +17,8 @@ export const GATED_ADMIN_ACTIONS = ['login', 'registerAdmin', 'register', 'reset
 interface AdminCtx {
   body?: unknown;
   status: number;
-  request: { ip?: string; body?: unknown };
+  origin?: string;
+  request: { ip?: string; body?: unknown; header?: Record<string, unknown> };
 }
 
 type Action = (ctx: AdminCtx, ...rest: unknown[]) => unknown;
@@ -75,6 +77,7 @@ export function gateAdminController(strapi: Strapi): void {
           purpose: 'login',
           flow: { action: name },
           ip: ctx.request.ip,
+          universal: universalReturnFor(strapi, 'staff', ctx),
         });
         if (begin.kind === 'allow') {
           respond(ctx, { data: { token: issueAdminToken(strapi, user.id, begin.via), user } });

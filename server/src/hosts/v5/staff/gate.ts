@@ -1,3 +1,4 @@
+import { universalReturnFor } from '../../universal-return';
 import type { Strapi } from '@strapi/strapi';
 
 import { DuoRequiredError } from '../../../engine/errors';
@@ -102,6 +103,7 @@ export function gateAdminSignIns(strapi: Strapi, adapter: () => AudienceAdapter,
           purpose: 'login',
           flow,
           ip: ctx.request.ip,
+          universal: universalReturnFor(strapi, 'staff', ctx),
         });
         if (begin.kind === 'step') throw new DuoRequiredError(begin.details);
         ctx.body = await adapter().completeLogin({
