@@ -16,6 +16,7 @@ const TYPES = {
   'server-text.mjs': 'text/javascript; charset=utf-8',
   'session.mjs': 'text/javascript; charset=utf-8',
   'step-client.mjs': 'text/javascript; charset=utf-8',
+  'universal.mjs': 'text/javascript; charset=utf-8',
   'view.mjs': 'text/javascript; charset=utf-8',
   'style.css': 'text/css; charset=utf-8',
   'logo.svg': 'image/svg+xml',

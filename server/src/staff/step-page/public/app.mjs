@@ -18,6 +18,7 @@ import {
   targetAfterSignIn,
 } from './session.mjs';
 import { finalSession, stepClient } from './step-client.mjs';
+import { universal } from './universal.mjs';
 import * as view from './view.mjs';
 
 const adminPath = document.body.dataset.adminPath || '/admin';
@@ -60,6 +61,7 @@ function start() {
     return view.setIntro(t('end.noStepIntro'));
   }
   wire();
+  if (duo.result === 'universal') return universal({ duo, t, view, call, settle, failed, end, win: window });
   watchExpiry(step.step.expiresAt);
   if (duo.result === 'enroll') {
     view.setIntro(t('enroll.intro'));

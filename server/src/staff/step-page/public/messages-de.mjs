@@ -88,4 +88,14 @@ export default {
   'factor.push': 'Duo Push',
   'factor.phone': 'Anrufe',
   'factor.sms': 'SMS',
+  'universal.opening': 'Duo wird geöffnet…',
+  'universal.finishing': 'Duo hat bestätigt: Anmeldung wird abgeschlossen…',
+  'universal.error.denied': 'Duo hat diese Anmeldung abgelehnt.',
+  'universal.error.invalid': 'Die Antwort von Duo konnte nicht geprüft werden; melden Sie sich erneut an.',
+  'universal.error.unavailable':
+    'Der Dienst für die Zwei-Faktor-Authentifizierung ist nicht erreichbar; versuchen Sie es in einigen Minuten erneut.',
+  'universal.error.expired': 'Diese Anmeldung hat zu lange gedauert; melden Sie sich erneut an.',
+  'universal.error.cancelled': 'Diese Anmeldung wurde abgebrochen; melden Sie sich erneut an.',
+  'universal.error.consumed': 'Diese Anmeldung wurde bereits abgeschlossen; melden Sie sich erneut an.',
+  'universal.error.unknown': 'Dieser Anmeldelink ist ungültig oder wurde bereits verwendet; melden Sie sich erneut an.',
 };

@@ -88,4 +88,13 @@ export default {
   'factor.push': 'push',
   'factor.phone': 'phone',
   'factor.sms': 'sms',
+  'universal.opening': 'Opening Duo…',
+  'universal.finishing': 'Duo approved: finishing sign-in…',
+  'universal.error.denied': 'Duo refused this sign-in.',
+  'universal.error.invalid': "Duo's answer could not be verified; sign in again.",
+  'universal.error.unavailable': 'The two-factor authentication service is unavailable; try again in a few minutes.',
+  'universal.error.expired': 'This sign-in took too long; sign in again.',
+  'universal.error.cancelled': 'This sign-in was cancelled; sign in again.',
+  'universal.error.consumed': 'This sign-in has already been completed; sign in again.',
+  'universal.error.unknown': 'This sign-in link is not valid or was already used; sign in again.',
 };

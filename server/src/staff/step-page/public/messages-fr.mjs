@@ -87,4 +87,14 @@ export default {
   'factor.push': 'Duo Push',
   'factor.phone': 'l’appel téléphonique',
   'factor.sms': 'les SMS',
+  'universal.opening': 'Ouverture de Duo…',
+  'universal.finishing': 'Duo a approuvé : connexion en cours…',
+  'universal.error.denied': 'Duo a refusé cette connexion.',
+  'universal.error.invalid': "La réponse de Duo n'a pas pu être vérifiée ; reconnectez-vous.",
+  'universal.error.unavailable':
+    "Le service d'authentification à deux facteurs est indisponible ; réessayez dans quelques minutes.",
+  'universal.error.expired': 'Cette connexion a pris trop de temps ; reconnectez-vous.',
+  'universal.error.cancelled': 'Cette connexion a été annulée ; reconnectez-vous.',
+  'universal.error.consumed': 'Cette connexion a déjà été terminée ; reconnectez-vous.',
+  'universal.error.unknown': "Ce lien de connexion n'est pas valide ou a déjà servi ; reconnectez-vous.",
 };

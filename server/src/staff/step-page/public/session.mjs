@@ -2,6 +2,8 @@
  * What the admin Duo step page keeps in the browser: the open step handed over by the login page, and, once Duo
  * allowed the sign-in, the admin session exactly where Strapi's admin app looks for it.
  */
+import { safeAuthorizeUrl } from './universal.mjs';
+
 /* global URL */
 
 /** Written by the plugin's glue on the login page (admin/src/glue), read here; never put in a URL. */
@@ -63,6 +65,10 @@ export function readDuoOptions(value) {
     const activation = readActivation(value.activation);
     if (activation) options.activation = activation;
     return options;
+  }
+  if (value.result === 'universal') {
+    const authorizeUrl = safeAuthorizeUrl(value.authorizeUrl);
+    return authorizeUrl ? { result: 'universal', authorizeUrl } : null;
   }
   return null;
 }

@@ -56,7 +56,9 @@ export function verificationCode(code) {
 export function renderDuoOptions(duo) {
   const enrolling = duo.result === 'enroll';
   $('duo-enroll').hidden = !enrolling;
-  $('duo-verify').hidden = enrolling;
+  // The Universal Prompt's ways to verify are on Duo's own page.
+  $('duo-verify').hidden = enrolling || duo.result === 'universal';
+  if (duo.result === 'universal') return;
   if (enrolling) renderActivation(duo);
   else renderDevices(duo);
 }

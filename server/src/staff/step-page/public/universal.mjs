@@ -1,0 +1,57 @@
+/*
+ * Duo's Universal Prompt on the admin step page. The page sends the browser, top level, to Duo's prompt (Duo
+ * refuses frames); Duo sends it to the plugin's callback, which comes back here with the outcome in the URL's
+ * fragment: a one-time completion code that, with the step id this tab kept, finishes the sign-in.
+ */
+/* global URL, URLSearchParams */
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Duo's authorize URL as the server gave it: HTTPS (plain HTTP only to a loopback sandbox), else null. */
+export function safeAuthorizeUrl(value) {
+  if (typeof value !== 'string') return null;
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname))) return url.href;
+  } catch {
+    // not a URL
+  }
+  return null;
+}
+
+/**
+ * What the callback put in the fragment: `{ completion }` after Duo's allow, `{ error, description }` after a
+ * refusal, or null when the page was not opened by the callback.
+ */
+export function readReturn(hash) {
+  const params = new URLSearchParams(typeof hash === 'string' ? hash.replace(/^#/, '') : '');
+  const completion = params.get('duo_completion');
+  if (completion !== null && /^[A-Za-z0-9_-]{43}$/.test(completion)) return { completion };
+  const error = params.get('duo_error');
+  if (error !== null) return { error, description: params.get('duo_error_description') || '' };
+  return null;
+}
+
+const ERRORS = new Set(['denied', 'invalid', 'unavailable', 'expired', 'cancelled', 'consumed', 'unknown']);
+
+/**
+ * Off to Duo's page, or back from it: finishes the sign-in with the completion code (through `settle`, as any
+ * final answer), or ends the step with the callback's error in the page's language.
+ */
+export async function universal({ duo, t, view, call, settle, failed, end, win }) {
+  view.renderDuoOptions(duo);
+  const returned = readReturn(win.location.hash);
+  if (!returned) {
+    view.status(t('universal.opening'));
+    return win.location.assign(duo.authorizeUrl);
+  }
+  // The code works once; it stays neither in the address bar nor in the history.
+  win.history.replaceState(null, '', win.location.pathname + win.location.search);
+  if (returned.error) return end(t(`universal.error.${ERRORS.has(returned.error) ? returned.error : 'unknown'}`));
+  view.status(t('universal.finishing'));
+  try {
+    settle(await call('complete', { completion: returned.completion }));
+  } catch (error) {
+    failed(error);
+  }
+}
