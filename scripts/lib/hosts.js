@@ -19,6 +19,7 @@ const ONLY_ON_HOST = {
       'admin-login.test.ts',
       'staff-login.test.ts',
       'staff-login-i18n.test.ts',
+      'staff-universal.test.ts',
       'settings-page.test.ts',
       'staff-account.test.ts',
       'staff-users.test.ts',

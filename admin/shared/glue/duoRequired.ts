@@ -10,7 +10,7 @@ const STEP_ID = /^[A-Za-z0-9_-]{43}$/;
 
 export interface DuoRequired {
   step: { id: string; expiresAt: string | null };
-  /** Duo's verdict (devices and factors, or enrolment); the step page checks it field by field. */
+  /** Duo's verdict (devices and factors, enrolment, or the Universal Prompt's URL); the step page checks it. */
   duo: Record<string, unknown>;
 }
 
@@ -43,7 +43,8 @@ export function readDuoRequired(body: unknown): DuoRequired | null {
   if (!isRecord(step) || typeof step.id !== 'string' || !STEP_ID.test(step.id)) {
     return null;
   }
-  if (!isRecord(duo) || (duo.result !== 'auth' && duo.result !== 'enroll')) return null;
+  // The step page goes on: Duo's devices (`auth`), enrolment (`enroll`), or off to Duo's Universal Prompt.
+  if (!isRecord(duo) || !['auth', 'enroll', 'universal'].includes(String(duo.result))) return null;
   return {
     step: {
       id: step.id,
