@@ -28,6 +28,12 @@ export interface StepStart {
   duo: DuoOptions;
 }
 
+/** Under Duo's Universal Prompt a step is passed on Duo's own page: the step page takes the tab there and back. */
+export interface UniversalStart {
+  step: { id: string; expiresAt: string | null };
+  authorizeUrl: string;
+}
+
 /** `{ data: state }` while the step is open. */
 export interface StepState {
   state: 'pending' | 'waiting' | 'denied' | 'enrolling' | 'cancelled';
@@ -97,18 +103,26 @@ export function readDuoOptions(value: unknown): DuoOptions | undefined {
 }
 
 /** The answer of /me/enable or /me/disable: a step to drive, or (a Duo bypass user) the result at once. */
-export function readStart(data: unknown): StepStart | StepResult | undefined {
+export function readStart(data: unknown): StepStart | UniversalStart | StepResult | undefined {
   const result = readResult(data);
   if (result !== undefined) return result;
   if (!isRecord(data) || !isRecord(data.step) || !isString(data.step.id)) return undefined;
+  const expiresAt = isString(data.step.expiresAt) ? data.step.expiresAt : null;
+  if (isRecord(data.duo) && data.duo.result === 'universal') {
+    const authorizeUrl = httpUrl(data.duo.authorizeUrl);
+    return authorizeUrl === undefined ? undefined : { step: { id: data.step.id, expiresAt }, authorizeUrl };
+  }
   const duo = readDuoOptions(data.duo);
   if (duo === undefined) return undefined;
-  const expiresAt = isString(data.step.expiresAt) ? data.step.expiresAt : null;
   return { step: { id: data.step.id, expiresAt }, duo };
 }
 
-export function isStepStart(value: StepStart | StepResult): value is StepStart {
-  return 'step' in value;
+export function isStepStart(value: StepStart | UniversalStart | StepResult): value is StepStart {
+  return 'duo' in value;
+}
+
+export function isUniversalStart(value: StepStart | UniversalStart | StepResult): value is UniversalStart {
+  return 'authorizeUrl' in value;
 }
 
 /** `{ enabled, token? }` (also `jwt`, as the clients' answer names it); undefined for a step state. */

@@ -1,3 +1,4 @@
+import type { UniversalStart } from '../api/step.ts';
 import type { DuoRequired } from './duoRequired.ts';
 
 /** Read by the step page (server/src/staff/step-page/public/session.mjs): same tab, never in a URL. */
@@ -38,6 +39,23 @@ export function handOff(required: DuoRequired, win: Window = window, remember?: 
     // Strapi's login page keeps where it was going in ?redirectTo= (a path inside the admin app).
     redirectTo: new URLSearchParams(win.location.search).get('redirectTo'),
     logo: logo(doc),
+  };
+  win.sessionStorage.setItem(STEP_KEY, JSON.stringify(step));
+  win.location.assign(`${backendUrl(win)}${STEP_PAGE_PATH}`);
+}
+
+/**
+ * A step of the account page under Duo's Universal Prompt (turning Duo on or off): the step page takes the tab to
+ * Duo's prompt, finishes the step with the completion code Duo's callback brings back, and returns to `redirectTo`
+ * (a path inside the admin app). The new session keeps "Remember me" as the current one has it.
+ */
+export function handOffUniversal(start: UniversalStart, redirectTo: string, win: Window = window): void {
+  const step = {
+    step: start.step,
+    duo: { result: 'universal', authorizeUrl: start.authorizeUrl },
+    rememberMe: win.localStorage.getItem('jwtToken') !== null,
+    redirectTo,
+    logo: null,
   };
   win.sessionStorage.setItem(STEP_KEY, JSON.stringify(step));
   win.location.assign(`${backendUrl(win)}${STEP_PAGE_PATH}`);

@@ -1,7 +1,7 @@
 import { useFetchClient } from '@strapi/helper-plugin';
 import { useMutation, useQuery } from 'react-query';
 
-import { readStart, type StepResult, type StepStart } from '../../shared/api/step';
+import { readStart, type StepResult, type StepStart, type UniversalStart } from '../../shared/api/step';
 import type { Envelope } from '../../shared/api/types';
 import { ACCOUNT_PATH, type AccountStatus } from '../../shared/api/users';
 import { pluginId } from '../../shared/pluginId';
@@ -20,7 +20,7 @@ export function useAccountStatus() {
 /** POST /duo-security/me/enable or /me/disable: a Duo step to drive, or (a Duo bypass user) the result at once. */
 export function useStartStep() {
   const { post } = useFetchClient();
-  return useMutation(async (purpose: 'enable' | 'disable'): Promise<StepStart | StepResult> => {
+  return useMutation(async (purpose: 'enable' | 'disable'): Promise<StepStart | UniversalStart | StepResult> => {
     const { data } = await post<{ data?: unknown }>(`${ACCOUNT_PATH}/${purpose}`, {});
     const start = readStart(data.data);
     if (start === undefined) throw new Error('The server gave an answer this page does not understand.');

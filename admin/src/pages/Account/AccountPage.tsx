@@ -6,7 +6,9 @@ import { useIntl } from 'react-intl';
 import { useQueryClient } from 'react-query';
 
 import { readApiError } from '../../../shared/api/errors';
-import { isStepStart, type StepResult, type StepStart } from '../../../shared/api/step';
+import { isStepStart, isUniversalStart, type StepResult, type StepStart } from '../../../shared/api/step';
+import { handOffUniversal } from '../../../shared/glue/handOff';
+import { pluginId } from '../../../shared/pluginId';
 import { useStepText } from '../../../shared/hooks/useStepText';
 import { DuoStepPanel } from '../../components/DuoStep/DuoStepPanel';
 import { ACCOUNT_QUERY_KEY, useAccountStatus, useStartStep } from '../../hooks/useAccount';
@@ -70,7 +72,8 @@ export function AccountPage() {
     setEnded(null);
     startStep.mutate(purpose, {
       onSuccess(answer) {
-        if (isStepStart(answer)) setStep({ purpose, start: answer });
+        if (isUniversalStart(answer)) handOffUniversal(answer, `/plugins/${pluginId}`);
+        else if (isStepStart(answer)) setStep({ purpose, start: answer });
         else finished(answer);
       },
       onError(thrown) {

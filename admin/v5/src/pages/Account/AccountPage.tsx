@@ -5,7 +5,15 @@ import { Layouts, Page, storeToken, useFetchClient, useNotification } from '@str
 import { useIntl } from 'react-intl';
 
 import { readApiError } from '../../../../shared/api/errors.js';
-import { isStepStart, readStart, type StepResult, type StepStart } from '../../../../shared/api/step.js';
+import {
+  isStepStart,
+  isUniversalStart,
+  readStart,
+  type StepResult,
+  type StepStart,
+} from '../../../../shared/api/step.js';
+import { handOffUniversal } from '../../../../shared/glue/handOff.js';
+import { pluginId } from '../../../../shared/pluginId.js';
 import type { Envelope } from '../../../../shared/api/types.js';
 import { ACCOUNT_PATH, type AccountStatus } from '../../../../shared/api/users.js';
 import { useStepText } from '../../../../shared/hooks/useStepText.js';
@@ -84,6 +92,8 @@ export function AccountPage() {
       const answer = readStart(data.data);
       if (answer === undefined) {
         toggleNotification({ type: 'danger', message: formatMessage(MESSAGES.unreadable) });
+      } else if (isUniversalStart(answer)) {
+        handOffUniversal(answer, `/plugins/${pluginId}`);
       } else if (isStepStart(answer)) {
         setStep({ purpose, start: answer });
       } else {

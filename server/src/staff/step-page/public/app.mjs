@@ -61,7 +61,7 @@ function start() {
     return view.setIntro(t('end.noStepIntro'));
   }
   wire();
-  if (duo.result === 'universal') return universal({ duo, t, view, call, settle, failed, end, win: window });
+  if (duo.result === 'universal') return universal({ duo, t, view, call, settle, failed, end, leave, win: window });
   watchExpiry(step.step.expiresAt);
   if (duo.result === 'enroll') {
     view.setIntro(t('enroll.intro'));
@@ -96,6 +96,13 @@ function signedIn(session) {
   view.problem('');
   view.ended({ success: true });
   view.status(t('status.approved'));
+  window.location.replace(targetAfterSignIn(adminPath, step.redirectTo, origin));
+}
+
+/** Duo turned off from the account page: nothing to store, back to where the step started. */
+function leave() {
+  over = true;
+  clearStep(sessionStorage);
   window.location.replace(targetAfterSignIn(adminPath, step.redirectTo, origin));
 }
 

@@ -35,10 +35,11 @@ export function readReturn(hash) {
 const ERRORS = new Set(['denied', 'invalid', 'unavailable', 'expired', 'cancelled', 'consumed', 'unknown']);
 
 /**
- * Off to Duo's page, or back from it: finishes the sign-in with the completion code (through `settle`, as any
- * final answer), or ends the step with the callback's error in the page's language.
+ * Off to Duo's page, or back from it: finishes the step with the completion code (through `settle`, as any final
+ * answer: a sign-in, or Duo turned on with a new session), or ends it with the callback's error in the page's
+ * language.
  */
-export async function universal({ duo, t, view, call, settle, failed, end, win }) {
+export async function universal({ duo, t, view, call, settle, failed, end, leave, win }) {
   view.renderDuoOptions(duo);
   const returned = readReturn(win.location.hash);
   if (!returned) {
@@ -50,7 +51,9 @@ export async function universal({ duo, t, view, call, settle, failed, end, win }
   if (returned.error) return end(t(`universal.error.${ERRORS.has(returned.error) ? returned.error : 'unknown'}`));
   view.status(t('universal.finishing'));
   try {
-    settle(await call('complete', { completion: returned.completion }));
+    const answer = settle(await call('complete', { completion: returned.completion }));
+    // Duo turned off from the account page (`{ enabled: false }`): no session to store.
+    if (answer && answer.enabled === false) leave();
   } catch (error) {
     failed(error);
   }
