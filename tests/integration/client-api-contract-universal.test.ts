@@ -257,6 +257,9 @@ it('every answer the document lists for the callback and /step/complete was prod
     (answer) => answer.includes(` ${CALLBACK} `) || answer.includes(` ${COMPLETE} `),
     new Map([[`POST ${COMPLETE} 200 SignInSession`, session]]),
   );
+});
+
+it("every fragment the document lists for the callback's 303 was produced and matched", () => {
   const codes = contract.document.components as JsonObject;
   const errorFragment = (codes.schemas as JsonObject).UniversalErrorFragment as JsonObject;
   const listed = ((errorFragment.properties as JsonObject).duo_error as { enum: string[] }).enum;
