@@ -25,6 +25,8 @@ const ONLY_ON_HOST = {
       'staff-users.test.ts',
       'audit-log.test.ts',
       'admin-languages.test.ts',
+      // The example front end under Duo's Universal Prompt (playground-v5/public/client links to the page).
+      'client-universal.test.ts',
     ],
   },
 };

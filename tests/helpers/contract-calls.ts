@@ -11,7 +11,7 @@ export interface ContractCalls {
   local(client: Pick<Client, 'email' | 'password'>, headers?: Record<string, string>): Promise<Checked>;
   /** /step/passcode with the Duo Mobile passcode of `duoUsername` now. */
   passcode(stepId: string, duoUsername: string): Promise<Checked>;
-  social(accessToken: string): Promise<Checked>;
+  social(accessToken: string, headers?: Record<string, string>): Promise<Checked>;
   gql(query: string, variables: Record<string, unknown>): Promise<Checked>;
   /** Sets the user's reset code and resets the password with it. */
   reset(client: Pick<Client, 'id'>, code: string, password?: string): Promise<string>;
@@ -48,9 +48,9 @@ export function contractCalls(h: ClientsHarness, contract: Contract, provider?: 
       calls.call('post', '/duo-security/step/passcode', {
         body: { step: stepId, passcode: h.sandbox.currentPasscode(duoUsername) },
       }),
-    async social(accessToken) {
+    async social(accessToken, headers) {
       if (provider === undefined) throw new Error('no offline provider was started');
-      const response = await socialSignIn(h.app, provider, accessToken);
+      const response = await socialSignIn(h.app, provider, accessToken, headers);
       return { response, kind: contract.check('get', '/auth/{provider}/callback', response) };
     },
     gql: (query, variables) => calls.call('post', '/graphql', { body: { query, variables } }, '/graphql'),

@@ -148,6 +148,15 @@ export class Contract {
     return kind;
   }
 
+  /** Asserts that `value` is the document's named schema (`components.schemas`); the `oneOf` branches it matched. */
+  checkSchema(name: string, value: unknown, what: string): string[] {
+    const pointer = pointerTo('components', 'schemas', name);
+    const validate = compileAt(this.ajv, pointer);
+    assert.ok(validate(value), `${what}: ${JSON.stringify(value)} is no ${name}: ${describeErrors(validate.errors)}`);
+    const matched = branchesOf(resolvePointer(this.document, pointer)).filter((ref) => compileAt(this.ajv, ref)(value));
+    return matched.map((ref) => ref.split('/').pop() ?? '');
+  }
+
   /**
    * Every documented answer (but `default`) as `METHOD path status kind`: `kind` is a named schema the answer may be
    * (a `oneOf` branch or the one `$ref`), `-` where there is none (a redirect).

@@ -72,15 +72,18 @@ function closeServer(server: ReturnType<typeof createServer>): Promise<void> {
 
 /**
  * Signs in through the provider with `accessToken` as the client's browser would, and returns the auth callback's
- * answer (the token, or the Duo step).
+ * answer (the token, or the Duo step). `headers` go with the front end's call of the auth callback.
  */
 export async function socialSignIn(
   app: { readonly host: HostName; readonly baseUrl: string },
   provider: Pick<OfflineProvider, 'name'>,
   accessToken: string,
+  headers: Record<string, string> = {},
 ): Promise<ApiResponse> {
   const callback = `/api/auth/${provider.name}/callback`;
-  if (app.host === 'v4') return callApi(app.baseUrl, `${callback}?access_token=${encodeURIComponent(accessToken)}`);
+  if (app.host === 'v4') {
+    return callApi(app.baseUrl, `${callback}?access_token=${encodeURIComponent(accessToken)}`, { headers });
+  }
 
   const cookies = new Map<string, string>();
   const started = await browse(app.baseUrl, `/api/connect/${provider.name}`, cookies);
@@ -94,7 +97,7 @@ export async function socialSignIn(
   );
   // Strapi reports a failed exchange by redirecting to the front end with the error in the query.
   assert.equal(new URL(exchanged).search, '', `connect callback: ${exchanged}`);
-  return callApi(app.baseUrl, callback, { headers: { cookie: cookieHeader(cookies) } });
+  return callApi(app.baseUrl, callback, { headers: { ...headers, cookie: cookieHeader(cookies) } });
 }
 
 /** One redirecting GET with the session cookies, which it updates; returns where it redirects. */

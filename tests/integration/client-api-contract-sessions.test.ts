@@ -11,17 +11,27 @@ import {
   newCredentials,
   startClientsHarness,
   stepFrom,
+  updateClientSettings,
   type ClientsHarness,
 } from '../helpers/clients-harness';
 import { contractCalls, type ContractCalls } from '../helpers/contract-calls';
 import { Contract, HTTP_METHODS, isObject } from '../helpers/openapi';
 import { startOfflineProvider, type OfflineProvider } from '../helpers/social-sign-in';
 import { describeOnV5, PLAYGROUND_V5_DIR, type ApiRequest } from '../helpers/strapi';
+import {
+  completionFrom,
+  expectUniversalRequired,
+  followCallback,
+  RETURN_URL,
+  throughPrompt,
+  useUniversalPrompt,
+} from '../helpers/universal-flow';
 
 /**
  * docs/openapi/client-api.json against Strapi 5 with users-permissions `jwtManagement: 'refresh'`: every sign-in
  * path answers a session, the Duo step's final answers are sessions (or the cookie variant), `/auth/refresh`
- * rotates a session that passed Duo and refuses one from before; each answer validated against the document. And
+ * rotates a session that passed Duo and refuses one from before (and /step/complete, under Duo's Universal Prompt,
+ * answers a session too); each answer validated against the document. And
  * Strapi 5's own OpenAPI generator (@strapi/openapi) sees the same /duo-security routes as the document lists.
  */
 
@@ -96,6 +106,22 @@ describeOnV5("the client API document on Strapi 5, users-permissions jwtManageme
     const session = bodyOf(await c.local(client));
     const body = { currentPassword: client.password, password: 'Changed-v5-1', passwordConfirmation: 'Changed-v5-1' };
     assert.equal(await c.kindOf('post', '/auth/change-password', { token: session.jwt, body }), 'SignInSession');
+  });
+
+  it("under Duo's Universal Prompt, /step/complete answers a session", async () => {
+    // Left switched on: the tests after this one sign no one in.
+    await useUniversalPrompt(h.strapi, h.sandbox);
+    await updateClientSettings(h, { enforcement: 'required' });
+    try {
+      const client = await createClient(h);
+      const required = expectUniversalRequired((await c.local(client)).response);
+      const back = await followCallback(await throughPrompt(h.sandbox, required.authorizeUrl, client.duoUsername));
+      const completion = completionFrom(back, RETURN_URL);
+      const done = await c.call('post', '/duo-security/step/complete', { body: { step: required.stepId, completion } });
+      assert.equal(done.kind, 'SignInSession');
+    } finally {
+      await updateClientSettings(h, { enforcement: 'optional' });
+    }
   });
 
   it("Strapi 5's own generator (@strapi/openapi) lists the same /duo-security operations", () => {

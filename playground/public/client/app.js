@@ -11,6 +11,8 @@
  *      { data: { enabled: true, jwt } } / { data: { enabled: false } }. Anything shaped { data: { state } } means:
  *      not done yet.
  *   4. Errors are Strapi's envelope { error: { name, message, details } }; the name says what to do next.
+ *   5. Under Duo's Universal Prompt the step's duo is { result: 'universal', authorizeUrl }: there are no step
+ *      actions; the tab goes to Duo and comes back with a completion code (universal.js).
  */
 /* global document, window, sessionStorage */
 'use strict';
@@ -151,7 +153,12 @@
     disable: 'To turn off two-factor authentication, verify with Duo once more.',
   };
 
-  function startStep(purpose, { step: { id, expiresAt }, duo }) {
+  function startStep(purpose, details) {
+    if (details.duo.result === 'universal') return goToDuo(purpose, details);
+    const {
+      step: { id, expiresAt },
+      duo,
+    } = details;
     step = { purpose, id, expiresAt, duo };
     generation += 1;
     show('duo-step');
@@ -424,6 +431,33 @@
   }
 
   // ---------------------------------------------------------------------------------------------------------
+  // Duo's Universal Prompt: the tab goes to Duo's page and comes back here (see universal.js)
+  // ---------------------------------------------------------------------------------------------------------
+
+  function goToDuo(purpose, details) {
+    say('Taking you to Duo…');
+    const refused = window.duoUniversal.leaveForDuo(purpose, details);
+    if (refused) complain(refused);
+  }
+
+  /** Back from Duo: the completion code and the kept step id give the final answer, once. */
+  async function returnFromDuo(back) {
+    if (session) showAccount();
+    else showSignedOut();
+    step = { purpose: back.purpose };
+    if (back.error) {
+      step = null;
+      // Duo's words arrive in the URL: text only, never markup.
+      return complain(back.description);
+    }
+    try {
+      finishStep(await call('/duo-security/step/complete', { body: { step: back.step, completion: back.completion } }));
+    } catch (error) {
+      stepFailed(error);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
   // Signed in: account and Security Settings → Two-Factor Authentication
   // ---------------------------------------------------------------------------------------------------------
 
@@ -518,6 +552,8 @@
   onClick('tfa-disable', () => changeTwoFactor('disable'));
   $('duo-device').addEventListener('change', renderFactors);
 
-  if (session) showAccount();
+  const back = window.duoUniversal.takeReturn();
+  if (back) returnFromDuo(back);
+  else if (session) showAccount();
   else showSignedOut();
 })();
