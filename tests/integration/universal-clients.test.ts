@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 
+import { hashStepId } from '../../server/src/engine/step-id';
 import { TOKEN_TAMPERS } from '../../server/src/sandbox';
 import {
   assertNoToken,
   auditEntries,
   createClient,
   errorOf,
+  expireStep,
   expectToken,
   login,
   startClientsHarness,
@@ -175,6 +177,29 @@ describe('Universal Prompt, clients: what yields nothing', () => {
     swapped.searchParams.set('duo_code', aCallback.searchParams.get('duo_code') ?? '');
     assert.notEqual(callbackError(await followCallback(swapped), RETURN_URL), '');
     assert.equal(callbackError(await followCallback(bCallback), RETURN_URL), 'unknown', 'a state works once');
+  });
+
+  it('an expired step: its state at the callback and its completion code both yield nothing', async () => {
+    const client = await createClient(h);
+    const late = await startLogin(client);
+    const callback = await throughPrompt(h.sandbox, late.authorizeUrl, client.duoUsername);
+    await expireStep(h.strapi, hashStepId(late.stepId));
+    assert.equal(callbackError(await followCallback(callback), RETURN_URL), 'expired');
+
+    // Back from Duo in time, but the completion code is used after its two minutes.
+    const { required, completion } = await approvedReturn(client);
+    const steps = h.strapi.db!.query('plugin::duo-security.transaction');
+    const row = (await steps.findOne({ where: { idHash: hashStepId(required.stepId) } })) as {
+      challenge: { universal: Record<string, unknown> };
+    };
+    const universal = { ...row.challenge.universal, completionExpiresAt: new Date(Date.now() - 1000).toISOString() };
+    await steps.update({
+      where: { idHash: hashStepId(required.stepId) },
+      data: { challenge: { ...row.challenge, universal } },
+    });
+    const response = await complete({ step: required.stepId, completion });
+    assertNoToken(response);
+    assert.deepEqual(errorOf(response, 400).details, { state: 'expired' });
   });
 
   for (const tamper of TOKEN_TAMPERS) {
