@@ -82,13 +82,14 @@ export async function checkConnection(
   }
 }
 
-function describeOffset(offsetMs: number): string {
+export function describeOffset(offsetMs: number): string {
   const seconds = Math.round(Math.abs(offsetMs) / 1000);
   const amount = seconds >= 120 ? `${Math.round(seconds / 60)} minutes` : `${seconds} seconds`;
   return offsetMs > 0 ? `${amount} behind` : `${amount} ahead of`;
 }
 
-function failure(error: unknown, checkedAt: string, clockOffsetMs: number | undefined): ConnectionResult {
+/** A failed check in words; shared with the Universal Prompt's check (universal-check.ts) for what is not Duo refusing. */
+export function failure(error: unknown, checkedAt: string, clockOffsetMs: number | undefined): ConnectionResult {
   const base = {
     ok: false as const,
     checkedAt,
