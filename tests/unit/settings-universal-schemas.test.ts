@@ -9,7 +9,10 @@ import { connectionCheckSchema, settingsUpdateSchema } from '../../server/src/se
 const CLIENT_ID = 'DIUNIVERSALCLIENT001';
 const CLIENT_SECRET = 'UniversalClientSecretThatMustNotLeak0001';
 
-async function refusedPaths(schema: typeof settingsUpdateSchema, body: unknown): Promise<string[]> {
+async function refusedPaths(
+  schema: { validate(value: unknown, options: object): Promise<unknown> },
+  body: unknown,
+): Promise<string[]> {
   try {
     await schema.validate(body, { strict: true, abortEarly: false });
   } catch (error) {
