@@ -138,6 +138,7 @@ function SettingsEditor({ data, canUpdate }: SettingsEditorProps) {
                   canCheck={canUpdate}
                   isChecking={actions.isChecking}
                   onCheck={actions.testConnection}
+                  integration={form.values.integration}
                 />
               </>
             ) : null}

@@ -129,6 +129,7 @@ function SettingsEditor({ data, canUpdate, onSaved }: SettingsEditorProps) {
                   canCheck={canUpdate}
                   isChecking={actions.isChecking}
                   onCheck={actions.testConnection}
+                  integration={form.values.integration}
                 />
               </>
             ) : null}
