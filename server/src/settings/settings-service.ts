@@ -2,7 +2,7 @@ import type { Strapi } from '@strapi/strapi';
 import { errors } from '../utils/strapi-utils';
 
 import { pluginConfig, type DuoSecurityPluginConfig } from '../config';
-import { checkConnection, type ClientOptions, type ConnectionResult } from './connection-check';
+import { checkConnection, undecryptableSecret, type ClientOptions, type ConnectionResult } from './connection-check';
 import { lockSources, settingsOverrides, type LockSource } from './locks';
 import { createSecretBox, type SecretBox } from './secret-box';
 import { semanticErrors, validationError } from './settings-validation';
@@ -12,7 +12,6 @@ import {
   type Audience,
   type AudienceSettings,
   type EffectiveSettings,
-  type IntegrationType,
   type PublicSettings,
   type SettingsUpdate,
   type StoredSettings,
@@ -49,19 +48,6 @@ export interface SettingsView {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function undecryptableSecret(integration: IntegrationType): ConnectionResult {
-  const what = integration === 'universal' ? 'Client Secret' : 'Secret Key';
-  return {
-    ok: false,
-    outcome: 'not-configured',
-    message:
-      `The stored ${what} cannot be decrypted: the encryption key (DUO_SECURITY_ENCRYPTION_KEY) changed. ` +
-      `Enter the ${what} again.`,
-    clockSkewWarning: false,
-    checkedAt: new Date().toISOString(),
-  };
 }
 
 /** The values a connection check of either type may use; empty strings mean "not set". */
