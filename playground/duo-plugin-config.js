@@ -25,7 +25,13 @@ function duoExtraConfig(env) {
 }
 
 /** The Duo application's values from these variables (the demo, tests); the page names the variable that set each. */
-const DUO_SETTINGS_ENV = { integrationKey: 'DUO_IKEY', secretKey: 'DUO_SKEY', apiHostname: 'DUO_API_HOSTNAME' };
+const DUO_SETTINGS_ENV = {
+  integrationKey: 'DUO_IKEY',
+  secretKey: 'DUO_SKEY',
+  apiHostname: 'DUO_API_HOSTNAME',
+  clientId: 'DUO_CLIENT_ID',
+  clientSecret: 'DUO_CLIENT_SECRET',
+};
 
 /** The plugin's `config` in both playgrounds. */
 function duoPluginConfig(env) {

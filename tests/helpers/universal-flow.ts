@@ -12,31 +12,21 @@ export const RETURN_URL = 'http://127.0.0.1:9/after-duo';
 export const APP_RETURN_URL = 'com.example.app://duo-done';
 
 /**
- * Switches the installation to the Universal Prompt with the sandbox's Web SDK application. Written to the
- * plugin's store and applied with an empty settings update, which also drops the settings cache.
+ * Switches the installation to the Universal Prompt with the sandbox's Web SDK application, through the settings
+ * service (the settings API's own path: validation, and the health check an active configuration must pass).
  */
 export async function useUniversalPrompt(
   strapi: Strapi,
   sandbox: DuoSandbox,
   returnUrls: readonly string[] = [RETURN_URL, APP_RETURN_URL],
 ): Promise<void> {
-  const settings = strapi.plugin('duo-security').service('settings') as {
-    seal(plaintext: string): string;
-    update(update: object): Promise<unknown>;
-  };
-  const store = strapi.store!({ type: 'plugin', name: 'duo-security' });
-  const stored = ((await store.get({ key: 'settings' })) ?? {}) as Record<string, unknown>;
-  await store.set({
-    key: 'settings',
-    value: {
-      ...stored,
-      integration: 'universal',
-      clientId: sandbox.clientId,
-      clientSecretCiphertext: settings.seal(sandbox.clientSecret),
-      clientReturnUrls: returnUrls,
-    },
+  const settings = strapi.plugin('duo-security').service('settings') as { update(update: object): Promise<unknown> };
+  await settings.update({
+    integration: 'universal',
+    clientId: sandbox.clientId,
+    clientSecret: sandbox.clientSecret,
+    clientReturnUrls: returnUrls,
   });
-  await settings.update({});
 }
 
 /** The browser opens the authorize URL (its outcome preset at the sandbox) and is sent to the plugin's callback. */

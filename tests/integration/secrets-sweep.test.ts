@@ -55,16 +55,19 @@ import {
  * on and off, staff logins through the admin step, Two-factor (Duo), renew-token, Reset Duo, the break-glass
  * command), then every HTTP answer (bodies and headers), every log line (Strapi's logger, console, process
  * warnings, the command's output) and every row of every table is searched:
- * - the Secret Key (and a wrong one typed into Test connection): nowhere;
+ * - the Secret Key and the Universal Prompt's Client Secret (and wrong ones typed into Test connection): nowhere;
  * - each passcode sent: nowhere;
  * - each token issued: in no log line and no row (answers carry them by design);
  * - each step id: in no log line and no row (rows keep its SHA-256 only);
  * - each Duo Mobile activation code: in no log line and no row (kept sealed).
- * The stored Secret Key must be ciphertext that the settings service opens.
+ * The stored Secret Key and Client Secret must be ciphertext that the settings service opens.
  */
 
 const SECRET = 'SweepKnownSecretKeyForTheSandbox00000001';
 const WRONG_SECRET = 'WrongSecretKeyTypedIntoTestConnection001';
+const CLIENT_ID = 'DISWEEPWEBSDKCLIENT1';
+const CLIENT_SECRET = 'SweepKnownClientSecretOfTheWebSdkApp0001';
+const WRONG_CLIENT_SECRET = 'WrongClientSecretTypedIntoTestConnectio1';
 // Duo Mobile's first passcodes on each phone: known in advance (they rotate after each use).
 const FIRST_PASSCODES = ['246813', '975310', '864202', '531975'];
 
@@ -283,6 +286,22 @@ describe('every flow, with a known Secret Key and known passcodes', () => {
       }),
     );
     assert.equal(wrong.ok, false);
+    // The Universal Prompt's Client Secret: tested (right and wrong) and stored beside the Auth API's keys.
+    h.sandbox.addOAuthClient({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, type: 'websdk' });
+    for (const [clientSecret, ok] of [
+      [CLIENT_SECRET, true],
+      [WRONG_CLIENT_SECRET, false],
+    ] as const) {
+      const body = { integration: 'universal', clientId: CLIENT_ID, clientSecret };
+      const result = dataOf(await api('/duo-security/settings/check', { method: 'POST', token: h.adminToken, body }));
+      assert.equal(result.ok, ok, JSON.stringify(result));
+    }
+    const stored = await api('/duo-security/settings', {
+      method: 'PUT',
+      token: h.adminToken,
+      body: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
+    });
+    assert.equal(stored.status, 200, JSON.stringify(stored.body));
   });
 
   it('clients: on, passcode (wrong and right), push (approved, denied), SMS, phone, cancel, GraphQL, off', async () => {
@@ -351,6 +370,8 @@ describe('the sweep', () => {
   const secrets = (): Needle[] => [
     { what: 'the Secret Key', find: SECRET },
     { what: 'the wrong Secret Key', find: WRONG_SECRET },
+    { what: 'the Client Secret', find: CLIENT_SECRET },
+    { what: 'the wrong Client Secret', find: WRONG_CLIENT_SECRET },
   ];
   const passcodes = (): Needle[] =>
     [...recorder.passcodes].map((code) => ({ what: `the passcode ${code}`, find: standalone(code) }));
@@ -381,13 +402,14 @@ describe('the sweep', () => {
   it('the search finds what is there (a self-check with planted values)', () => {
     const planted: Haystack[] = [
       { where: 'planted', text: `x ${SECRET} y` },
+      { where: 'planted', text: `x ${CLIENT_SECRET} y` },
       { where: 'planted', text: `code=${[...recorder.passcodes][0]}&` },
       { where: 'planted', text: `Bearer ${[...tokens][0]}` },
     ];
     const hits = findHits(planted, [...secrets(), ...passcodes(), ...kept()]);
     assert.deepEqual(
       new Set(hits.map((hit) => hit.what.replace(/ \d+$/, ''))),
-      new Set(['the Secret Key', `the passcode`, 'token', 'something like a JWT']),
+      new Set(['the Secret Key', 'the Client Secret', `the passcode`, 'token', 'something like a JWT']),
     );
     // …and no chance digits inside a hash.
     assert.deepEqual(findHits([{ where: 'hash', text: `a1${FIRST_PASSCODES[0]}b2` }], passcodes()), []);
@@ -413,6 +435,9 @@ describe('the sweep', () => {
     assert.ok(sealed !== undefined, 'the plugin settings row keeps a sealed Secret Key');
     const settings = h.strapi.plugin('duo-security').service('settings') as { open(s: string): string | undefined };
     assert.equal(settings.open(sealed), SECRET, 'it opens to the Secret Key');
+    const sealedClient = store.map((r) => /"clientSecretCiphertext":"(duo1:[^"]+)"/.exec(r.text)?.[1]).find(Boolean);
+    assert.ok(sealedClient !== undefined, 'the plugin settings row keeps a sealed Client Secret');
+    assert.equal(settings.open(sealedClient), CLIENT_SECRET, 'it opens to the Client Secret');
     const { createHash } = await import('node:crypto');
     const hashed = [...stepIds].filter((id) =>
       rows.some((r) => r.text.includes(createHash('sha256').update(id).digest('hex'))),

@@ -9,6 +9,10 @@ const IKEY = 'DICONFIGFILEKEY00001';
 const SKEY = 'ConfigFileSecretKeyThatMustNotLeak000001';
 /** Written in config/plugins.js's `settings`; DUO_IKEY (named in its `settingsEnv`) wins over it while set. */
 const CONFIG_FILE_IKEY = 'DICONFIGFILEKEY00002';
+/** The Universal Prompt's values from DUO_CLIENT_ID and DUO_CLIENT_SECRET (named in `settingsEnv`). */
+const CLIENT_ID = 'DICONFIGCLIENTID0001';
+const CLIENT_SECRET = 'ConfigClientSecretThatMustNotLeak0000001';
+const RETURN_URLS = ['https://shop.example.com/login'];
 
 type LockSource = { source: 'config' } | { source: 'env'; variable: string };
 
@@ -35,7 +39,14 @@ before(async () => {
       DUO_IKEY: IKEY,
       DUO_SKEY: SKEY,
       DUO_API_HOSTNAME: sandbox.url,
-      DUO_CONFIG_SETTINGS: JSON.stringify({ integrationKey: CONFIG_FILE_IKEY, staff: { failMode: 'closed' } }),
+      DUO_CLIENT_ID: CLIENT_ID,
+      DUO_CLIENT_SECRET: CLIENT_SECRET,
+      DUO_CONFIG_SETTINGS: JSON.stringify({
+        integrationKey: CONFIG_FILE_IKEY,
+        integration: 'auth-api',
+        clientReturnUrls: RETURN_URLS,
+        staff: { failMode: 'closed' },
+      }),
     },
   });
   token = await registerFirstAdmin(app.api);
@@ -50,6 +61,7 @@ async function settingsView(): Promise<SettingsView> {
   const response = await app.api('/duo-security/settings', { token });
   assert.equal(response.status, 200, JSON.stringify(response.body));
   assert.ok(!JSON.stringify(response.body).includes(SKEY));
+  assert.ok(!JSON.stringify(response.body).includes(CLIENT_SECRET));
   return (response.body as { data: SettingsView }).data;
 }
 
@@ -59,7 +71,19 @@ describe('settings from config/plugins', () => {
     assert.equal(view.settings.integrationKey, IKEY);
     assert.equal(view.settings.apiHostname, sandbox.url);
     assert.equal(view.settings.secretKeySet, true);
-    assert.deepEqual([...view.lockedFields].sort(), ['apiHostname', 'integrationKey', 'secretKey', 'staff.failMode']);
+    assert.equal(view.settings.clientId, CLIENT_ID);
+    assert.equal(view.settings.clientSecretSet, true);
+    assert.deepEqual(view.settings.clientReturnUrls, RETURN_URLS);
+    assert.deepEqual([...view.lockedFields].sort(), [
+      'apiHostname',
+      'clientId',
+      'clientReturnUrls',
+      'clientSecret',
+      'integration',
+      'integrationKey',
+      'secretKey',
+      'staff.failMode',
+    ]);
   });
 
   it('say where each value comes from: the variable that set it, or the config file', async () => {
@@ -68,6 +92,10 @@ describe('settings from config/plugins', () => {
       integrationKey: { source: 'env', variable: 'DUO_IKEY' },
       secretKey: { source: 'env', variable: 'DUO_SKEY' },
       apiHostname: { source: 'env', variable: 'DUO_API_HOSTNAME' },
+      clientId: { source: 'env', variable: 'DUO_CLIENT_ID' },
+      clientSecret: { source: 'env', variable: 'DUO_CLIENT_SECRET' },
+      integration: { source: 'config' },
+      clientReturnUrls: { source: 'config' },
       'staff.failMode': { source: 'config' },
     });
     assert.deepEqual(Object.keys(view.lockedSources).sort(), [...view.lockedFields].sort());
@@ -101,6 +129,33 @@ describe('settings from config/plugins', () => {
     assert.match(byPath.get('staff.failMode') ?? '', /set in config\/plugins\.js/);
   });
 
+  it('lock the integration type and the Universal Prompt values: a change is refused, saying where to make it', async () => {
+    const response = await app.api('/duo-security/settings', {
+      token,
+      method: 'PUT',
+      body: {
+        integration: 'universal',
+        clientId: 'DIOTHERCLIENTID00001',
+        clientSecret: 'c'.repeat(40),
+        clientReturnUrls: ['https://other.example.com/'],
+      },
+    });
+    assert.equal(response.status, 400);
+    const errors = (response.body as FieldErrors).error.details.errors;
+    const byPath = new Map(errors.map((e) => [e.path.join('.'), e.message]));
+    assert.deepEqual([...byPath.keys()].sort(), ['clientId', 'clientReturnUrls', 'clientSecret', 'integration']);
+    assert.match(byPath.get('integration') ?? '', /set in config\/plugins\.js/);
+    assert.match(byPath.get('clientSecret') ?? '', /environment variable DUO_CLIENT_SECRET/);
+    assert.ok(!JSON.stringify(response.body).includes(CLIENT_SECRET));
+    // The same values as the locked ones are no change, and pass.
+    const same = await app.api('/duo-security/settings', {
+      token,
+      method: 'PUT',
+      body: { integration: 'auth-api', clientId: CLIENT_ID, clientReturnUrls: RETURN_URLS },
+    });
+    assert.equal(same.status, 200, JSON.stringify(same.body));
+  });
+
   it('are what activation and the connection test use', async () => {
     const activate = await app.api('/duo-security/settings', { token, method: 'PUT', body: { activated: true } });
     assert.equal(activate.status, 200, JSON.stringify(activate.body));
@@ -113,5 +168,10 @@ describe('settings from config/plugins', () => {
   it('are never written to the database', async () => {
     const rows = (await app.strapi.db!.connection('strapi_core_store_settings').select('*')) as unknown[];
     assert.ok(!JSON.stringify(rows).includes(SKEY));
+    assert.ok(!JSON.stringify(rows).includes(CLIENT_SECRET));
+    assert.ok(
+      !JSON.stringify(rows).includes('clientSecretCiphertext'),
+      'a Client Secret from the environment was stored',
+    );
   });
 });

@@ -113,7 +113,10 @@ describe('Universal Prompt, staff: the fail mode', () => {
     assertNoToken(closed);
     assert.equal(errorOf(closed, 400).name, 'DuoUnavailableError');
 
+    // A save of an active configuration runs the health check first (an unreachable Duo refuses the save).
+    h.sandbox.clearFaults();
     await setStaffSettings(h.strapi, { failMode: 'open' });
+    h.sandbox.setFault({ kind: 'status', status: 503, path: '/oauth/v1/health_check' });
     const open = expectAdminSession(h.app, await adminLogin(h.app, admin.email, admin.password), 'fail open');
     assert.equal(await adminTokenDuo(h.app, open.token), 'fail-open', 'the session says Duo was skipped');
     const audited = await auditEntries(h.strapi, { userId: admin.id, event: 'login.fail-open' });

@@ -7,6 +7,8 @@ export type Enforcement = 'optional' | 'required';
 export type FailMode = 'closed' | 'open';
 export type UsernameSource = 'id' | 'email' | 'username';
 export type AudienceName = 'staff' | 'clients';
+/** Auth API (the plugin's own step page) or Universal Prompt (Duo's hosted page, Web SDK). */
+export type IntegrationType = 'auth-api' | 'universal';
 
 export interface Audience {
   enabled: boolean;
@@ -17,10 +19,15 @@ export interface Audience {
 
 export interface Settings {
   activated: boolean;
+  integration: IntegrationType;
   integrationKey: string;
   apiHostname: string;
   /** The Secret Key itself never leaves the server; the page only learns whether one is stored. */
   secretKeySet: boolean;
+  clientId: string;
+  /** The same for the Universal Prompt's Client Secret. */
+  clientSecretSet: boolean;
+  clientReturnUrls: string[];
   staff: Audience;
   clients: Audience;
 }
@@ -63,21 +70,28 @@ export interface SettingsResponse {
   connection: ConnectionResult | null;
 }
 
-/** PUT /duo-security/settings body: any subset; an absent or empty secretKey keeps the stored one. */
+/** PUT /duo-security/settings body: any subset; an absent or empty secretKey (clientSecret) keeps the stored one. */
 export interface SettingsUpdate {
   activated?: boolean;
+  integration?: IntegrationType;
   integrationKey?: string;
   secretKey?: string;
   apiHostname?: string;
+  clientId?: string;
+  clientSecret?: string;
+  clientReturnUrls?: string[];
   staff?: Partial<Audience>;
   clients?: Partial<Audience>;
 }
 
 /** POST /duo-security/settings/check body: unsaved form values; a blank secret means the stored one. */
 export interface ConnectionCheckRequest {
+  integration?: IntegrationType;
   integrationKey?: string;
   secretKey?: string;
   apiHostname?: string;
+  clientId?: string;
+  clientSecret?: string;
 }
 
 /** Strapi's data envelope. */

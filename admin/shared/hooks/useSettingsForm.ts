@@ -1,14 +1,15 @@
 import { useCallback, useState } from 'react';
 
-import type { AudienceName, Settings } from '../api/types.ts';
-import { fromSettings, type FormValues, type KeyField } from '../utils/formValues.ts';
+import type { AudienceName, IntegrationType, Settings } from '../api/types.ts';
+import { fromSettings, type FormValues, type TextField } from '../utils/formValues.ts';
 import { applyChoice, type ChoiceName } from '../utils/layout.ts';
 import type { FieldErrors } from '../utils/schema.ts';
 
 export interface SettingsFormState {
   values: FormValues;
   errors: FieldErrors;
-  setKey(field: KeyField, value: string): void;
+  setKey(field: TextField, value: string): void;
+  setIntegration(integration: IntegrationType): void;
   setEnabled(audience: AudienceName, enabled: boolean): void;
   setChoice(audience: AudienceName, name: ChoiceName, raw: string | number): void;
   setErrors(errors: FieldErrors): void;
@@ -21,14 +22,27 @@ export function useSettingsForm(initial: Settings): SettingsFormState {
   const [values, setValues] = useState<FormValues>(() => fromSettings(initial));
   const [errors, setErrors] = useState<FieldErrors>({});
 
+  // A list's errors come per line ("clientReturnUrls.2"): editing the list clears them all.
   const clearError = useCallback((path: string) => {
-    setErrors((current) => (current[path] === undefined ? current : { ...current, [path]: undefined }));
+    setErrors((current) => {
+      const stale = Object.keys(current).filter((key) => key === path || key.startsWith(`${path}.`));
+      if (stale.every((key) => current[key] === undefined)) return current;
+      return { ...current, ...Object.fromEntries(stale.map((key) => [key, undefined])) };
+    });
   }, []);
 
   const setKey = useCallback(
-    (field: KeyField, value: string) => {
+    (field: TextField, value: string) => {
       setValues((current) => ({ ...current, [field]: value }));
       clearError(field);
+    },
+    [clearError],
+  );
+
+  const setIntegration = useCallback(
+    (integration: IntegrationType) => {
+      setValues((current) => ({ ...current, integration }));
+      clearError('integration');
     },
     [clearError],
   );
@@ -54,5 +68,5 @@ export function useSettingsForm(initial: Settings): SettingsFormState {
     setErrors({});
   }, []);
 
-  return { values, errors, setKey, setEnabled, setChoice, setErrors, reset };
+  return { values, errors, setKey, setIntegration, setEnabled, setChoice, setErrors, reset };
 }

@@ -1,6 +1,6 @@
 import type { MessageDescriptor } from 'react-intl';
 
-import type { ConnectionOutcome } from '../api/types.ts';
+import type { ConnectionOutcome, IntegrationType } from '../api/types.ts';
 import { getTrad } from './getTrad.ts';
 
 interface OutcomeText {
@@ -98,7 +98,30 @@ function isKnownOutcome(outcome: string): outcome is ConnectionOutcome {
   return Object.prototype.hasOwnProperty.call(OUTCOMES, outcome);
 }
 
+/** The advice that names the Universal Prompt's own values (Client ID and Client Secret of a Web SDK application). */
+const UNIVERSAL_ADVICE: Partial<Record<ConnectionOutcome, MessageDescriptor>> = {
+  ok: {
+    id: getTrad('settings.connection.universal.ok.advice'),
+    defaultMessage: 'Duo accepted the Client ID and Client Secret: logins can use Duo.',
+  },
+  'invalid-keys': {
+    id: getTrad('settings.connection.universal.invalid-keys.advice'),
+    defaultMessage:
+      'The Client ID or the Client Secret is wrong. Copy both again from the Web SDK application in the Duo Admin Panel.',
+  },
+  'wrong-application-type': {
+    id: getTrad('settings.connection.universal.wrong-application-type.advice'),
+    defaultMessage: 'Protect a Web SDK application in the Duo Admin Panel and use its Client ID and Client Secret.',
+  },
+  'not-configured': {
+    id: getTrad('settings.connection.universal.not-configured.advice'),
+    defaultMessage: 'Enter the Client ID, the Client Secret and the API Hostname.',
+  },
+};
+
 /** Falls back to the generic text for an outcome this version of the page does not know. */
-export function outcomeText(outcome: string): OutcomeText {
-  return isKnownOutcome(outcome) ? OUTCOMES[outcome] : OUTCOMES.error;
+export function outcomeText(outcome: string, integration: IntegrationType = 'auth-api'): OutcomeText {
+  const text = isKnownOutcome(outcome) ? OUTCOMES[outcome] : OUTCOMES.error;
+  const advice = integration === 'universal' && isKnownOutcome(outcome) ? UNIVERSAL_ADVICE[outcome] : undefined;
+  return advice === undefined ? text : { ...text, advice };
 }

@@ -1,7 +1,7 @@
 import type { MessageDescriptor } from 'react-intl';
 
 import type { FormValues, KeyField } from './formValues.ts';
-import { isLocked, KEY_FIELDS } from './formValues.ts';
+import { isLocked, keyFieldsFor } from './formValues.ts';
 import { getTrad } from './getTrad.ts';
 
 /**
@@ -21,6 +21,8 @@ export type FieldErrors = Partial<Record<string, FieldMessage>>;
 export interface ValidationContext {
   /** A Secret Key is stored already, so the field may stay blank. */
   secretKeySet: boolean;
+  /** The same for the Client Secret. */
+  clientSecretSet: boolean;
   lockedFields: readonly string[];
 }
 
@@ -80,6 +82,38 @@ const RULES: Record<KeyField, readonly Rule[]> = {
       },
     },
   ],
+  clientId: [
+    {
+      test: (value) => value !== '',
+      message: {
+        id: getTrad('settings.form.clientId.error.required'),
+        defaultMessage: 'Enter the Client ID from the Duo Admin Panel.',
+      },
+    },
+    {
+      test: (value) => INTEGRATION_KEY_PATTERN.test(value),
+      message: {
+        id: getTrad('settings.form.clientId.error.format'),
+        defaultMessage: 'The Client ID has 20 characters: DI followed by capital letters and digits.',
+      },
+    },
+  ],
+  clientSecret: [
+    {
+      test: (value, context) => value !== '' || context.clientSecretSet,
+      message: {
+        id: getTrad('settings.form.clientSecret.error.required'),
+        defaultMessage: 'Enter the Client Secret from the Duo Admin Panel.',
+      },
+    },
+    {
+      test: (value) => value === '' || SECRET_KEY_PATTERN.test(value),
+      message: {
+        id: getTrad('settings.form.clientSecret.error.format'),
+        defaultMessage: 'The Client Secret has 40 characters, letters and digits only.',
+      },
+    },
+  ],
   apiHostname: [
     {
       test: (value) => value !== '',
@@ -98,16 +132,27 @@ const RULES: Record<KeyField, readonly Rule[]> = {
   ],
 };
 
-/** The first failing rule of each key field; fields set in config are not checked (they are not sent). */
+/**
+ * The first failing rule of each field of the selected type's application; fields set in config are not checked
+ * (they are not sent). The return URLs' rules depend on the server's environment: the server checks them.
+ */
 export function validateKeys(values: FormValues, context: ValidationContext): FieldErrors {
   const errors: FieldErrors = {};
-  for (const field of KEY_FIELDS) {
+  for (const field of keyFieldsFor(values.integration)) {
     if (isLocked(context.lockedFields, field)) continue;
     const value = values[field].trim();
     const failed = RULES[field].find((rule) => !rule.test(value, context));
     if (failed) errors[field] = failed.message;
   }
   return errors;
+}
+
+/** The first server error about the return URLs: of the list, or of one of its lines ("clientReturnUrls.2"). */
+export function returnUrlsError(errors: FieldErrors): FieldMessage | undefined {
+  const key = Object.keys(errors).find(
+    (path) => (path === 'clientReturnUrls' || path.startsWith('clientReturnUrls.')) && errors[path] !== undefined,
+  );
+  return key === undefined ? undefined : errors[key];
 }
 
 export function hasErrors(errors: FieldErrors): boolean {

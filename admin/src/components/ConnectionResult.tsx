@@ -2,7 +2,7 @@ import { Box, Button, Flex, Icon, Typography } from '@strapi/design-system';
 import { CheckCircle, ExclamationMarkCircle, Play } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 
-import type { ConnectionResult as Result } from '../../shared/api/types';
+import type { IntegrationType, ConnectionResult as Result } from '../../shared/api/types';
 import { clockDirection, formatOffset } from '../../shared/utils/clock';
 import { getTrad } from '../../shared/utils/getTrad';
 import { outcomeText } from '../../shared/utils/outcomes';
@@ -13,10 +13,12 @@ export interface ConnectionResultProps {
   canCheck: boolean;
   isChecking: boolean;
   onCheck(): void;
+  /** The type chosen in the form: the advice names its values (Client ID… for the Universal Prompt). */
+  integration?: IntegrationType;
 }
 
 /** The last connection check in plain words, with the server clock's offset from Duo's and the NTP advice. */
-export function ConnectionResult({ result, canCheck, isChecking, onCheck }: ConnectionResultProps) {
+export function ConnectionResult({ result, canCheck, isChecking, onCheck, integration }: ConnectionResultProps) {
   const { formatMessage, formatDate } = useIntl();
 
   return (
@@ -53,6 +55,7 @@ export function ConnectionResult({ result, canCheck, isChecking, onCheck }: Conn
         ) : (
           <ResultDetails
             result={result}
+            integration={integration ?? 'auth-api'}
             checkedAt={formatDate(result.checkedAt, { dateStyle: 'medium', timeStyle: 'medium' })}
           />
         )}
@@ -61,9 +64,17 @@ export function ConnectionResult({ result, canCheck, isChecking, onCheck }: Conn
   );
 }
 
-function ResultDetails({ result, checkedAt }: { result: Result; checkedAt: string }) {
+function ResultDetails({
+  result,
+  checkedAt,
+  integration,
+}: {
+  result: Result;
+  checkedAt: string;
+  integration: IntegrationType;
+}) {
   const { formatMessage } = useIntl();
-  const text = outcomeText(result.outcome);
+  const text = outcomeText(result.outcome, integration);
 
   return (
     <Flex direction="column" alignItems="stretch" gap={3} role="status" aria-live="polite">

@@ -57,7 +57,11 @@ export function useSettingsActions(data: SettingsResponse, form: SettingsFormSta
   const [activating, setActivating] = useState(false);
   const [saveFailure, setSaveFailure] = useState<SaveFailure | null>(null);
   const [checked, setChecked] = useState<ConnectionResult | null>(null);
-  const context = { secretKeySet: data.settings.secretKeySet, lockedFields: data.lockedFields };
+  const context = {
+    secretKeySet: data.settings.secretKeySet,
+    clientSecretSet: data.settings.clientSecretSet === true,
+    lockedFields: data.lockedFields,
+  };
 
   const submit = (update: SettingsUpdate, success: MessageDescriptor) => {
     lockApp?.();

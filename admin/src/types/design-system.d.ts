@@ -99,6 +99,11 @@ declare module '@strapi/design-system' {
     startAction?: React.ReactNode;
   }
 
+  export interface TextareaProps extends FieldProps, Omit<React.TextareaHTMLAttributes<HTMLTextAreaElement>, 'value'> {
+    name: string;
+    value?: string;
+  }
+
   export interface CheckboxProps {
     name?: string;
     id?: string;
@@ -216,6 +221,7 @@ declare module '@strapi/design-system' {
   export const Typography: React.FC<TypographyProps>;
   export const Button: React.FC<ButtonProps>;
   export const TextInput: React.FC<TextInputProps>;
+  export const Textarea: React.FC<TextareaProps>;
   export const Checkbox: React.FC<CheckboxProps>;
   export const SingleSelect: React.FC<SingleSelectProps>;
   export const SingleSelectOption: React.FC<SingleSelectOptionProps>;

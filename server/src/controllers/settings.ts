@@ -1,6 +1,7 @@
 import type { Strapi } from '@strapi/strapi';
 
 import { connectionCheckSchema, settingsUpdateSchema } from '../settings/schemas';
+import type { ConnectionCheckValues } from '../settings/settings-service';
 import type { SettingsUpdate } from '../settings/types';
 import { validateBody } from '../utils/validate-body';
 import { pluginService } from '../plugin-services';
@@ -13,13 +14,24 @@ export interface SettingsCtx {
 const AUDIENCE_SHAPE = { enabled: true, enforcement: true, failMode: true, usernameSource: true } as const;
 const UPDATE_SHAPE = {
   activated: true,
+  integration: true,
   integrationKey: true,
   secretKey: true,
   apiHostname: true,
+  clientId: true,
+  clientSecret: true,
+  clientReturnUrls: true,
   staff: AUDIENCE_SHAPE,
   clients: AUDIENCE_SHAPE,
 } as const;
-const CHECK_SHAPE = { integrationKey: true, secretKey: true, apiHostname: true } as const;
+const CHECK_SHAPE = {
+  integration: true,
+  integrationKey: true,
+  secretKey: true,
+  apiHostname: true,
+  clientId: true,
+  clientSecret: true,
+} as const;
 
 export const settings = ({ strapi }: { strapi: Strapi }) => {
   const service = () => pluginService(strapi, 'settings');
@@ -32,11 +44,7 @@ export const settings = ({ strapi }: { strapi: Strapi }) => {
       ctx.body = { data: await service().update(update) };
     },
     async check(ctx: SettingsCtx): Promise<void> {
-      const values = await validateBody<{ integrationKey?: string; secretKey?: string; apiHostname?: string }>(
-        ctx.request.body,
-        CHECK_SHAPE,
-        connectionCheckSchema,
-      );
+      const values = await validateBody<ConnectionCheckValues>(ctx.request.body, CHECK_SHAPE, connectionCheckSchema);
       ctx.body = { data: await service().testConnection(values) };
     },
   };

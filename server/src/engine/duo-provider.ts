@@ -5,6 +5,7 @@ import type { Strapi } from '@strapi/strapi';
 import { DuoAuthClient } from '../duo/client';
 import { DuoUniversalClient } from '../duo/universal';
 import type { ClientOptions } from '../settings/connection-check';
+import { universalClientOptions } from '../settings/universal-check';
 import type { EffectiveSettings } from '../settings/types';
 import { pluginService } from '../plugin-services';
 
@@ -86,11 +87,8 @@ export const duoProvider = ({ strapi }: { strapi: Strapi }) => {
             clientId: s.clientId,
             clientSecret: s.clientSecret,
             apiHostname: s.apiHostname,
-            ...(options.production === undefined ? {} : { production: options.production }),
-            ...(options.ca === undefined ? {} : { ca: options.ca }),
-            ...(options.proxy === undefined ? {} : { proxy: options.proxy }),
-            ...(options.lookup === undefined ? {} : { lookup: options.lookup }),
-            timeoutMs: options.timeouts?.shortMs ?? LOGIN_TIMEOUTS.shortMs,
+            timeoutMs: LOGIN_TIMEOUTS.shortMs,
+            ...universalClientOptions(options),
           }),
       );
     },

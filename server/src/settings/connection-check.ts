@@ -82,13 +82,28 @@ export async function checkConnection(
   }
 }
 
-function describeOffset(offsetMs: number): string {
+/** The check's answer while the stored secret of the selected type cannot be opened: Duo is not even asked. */
+export function undecryptableSecret(integration: 'auth-api' | 'universal'): ConnectionResult {
+  const what = integration === 'universal' ? 'Client Secret' : 'Secret Key';
+  return {
+    ok: false,
+    outcome: 'not-configured',
+    message:
+      `The stored ${what} cannot be decrypted: the encryption key (DUO_SECURITY_ENCRYPTION_KEY) changed. ` +
+      `Enter the ${what} again.`,
+    clockSkewWarning: false,
+    checkedAt: new Date().toISOString(),
+  };
+}
+
+export function describeOffset(offsetMs: number): string {
   const seconds = Math.round(Math.abs(offsetMs) / 1000);
   const amount = seconds >= 120 ? `${Math.round(seconds / 60)} minutes` : `${seconds} seconds`;
   return offsetMs > 0 ? `${amount} behind` : `${amount} ahead of`;
 }
 
-function failure(error: unknown, checkedAt: string, clockOffsetMs: number | undefined): ConnectionResult {
+/** A failed check in words; shared with the Universal Prompt's check (universal-check.ts) for what is not Duo refusing. */
+export function failure(error: unknown, checkedAt: string, clockOffsetMs: number | undefined): ConnectionResult {
   const base = {
     ok: false as const,
     checkedAt,

@@ -1,5 +1,11 @@
 import type { DuoSecurityPluginConfig } from '../config';
-import { INTEGRATION_KEY_PATTERN, MESSAGES, SECRET_KEY_PATTERN } from './schemas';
+import {
+  CLIENT_ID_PATTERN,
+  CLIENT_SECRET_PATTERN,
+  INTEGRATION_KEY_PATTERN,
+  MESSAGES,
+  SECRET_KEY_PATTERN,
+} from './schemas';
 import { AUDIENCES, type SettingsUpdate } from './types';
 
 /**
@@ -9,8 +15,8 @@ import { AUDIENCES, type SettingsUpdate } from './types';
  * variable is therefore only named when the plugin read it itself, through `settingsEnv` (variable names per field).
  */
 
-/** The settings `settingsEnv` can take from environment variables: the three strings of a Duo application. */
-export const ENV_FIELDS = ['integrationKey', 'secretKey', 'apiHostname'] as const;
+/** The settings `settingsEnv` can take from environment variables: the strings of a Duo application (either type). */
+export const ENV_FIELDS = ['integrationKey', 'secretKey', 'apiHostname', 'clientId', 'clientSecret'] as const;
 export type EnvField = (typeof ENV_FIELDS)[number];
 
 /** `config`: the `settings` object of config/plugins.js; `env`: a variable named in `settingsEnv`. */
@@ -42,7 +48,7 @@ export function settingsOverrides(config: DuoSecurityPluginConfig, env: NodeJS.P
 export function lockSources(config: DuoSecurityPluginConfig, env: NodeJS.ProcessEnv): Record<string, LockSource> {
   const sources: Record<string, LockSource> = {};
   const settings = config.settings ?? {};
-  for (const key of ['activated', ...ENV_FIELDS] as const) {
+  for (const key of ['activated', 'integration', 'clientReturnUrls', ...ENV_FIELDS] as const) {
     if (settings[key] !== undefined) sources[key] = { source: 'config' };
   }
   for (const field of ENV_FIELDS) {
@@ -68,6 +74,8 @@ export function lockedMessage(what: string, source: LockSource | undefined): str
 const ENV_PATTERNS: { readonly [F in EnvField]?: RegExp } = {
   integrationKey: INTEGRATION_KEY_PATTERN,
   secretKey: SECRET_KEY_PATTERN,
+  clientId: CLIENT_ID_PATTERN,
+  clientSecret: CLIENT_SECRET_PATTERN,
 };
 
 /**

@@ -1,6 +1,7 @@
 import { yup } from '../utils/strapi-utils';
 
-import { USERNAME_SOURCES, type Audience } from './types';
+import { MAX_RETURN_URL_LENGTH, MAX_RETURN_URLS, returnUrlsProblems } from './return-urls';
+import { INTEGRATION_TYPES, USERNAME_SOURCES, type Audience } from './types';
 
 /**
  * Server-side schemas for everything that can change the settings: strict types (no coercion) and unknown fields
@@ -10,6 +11,9 @@ import { USERNAME_SOURCES, type Audience } from './types';
 // Messages never quote the submitted value: a Secret Key typed into the wrong field must not come back in an error.
 export const INTEGRATION_KEY_PATTERN = /^DI[A-Z0-9]{18}$/;
 export const SECRET_KEY_PATTERN = /^[A-Za-z0-9]{40}$/;
+// A Web SDK application's Client ID looks like an Integration Key; its Client Secret like a Secret Key.
+export const CLIENT_ID_PATTERN = INTEGRATION_KEY_PATTERN;
+export const CLIENT_SECRET_PATTERN = SECRET_KEY_PATTERN;
 // No "@" or "\\": Duo's username normalization strips what stands before or after them, which would merge names.
 export const CLIENT_USERNAME_PREFIX_PATTERN = /^[A-Za-z0-9._-]{1,40}$/;
 
@@ -17,7 +21,31 @@ export const MESSAGES = {
   integrationKey: 'The Integration Key is 20 characters, starting with DI (uppercase letters and digits)',
   secretKey: 'The Secret Key is 40 letters and digits',
   apiHostname: 'The API Hostname looks like api-XXXXXXXX.duosecurity.com',
+  clientId: 'The Client ID is 20 characters, starting with DI (uppercase letters and digits)',
+  clientSecret: 'The Client Secret is 40 letters and digits',
+  integration: 'The integration type is auth-api (Auth API) or universal (Universal Prompt)',
+  clientReturnUrls: `At most ${MAX_RETURN_URLS} client return URLs, each a string`,
 } as const;
+
+const integrationField = () => yup.string().oneOf([...INTEGRATION_TYPES], MESSAGES.integration);
+
+/**
+ * The list's shape; each URL's rules (scheme, host, fragment) are in return-urls.ts, checked with the environment
+ * known (settings-validation.ts for the API, `pluginConfigSchema` below for the config file).
+ */
+const returnUrlsField = () =>
+  yup
+    .array()
+    .typeError(MESSAGES.clientReturnUrls)
+    .max(MAX_RETURN_URLS, MESSAGES.clientReturnUrls)
+    .of(
+      yup
+        .string()
+        .typeError(MESSAGES.clientReturnUrls)
+        .max(MAX_RETURN_URL_LENGTH, `A client return URL is at most ${MAX_RETURN_URL_LENGTH} characters`)
+        .required('A client return URL cannot be empty'),
+    )
+    .default(undefined);
 
 function audienceSchema(audience: Audience) {
   return yup
@@ -37,7 +65,7 @@ function audienceSchema(audience: Audience) {
     .default(undefined);
 }
 
-/** The three values of a Duo application as typed in the page; empty strings mean "not given here". */
+/** The values of a Duo application (either type) as typed in the page; empty strings mean "not given here". */
 const credentialFields = () => ({
   integrationKey: yup
     .string()
@@ -47,13 +75,20 @@ const credentialFields = () => ({
     .typeError(MESSAGES.secretKey)
     .matches(SECRET_KEY_PATTERN, { message: MESSAGES.secretKey, excludeEmptyString: true }),
   apiHostname: yup.string().max(255, MESSAGES.apiHostname),
+  integration: integrationField(),
+  clientId: yup.string().matches(CLIENT_ID_PATTERN, { message: MESSAGES.clientId, excludeEmptyString: true }),
+  clientSecret: yup
+    .string()
+    .typeError(MESSAGES.clientSecret)
+    .matches(CLIENT_SECRET_PATTERN, { message: MESSAGES.clientSecret, excludeEmptyString: true }),
 });
 
-/** The body of `PUT /duo-security/settings`. An empty `secretKey` means "keep the stored one". */
+/** The body of `PUT /duo-security/settings`. An empty `secretKey` (or `clientSecret`) means "keep the stored one". */
 export const settingsUpdateSchema = yup
   .object({
     activated: yup.boolean(),
     ...credentialFields(),
+    clientReturnUrls: returnUrlsField(),
     staff: audienceSchema('staff'),
     clients: audienceSchema('clients'),
   })
@@ -62,6 +97,14 @@ export const settingsUpdateSchema = yup
 
 /** The body of `POST /duo-security/settings/check`: unsaved form values to test. */
 export const connectionCheckSchema = yup.object(credentialFields()).noUnknown().strict();
+
+/** The first bad return URL written in config/plugins.js, judged for the environment the app starts in. */
+function configReturnUrlProblem(value: unknown): string | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const urls = value.filter((url): url is string => typeof url === 'string');
+  const first = returnUrlsProblems(urls, process.env.NODE_ENV === 'production')[0];
+  return first === undefined ? undefined : `clientReturnUrls[${first.index}]: ${first.message}`;
+}
 
 /** A name for `settingsEnv`, e.g. DUO_IKEY: the page shows it, so it must look like a variable name. */
 const envVariableName = () =>
@@ -81,6 +124,17 @@ export const pluginConfigSchema = yup
         integrationKey: yup.string().matches(INTEGRATION_KEY_PATTERN, MESSAGES.integrationKey),
         secretKey: yup.string().typeError(MESSAGES.secretKey).matches(SECRET_KEY_PATTERN, MESSAGES.secretKey),
         apiHostname: yup.string(),
+        integration: integrationField(),
+        clientId: yup.string().matches(CLIENT_ID_PATTERN, MESSAGES.clientId),
+        clientSecret: yup
+          .string()
+          .typeError(MESSAGES.clientSecret)
+          .matches(CLIENT_SECRET_PATTERN, MESSAGES.clientSecret),
+        clientReturnUrls: returnUrlsField().test(
+          'return-urls',
+          ({ value }: { value?: unknown }) => configReturnUrlProblem(value) ?? 'invalid client return URL',
+          (value: unknown) => configReturnUrlProblem(value) === undefined,
+        ),
         staff: audienceSchema('staff'),
         clients: audienceSchema('clients'),
       })
@@ -92,6 +146,8 @@ export const pluginConfigSchema = yup
         integrationKey: envVariableName(),
         secretKey: envVariableName(),
         apiHostname: envVariableName(),
+        clientId: envVariableName(),
+        clientSecret: envVariableName(),
       })
       .noUnknown()
       .strict()

@@ -2,13 +2,11 @@ import type { Strapi } from '@strapi/strapi';
 import { errors } from '../utils/strapi-utils';
 
 import { pluginConfig, type DuoSecurityPluginConfig } from '../config';
-import { resolveDuoEndpoint } from '../duo/hostname-policy';
-import { DuoError } from '../duo/errors';
-import { checkConnection, type ClientOptions, type ConnectionResult } from './connection-check';
-import { lockedMessage, lockSources, settingsOverrides, type LockSource } from './locks';
+import { checkConnection, undecryptableSecret, type ClientOptions, type ConnectionResult } from './connection-check';
+import { lockSources, settingsOverrides, type LockSource } from './locks';
 import { createSecretBox, type SecretBox } from './secret-box';
+import { semanticErrors, validationError } from './settings-validation';
 import {
-  AUDIENCES,
   DEFAULT_AUDIENCE,
   USERNAME_SOURCES,
   type Audience,
@@ -18,16 +16,11 @@ import {
   type SettingsUpdate,
   type StoredSettings,
 } from './types';
+import { checkUniversalConnection } from './universal-check';
 
 const PLUGIN = 'duo-security';
 const SETTINGS_KEY = 'settings';
 const CONNECTION_KEY = 'connection';
-
-interface FieldError {
-  readonly path: string[];
-  readonly message: string;
-  readonly name: 'ValidationError';
-}
 
 export class DuoConnectionError extends errors.ApplicationError<
   'DuoConnectionError',
@@ -39,6 +32,11 @@ export class DuoConnectionError extends errors.ApplicationError<
     this.name = 'DuoConnectionError';
   }
 }
+
+/** The body of `POST /duo-security/settings/check`: unsaved form values, each falling back to the stored one. */
+export type ConnectionCheckValues = Partial<
+  Pick<SettingsUpdate, 'integration' | 'integrationKey' | 'secretKey' | 'apiHostname' | 'clientId' | 'clientSecret'>
+>;
 
 export interface SettingsView {
   readonly settings: PublicSettings;
@@ -52,25 +50,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function undecryptableSecret(): ConnectionResult {
-  return {
-    ok: false,
-    outcome: 'not-configured',
-    message:
-      'The stored Secret Key cannot be decrypted: the encryption key (DUO_SECURITY_ENCRYPTION_KEY) changed. ' +
-      'Enter the Secret Key again.',
-    clockSkewWarning: false,
-    checkedAt: new Date().toISOString(),
-  };
-}
-
-function validationError(fieldErrors: FieldError[]): InstanceType<typeof errors.ValidationError> {
-  const message =
-    fieldErrors.length === 1
-      ? (fieldErrors[0]?.message ?? 'Invalid settings')
-      : `${fieldErrors.length} errors occurred`;
-  return new errors.ValidationError(message, { errors: fieldErrors });
-}
+/** The values a connection check of either type may use; empty strings mean "not set". */
+type CheckTarget = Pick<
+  EffectiveSettings,
+  'integration' | 'integrationKey' | 'secretKey' | 'apiHostname' | 'clientId' | 'clientSecret'
+> & { readonly undecryptable: boolean };
 
 /**
  * The plugin's settings: stored in Strapi's core store (Secret Key encrypted), overridden by `config/plugins`,
@@ -184,6 +168,21 @@ export const settingsService = ({ strapi }: { strapi: Strapi }) => {
     return isRecord(raw) ? (raw as unknown as ConnectionResult) : null;
   };
 
+  /** The check of the selected type: the Auth API's `/check`, or the Universal Prompt's health check. */
+  const runCheck = (target: CheckTarget): Promise<ConnectionResult> => {
+    if (target.undecryptable) return Promise.resolve(undecryptableSecret(target.integration));
+    const { apiHostname } = target;
+    return target.integration === 'universal'
+      ? checkUniversalConnection(
+          { clientId: target.clientId, clientSecret: target.clientSecret, apiHostname },
+          clientOptions(),
+        )
+      : checkConnection(
+          { integrationKey: target.integrationKey, secretKey: target.secretKey, apiHostname },
+          clientOptions(),
+        );
+  };
+
   const view = async (connection?: ConnectionResult): Promise<SettingsView> => {
     const stored = await readStored();
     return {
@@ -192,61 +191,6 @@ export const settingsService = ({ strapi }: { strapi: Strapi }) => {
       lockedSources: lockedSources(),
       connection: connection ?? (await readConnection()),
     };
-  };
-
-  /** Field errors for values that are well-formed but not acceptable here (locked, hostname policy, activation). */
-  const semanticErrors = (update: SettingsUpdate, candidate: EffectiveSettings): FieldError[] => {
-    const found: FieldError[] = [];
-    const locked = lockedSources();
-    const current = effectiveFrom({});
-    const check = (path: string, requested: unknown, lockedValue: unknown) => {
-      if (requested !== undefined && path in locked && requested !== lockedValue) {
-        found.push({
-          path: path.split('.'),
-          message: lockedMessage('This value', locked[path]),
-          name: 'ValidationError',
-        });
-      }
-    };
-    check('activated', update.activated, current.activated);
-    check('integrationKey', update.integrationKey, current.integrationKey);
-    check('apiHostname', update.apiHostname, current.apiHostname);
-    if (update.secretKey !== undefined && update.secretKey !== '' && 'secretKey' in locked) {
-      found.push({
-        path: ['secretKey'],
-        message: lockedMessage('The Secret Key', locked.secretKey),
-        name: 'ValidationError',
-      });
-    }
-    for (const name of AUDIENCES) {
-      for (const [key, value] of Object.entries(update[name] ?? {}))
-        check(`${name}.${key}`, value, current[name][key as keyof AudienceSettings]);
-    }
-    if (candidate.apiHostname !== '') {
-      try {
-        resolveDuoEndpoint(candidate.apiHostname, production());
-      } catch (error) {
-        const message = error instanceof DuoError ? error.message : 'The API Hostname is not valid';
-        found.push({ path: ['apiHostname'], message, name: 'ValidationError' });
-      }
-    }
-    if (candidate.activated) {
-      const required: Array<[keyof EffectiveSettings, string]> = [
-        ['integrationKey', 'The Integration Key is required to activate Duo Security'],
-        [
-          'secretKey',
-          candidate.secretKeyUndecryptable
-            ? 'The stored Secret Key cannot be decrypted (the encryption key changed): enter it again'
-            : 'The Secret Key is required to activate Duo Security',
-        ],
-        ['apiHostname', 'The API Hostname is required to activate Duo Security'],
-      ];
-      for (const [key, message] of required) {
-        if (candidate[key] === '' && !found.some((e) => e.path[0] === key))
-          found.push({ path: [key], message, name: 'ValidationError' });
-      }
-    }
-    return found;
   };
 
   return {
@@ -272,30 +216,49 @@ export const settingsService = ({ strapi }: { strapi: Strapi }) => {
 
     async update(update: SettingsUpdate): Promise<SettingsView> {
       const stored = await readStored();
-      const secretKey = update.secretKey === undefined || update.secretKey === '' ? undefined : update.secretKey;
+      const keep = (value: string | undefined) => (value === undefined || value === '' ? undefined : value);
+      const secretKey = keep(update.secretKey);
+      const clientSecret = keep(update.clientSecret);
       const next: StoredSettings = {
         ...stored,
         ...(update.activated === undefined ? {} : { activated: update.activated }),
+        ...(update.integration === undefined ? {} : { integration: update.integration }),
         ...(update.integrationKey === undefined ? {} : { integrationKey: update.integrationKey }),
         ...(update.apiHostname === undefined ? {} : { apiHostname: update.apiHostname.trim() }),
         ...(secretKey === undefined ? {} : { secretKeyCiphertext: secretBox().seal(secretKey) }),
+        ...(update.clientId === undefined ? {} : { clientId: update.clientId }),
+        ...(clientSecret === undefined ? {} : { clientSecretCiphertext: secretBox().seal(clientSecret) }),
+        ...(update.clientReturnUrls === undefined ? {} : { clientReturnUrls: [...update.clientReturnUrls] }),
         staff: { ...stored.staff, ...update.staff },
         clients: { ...stored.clients, ...update.clients },
       };
       const candidate = effectiveFrom(next);
-      const fieldErrors = semanticErrors(update, candidate);
+      const fieldErrors = semanticErrors(update, candidate, {
+        locked: lockedSources(),
+        current: effectiveFrom({}),
+        production: production(),
+      });
       if (fieldErrors.length > 0) throw validationError(fieldErrors);
 
+      const before = effectiveFrom(stored);
+      const universal = candidate.integration === 'universal';
       const credentialsChanged =
-        candidate.integrationKey !== effectiveFrom(stored).integrationKey ||
-        candidate.apiHostname !== effectiveFrom(stored).apiHostname ||
-        secretKey !== undefined;
+        candidate.integration !== before.integration ||
+        candidate.apiHostname !== before.apiHostname ||
+        (universal
+          ? candidate.clientId !== before.clientId || clientSecret !== undefined
+          : candidate.integrationKey !== before.integrationKey || secretKey !== undefined);
+      const secretSet = universal ? candidate.clientSecret !== '' : candidate.secretKey !== '';
       let connection: ConnectionResult | undefined;
-      if (candidate.activated || (credentialsChanged && candidate.secretKey !== '')) {
-        connection = candidate.secretKeyUndecryptable
-          ? undecryptableSecret()
-          : await checkConnection(candidate, clientOptions());
-        // An active configuration is only replaced by one that works: a typo must not lock everyone out.
+      if (candidate.activated || (credentialsChanged && secretSet)) {
+        connection = await runCheck({
+          ...candidate,
+          undecryptable: universal ? candidate.clientSecretUndecryptable : candidate.secretKeyUndecryptable,
+        });
+        // An active configuration is only replaced by one that works: a typo must not lock everyone out. Switching
+        // the integration type is such a replacement: the logins read the type and its credentials together from
+        // these settings, so if the new type's check failed, Duo-required logins would meet a Duo they cannot
+        // reach (and a fail-open audience would let them through without Duo) from the moment this is saved.
         if (candidate.activated && !connection.ok) throw new DuoConnectionError(connection);
       }
       await store().set({ key: SETTINGS_KEY, value: next });
@@ -304,20 +267,22 @@ export const settingsService = ({ strapi }: { strapi: Strapi }) => {
       return view(connection);
     },
 
-    /** "Test connection" with the stored settings, or with unsaved values from the form. */
-    async testConnection(values: {
-      integrationKey?: string;
-      secretKey?: string;
-      apiHostname?: string;
-    }): Promise<ConnectionResult> {
+    /** "Test connection" with the stored settings, or with unsaved values from the form, for the type given. */
+    async testConnection(values: ConnectionCheckValues): Promise<ConnectionResult> {
       const current = effectiveFrom(await readStored());
-      if (current.secretKeyUndecryptable && (values.secretKey ?? '') === '') return undecryptableSecret();
-      const target = {
+      const integration = values.integration ?? current.integration;
+      const given = integration === 'universal' ? values.clientSecret : values.secretKey;
+      const connection = await runCheck({
+        integration,
         integrationKey: values.integrationKey || current.integrationKey,
         secretKey: values.secretKey || current.secretKey,
         apiHostname: values.apiHostname || current.apiHostname,
-      };
-      const connection = await checkConnection(target, clientOptions());
+        clientId: values.clientId || current.clientId,
+        clientSecret: values.clientSecret || current.clientSecret,
+        undecryptable:
+          (given ?? '') === '' &&
+          (integration === 'universal' ? current.clientSecretUndecryptable : current.secretKeyUndecryptable),
+      });
       await store().set({ key: CONNECTION_KEY, value: connection });
       return connection;
     },

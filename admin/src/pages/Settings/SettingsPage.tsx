@@ -85,7 +85,7 @@ function SettingsEditor({ data, canUpdate }: SettingsEditorProps) {
   const { formatMessage } = useIntl();
   const form = useSettingsForm(data.settings);
   const actions = useSettingsActions(data, form);
-  const { activated, secretKeySet } = data.settings;
+  const { activated, secretKeySet, clientSecretSet } = data.settings;
   const showForm = activated || actions.activating;
   const title = formatMessage(TITLE);
 
@@ -130,6 +130,7 @@ function SettingsEditor({ data, canUpdate }: SettingsEditorProps) {
                   form={form}
                   lockedFields={data.lockedFields}
                   secretKeySet={secretKeySet}
+                  clientSecretSet={clientSecretSet === true}
                   readOnly={!canUpdate}
                 />
                 <ConnectionResult
@@ -137,6 +138,7 @@ function SettingsEditor({ data, canUpdate }: SettingsEditorProps) {
                   canCheck={canUpdate}
                   isChecking={actions.isChecking}
                   onCheck={actions.testConnection}
+                  integration={form.values.integration}
                 />
               </>
             ) : null}

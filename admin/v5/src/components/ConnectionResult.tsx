@@ -2,7 +2,7 @@ import { Box, Button, Flex, Typography } from '@strapi/design-system';
 import { CheckCircle, Play, WarningCircle } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 
-import type { ConnectionResult as Result } from '../../../shared/api/types.js';
+import type { IntegrationType, ConnectionResult as Result } from '../../../shared/api/types.js';
 import { clockDirection, formatOffset } from '../../../shared/utils/clock.js';
 import { getTrad } from '../../../shared/utils/getTrad.js';
 import { outcomeText } from '../../../shared/utils/outcomes.js';
@@ -14,10 +14,12 @@ export interface ConnectionResultProps {
   canCheck: boolean;
   isChecking: boolean;
   onCheck(): void;
+  /** The type chosen in the form: the advice names its values (Client ID… for the Universal Prompt). */
+  integration?: IntegrationType;
 }
 
 /** The last connection check in plain words, with the server clock's offset from Duo's and the NTP advice. */
-export function ConnectionResult({ result, canCheck, isChecking, onCheck }: ConnectionResultProps) {
+export function ConnectionResult({ result, canCheck, isChecking, onCheck, integration }: ConnectionResultProps) {
   const { formatMessage, formatDate } = useIntl();
 
   return (
@@ -43,6 +45,7 @@ export function ConnectionResult({ result, canCheck, isChecking, onCheck }: Conn
         ) : (
           <ResultDetails
             result={result}
+            integration={integration ?? 'auth-api'}
             checkedAt={formatDate(result.checkedAt, { dateStyle: 'medium', timeStyle: 'medium' })}
           />
         )}
@@ -51,9 +54,17 @@ export function ConnectionResult({ result, canCheck, isChecking, onCheck }: Conn
   );
 }
 
-function ResultDetails({ result, checkedAt }: { result: Result; checkedAt: string }) {
+function ResultDetails({
+  result,
+  checkedAt,
+  integration,
+}: {
+  result: Result;
+  checkedAt: string;
+  integration: IntegrationType;
+}) {
   const { formatMessage } = useIntl();
-  const text = outcomeText(result.outcome);
+  const text = outcomeText(result.outcome, integration);
   // Design system 2 dropped `Icon`: the icon components take the theme colour themselves.
   const StatusIcon = result.ok ? CheckCircle : WarningCircle;
 

@@ -1,16 +1,15 @@
-import type { ChangeEvent } from 'react';
-
-import { Checkbox, Divider, Field, Flex, Grid, TextInput, Typography } from '@strapi/design-system';
-import { useIntl, type MessageDescriptor } from 'react-intl';
+import { Checkbox, Divider, Field, Flex, Grid, Typography } from '@strapi/design-system';
+import { useIntl } from 'react-intl';
 
 import type { LockSource } from '../../../shared/api/types.js';
 import type { SettingsFormState } from '../../../shared/hooks/useSettingsForm.js';
-import { isLocked, type KeyField } from '../../../shared/utils/formValues.js';
+import { isLocked } from '../../../shared/utils/formValues.js';
 import { getTrad } from '../../../shared/utils/getTrad.js';
 import { AUDIENCES } from '../../../shared/utils/layout.js';
 import { lockedHint } from '../../../shared/utils/lockedHint.js';
 import { formatFieldMessage } from '../../../shared/utils/messages.js';
 import { AudienceFields } from './AudienceFields.js';
+import { IntegrationFields } from './IntegrationFields.js';
 import { Panel } from './Panel.js';
 
 export interface SettingsFormProps {
@@ -19,65 +18,25 @@ export interface SettingsFormProps {
   /** Where each locked field is set (the settings API's `lockedSources`). */
   lockedSources?: Readonly<Record<string, LockSource>> | undefined;
   secretKeySet: boolean;
+  clientSecretSet: boolean;
   readOnly: boolean;
 }
 
-interface KeyInput {
-  name: KeyField;
-  label: MessageDescriptor;
-  hint: MessageDescriptor;
-}
-
-const KEY_INPUTS: readonly KeyInput[] = [
-  {
-    name: 'integrationKey',
-    label: { id: getTrad('settings.form.integrationKey.label'), defaultMessage: 'Integration Key' },
-    hint: { id: getTrad('settings.form.integrationKey.hint'), defaultMessage: '20 characters, starting with DI.' },
-  },
-  {
-    name: 'secretKey',
-    label: { id: getTrad('settings.form.secretKey.label'), defaultMessage: 'Secret Key' },
-    hint: {
-      id: getTrad('settings.form.secretKey.hint'),
-      defaultMessage: '40 characters. Stored encrypted and never shown again.',
-    },
-  },
-  {
-    name: 'apiHostname',
-    label: { id: getTrad('settings.form.apiHostname.label'), defaultMessage: 'API Hostname' },
-    hint: { id: getTrad('settings.form.apiHostname.hint'), defaultMessage: 'Like api-XXXXXXXX.duosecurity.com.' },
-  },
-];
-
-const KEEP_SECRET = {
-  id: getTrad('settings.form.secretKey.keep'),
-  defaultMessage: 'Leave blank to keep the current key',
-};
-const SECRET_STORED_HINT = {
-  id: getTrad('settings.form.secretKey.stored.hint'),
-  defaultMessage: 'A Secret Key is stored (encrypted, never shown).',
-};
-const KEEP_SECRET_HINT = {
-  id: getTrad('settings.form.secretKey.keep.hint'),
-  defaultMessage: 'A Secret Key is stored (encrypted, never shown). Leave blank to keep the current key.',
-};
-
-/** Who uses Duo, the Auth API application's keys, and the per-audience choices (Strapi 5 design system). */
-export function SettingsForm({ form, lockedFields, lockedSources, secretKeySet, readOnly }: SettingsFormProps) {
+/** Who uses Duo, the Duo application (either type), and the per-audience choices (Strapi 5 design system). */
+export function SettingsForm({
+  form,
+  lockedFields,
+  lockedSources,
+  secretKeySet,
+  clientSecretSet,
+  readOnly,
+}: SettingsFormProps) {
   const { formatMessage } = useIntl();
   const { values, errors } = form;
   // "Set in config/plugins.js" or "Set by DUO_…": where the value really comes from.
   const lockedText = (path: string): string => {
     const hint = lockedHint(lockedSources, path);
     return formatMessage(hint.message, hint.values);
-  };
-
-  const keyHint = (input: KeyInput, isLockedField: boolean): string => {
-    if (isLockedField) return lockedText(input.name);
-    if (input.name === 'secretKey' && secretKeySet) {
-      return formatMessage(readOnly ? SECRET_STORED_HINT : KEEP_SECRET_HINT);
-    }
-    return formatMessage(input.hint);
   };
 
   return (
@@ -116,42 +75,14 @@ export function SettingsForm({ form, lockedFields, lockedSources, secretKeySet, 
 
         <Divider />
 
-        <Grid.Root gap={5}>
-          {KEY_INPUTS.map((input) => {
-            const locked = isLocked(lockedFields, input.name);
-            const secret = input.name === 'secretKey';
-            return (
-              // s={12}: one column on narrow screens (800 px with the admin's menus leaves ~500 px for the form).
-              <Grid.Item key={input.name} col={6} s={12} direction="column" alignItems="stretch">
-                <Field.Root
-                  name={input.name}
-                  hint={keyHint(input, locked)}
-                  error={formatFieldMessage(formatMessage, errors[input.name])}
-                >
-                  <Field.Label>{formatMessage(input.label)}</Field.Label>
-                  <TextInput
-                    name={input.name}
-                    type={secret ? 'password' : 'text'}
-                    autoComplete={secret ? 'new-password' : 'off'}
-                    spellCheck={false}
-                    placeholder={
-                      secret && secretKeySet && !readOnly
-                        ? locked
-                          ? lockedText(input.name)
-                          : formatMessage(KEEP_SECRET)
-                        : undefined
-                    }
-                    value={values[input.name]}
-                    onChange={(event: ChangeEvent<HTMLInputElement>) => form.setKey(input.name, event.target.value)}
-                    disabled={readOnly || locked}
-                  />
-                  <Field.Hint />
-                  <Field.Error />
-                </Field.Root>
-              </Grid.Item>
-            );
-          })}
-        </Grid.Root>
+        <IntegrationFields
+          form={form}
+          lockedFields={lockedFields}
+          lockedSources={lockedSources}
+          secretKeySet={secretKeySet}
+          clientSecretSet={clientSecretSet}
+          readOnly={readOnly}
+        />
 
         <Divider />
 

@@ -67,7 +67,11 @@ export function useSettingsActions(
   const [isChecking, setChecking] = useState(false);
   const [saveFailure, setSaveFailure] = useState<{ error: ApiErrorBody | null } | null>(null);
   const [checked, setChecked] = useState<ConnectionResult | null>(null);
-  const context = { secretKeySet: data.settings.secretKeySet, lockedFields: data.lockedFields };
+  const context = {
+    secretKeySet: data.settings.secretKeySet,
+    clientSecretSet: data.settings.clientSecretSet === true,
+    lockedFields: data.lockedFields,
+  };
   const notify = (type: 'success' | 'danger', message: MessageDescriptor | string) =>
     toggleNotification({ type, message: typeof message === 'string' ? message : formatMessage(message) });
 

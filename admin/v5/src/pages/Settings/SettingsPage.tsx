@@ -75,7 +75,7 @@ function SettingsEditor({ data, canUpdate, onSaved }: SettingsEditorProps) {
   const { formatMessage } = useIntl();
   const form = useSettingsForm(data.settings);
   const actions = useSettingsActions(data, form, onSaved);
-  const { activated, secretKeySet } = data.settings;
+  const { activated, secretKeySet, clientSecretSet } = data.settings;
   const showForm = activated || actions.activating;
   const title = formatMessage(TITLE);
 
@@ -121,6 +121,7 @@ function SettingsEditor({ data, canUpdate, onSaved }: SettingsEditorProps) {
                   lockedFields={data.lockedFields}
                   lockedSources={data.lockedSources}
                   secretKeySet={secretKeySet}
+                  clientSecretSet={clientSecretSet === true}
                   readOnly={!canUpdate}
                 />
                 <ConnectionResult
@@ -128,6 +129,7 @@ function SettingsEditor({ data, canUpdate, onSaved }: SettingsEditorProps) {
                   canCheck={canUpdate}
                   isChecking={actions.isChecking}
                   onCheck={actions.testConnection}
+                  integration={form.values.integration}
                 />
               </>
             ) : null}
