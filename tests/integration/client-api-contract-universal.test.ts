@@ -226,12 +226,14 @@ it("the callback's refusals, each in the fragment; /step/complete's refusals", a
   assert.equal((await complete(body)).kind, 'SignInToken');
   assert.equal(errorName(await complete(body)), 'DuoStepError');
 
-  // Nowhere to send a browser whose state names no step: Strapi's error envelope instead.
-  await useUniversalPrompt(h.strapi, h.sandbox, []);
+  // Nowhere to send a browser whose state names no step (Duo off for clients, no return URL): Strapi's error
+  // envelope instead. The settings refuse an empty list while clients use the Universal Prompt.
+  const settings = h.strapi.plugin('duo-security').service('settings') as { update(u: object): Promise<unknown> };
+  await settings.update({ clients: { enabled: false }, clientReturnUrls: [] });
   try {
     assert.equal((await callback(forged)).status, 400);
   } finally {
-    await useUniversalPrompt(h.strapi, h.sandbox);
+    await settings.update({ clients: { enabled: true }, clientReturnUrls: [RETURN_URL, APP_RETURN_URL] });
   }
 });
 
