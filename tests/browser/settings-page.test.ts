@@ -133,7 +133,7 @@ describe('Settings → Duo Security in Chromium', () => {
       // Not activated: the card, its Activate button, and no form yet.
       const card = page.getByRole('region', { name: 'Duo Security' });
       await card.getByText('Not activated').waitFor();
-      await card.getByText(/needs an Auth API application/).waitFor();
+      await card.getByText(/an Auth API application, which gives the Integration Key/).waitFor();
       assert.equal(await page.getByLabel('Integration Key').count(), 0, 'the form shows before Activate');
       assert.equal(await page.getByRole('button', { name: 'Save Changes' }).count(), 0);
 

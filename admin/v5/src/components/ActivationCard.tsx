@@ -58,7 +58,7 @@ export function ActivationCard(props: ActivationCardProps) {
             {formatMessage({
               id: getTrad('settings.card.requirements'),
               defaultMessage:
-                'It needs an Auth API application in the Duo Admin Panel (Applications → Protect an Application → Auth API), which gives the Integration Key, the Secret Key and the API Hostname.',
+                "It needs an application in the Duo Admin Panel (Applications → Protect an Application): an Auth API application, which gives the Integration Key, the Secret Key and the API Hostname, or a Web SDK application for Duo's Universal Prompt, which gives the Client ID, the Client Secret and the API Hostname.",
             })}
           </Typography>
           {activating ? (
