@@ -7,6 +7,8 @@ import type { Audience } from '../settings/types';
 
 export interface CallbackCtx extends OriginCtx {
   query: Record<string, unknown>;
+  url: string;
+  path: string;
   status: number;
   set(name: string, value: string): void;
   redirect(url: string): void;
@@ -23,6 +25,9 @@ export const universalCallback =
   ({ strapi }: { strapi: Strapi }) => ({
     async callback(ctx: CallbackCtx): Promise<void> {
       const { query } = ctx;
+      // Strapi's request logger prints `ctx.url` once the answer is sent: without the query, Duo's code and the
+      // state (both single use, and spent by then) stay out of the access log as well.
+      ctx.url = ctx.path;
       const result = await pluginService(strapi, 'step').universalCallback(audience, {
         state: query.state,
         duoCode: query.duo_code,

@@ -27,7 +27,11 @@ export type DuoOptions =
   | {
       /** Universal Prompt: the browser goes here, top level (never a fetch or a frame), and Duo sends it back. */
       readonly result: 'universal';
-      readonly authorizeUrl: string;
+      /**
+       * In the answer only. The stored copy has none: the URL's signed request carries the `state`, which the step
+       * row keeps only as a hash, so a reader of the database cannot take it to the callback.
+       */
+      readonly authorizeUrl?: string;
     };
 
 export interface ActivationView {

@@ -34,7 +34,7 @@ export function beginUniversal(
       return { kind: 'allow', via: 'fail-open', duoUsername };
     }
     const challenge: StoredDuoOptions = {
-      view: { result: 'universal', authorizeUrl: authorization.url },
+      view: { result: 'universal' },
       universal: { nonce: authorization.nonce, redirectUri: authorization.redirectUri, returnUrl },
     };
     const { id, row } = await atomically(async () => {
@@ -54,7 +54,10 @@ export function beginUniversal(
     });
     return {
       kind: 'step',
-      details: { step: { id, expiresAt: new Date(row.expiresAt).toISOString() }, duo: challenge.view },
+      details: {
+        step: { id, expiresAt: new Date(row.expiresAt).toISOString() },
+        duo: { result: 'universal', authorizeUrl: authorization.url },
+      },
     };
   };
 }
