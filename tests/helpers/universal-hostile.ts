@@ -93,9 +93,10 @@ export class UniversalPools {
     }
   }
 
-  /** Half the time one of the latest states (likely still unused), else any state a login ever issued. */
-  pick(index: number): { state: string; code: string } {
-    const from = index % 2 === 0 ? this.states.slice(-6) : this.states;
+  /** Half the time one of the audience's latest states (likely still unused), else any state a login issued. */
+  pick(index: number, audience: Audience): { state: string; code: string } {
+    const own = this.states.filter((state) => this.issued.get(state)?.audience === audience);
+    const from = index % 2 === 0 ? own.slice(-3) : this.states;
     const state = from[Math.floor(index / 2) % from.length] ?? 'A'.repeat(43);
     return { state, code: this.issued.get(state)?.code ?? 'A'.repeat(43) };
   }
@@ -107,10 +108,10 @@ const SPLIT_SURROGATE = `a${'\u{1f510}'.repeat(150)}`;
 export const HOSTILE_DESCRIPTIONS = [HOSTILE_DUO_TEXT, '<script>alert(1)</script>"\'&', SPLIT_SURROGATE] as const;
 
 /** Query strings of a callback: a real state and code (or a used one, or none) mixed with hostile parameters. */
-export function callbackQuery(pools: UniversalPools): fc.Arbitrary<string> {
+export function callbackQuery(pools: UniversalPools, audience: Audience): fc.Arbitrary<string> {
   const wellFormedState = fc.stringMatching(/^[A-Za-z0-9._~-]{22,64}$/);
   return fc.nat().chain((index) => {
-    const { state, code } = pools.pick(index);
+    const { state, code } = pools.pick(index, audience);
     const s = encodeURIComponent(state);
     const c = encodeURIComponent(code);
     const raw = [
@@ -129,7 +130,12 @@ export function callbackQuery(pools: UniversalPools): fc.Arbitrary<string> {
       `state=${s}%00&duo_code=${c}`,
       `state=%ED%A0%80${s}&duo_code=${c}`,
       `state=${s}%0D%0ASet-Cookie:%20x=1&duo_code=${c}`,
-      ...HOSTILE_DESCRIPTIONS.map((text) => `state=${s}&error=access_denied&error_description=${percentEncode(text)}`),
+      // Encoded as a browser would (a lone surrogate as U+FFFD: the server decodes the rest) and byte for byte
+      // (a lone surrogate as WTF-8, which the server cannot decode, so the value arrives still percent-encoded).
+      ...HOSTILE_DESCRIPTIONS.flatMap((text) => [
+        `state=${s}&error=access_denied&${new URLSearchParams({ error_description: text }).toString()}`,
+        `state=${s}&error=access_denied&error_description=${percentEncode(text)}`,
+      ]),
       `state=${s}&error[]=x&error_description[a]=b`,
       `error=access_denied&error_description=${percentEncode(HOSTILE_DUO_TEXT)}`,
       `state=${s}&duo_code=${c}&error_description=${percentEncode(HOSTILE_DUO_TEXT)}`,

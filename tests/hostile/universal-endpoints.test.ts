@@ -119,9 +119,9 @@ describe("Duo's callback, hostile query strings", () => {
       let runs = 0;
       await counted(() =>
         fc.assert(
-          fc.asyncProperty(callbackQuery(pools), extraHeaders, async (query, extra) => {
+          fc.asyncProperty(callbackQuery(pools, audience), extraHeaders, async (query, extra) => {
             runs += 1;
-            if (runs % 25 === 0) await pools.refill();
+            if (runs % 10 === 0) await pools.refill();
             const request: HostileRequest = { method: 'GET', path: `${path}?${query}`, headers: extra };
             const what = `GET ${path}: ${describeRequest(request)}`;
             const response = await client.send(`GET ${path}`, request);
