@@ -28,6 +28,9 @@ type CredentialOverride = {
   readonly apiHostname?: string;
   readonly secretKey?: string;
   readonly integrationKey?: string;
+  /** The Universal Prompt's (Web SDK) credentials. */
+  readonly clientId?: string;
+  readonly clientSecret?: string;
 };
 
 /**

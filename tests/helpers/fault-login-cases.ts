@@ -102,7 +102,11 @@ function rateLimitedBeyondBudget(name: string, retryAfter: () => number | string
 const UNRESOLVABLE_HOST = 'api-doesnotexist.duosecurity.invalid';
 const asked: string[] = [];
 
-export const FAULT_CASES: readonly FaultCase[] = [
+/**
+ * Duo's host out of reach or refused before any request is answered (connection refused, NXDOMAIN, TLS): the same
+ * whatever the call, so the Universal Prompt's matrix (universal-fault-cases.ts) meets them at its health check too.
+ */
+export const HOST_CASES: readonly FaultCase[] = [
   {
     name: 'connection refused',
     outcome: fails('unavailable'),
@@ -166,6 +170,10 @@ export const FAULT_CASES: readonly FaultCase[] = [
       assert.ok(seen.duo.connections >= 1, 'the plain-HTTP Duo was reached, its answer to the handshake refused');
     },
   },
+];
+
+export const FAULT_CASES: readonly FaultCase[] = [
+  ...HOST_CASES,
   duoAnswers('connection dropped mid-request', { kind: 'close' }, 'unavailable'),
   {
     name: 'no answer (hang) beyond the deadline',

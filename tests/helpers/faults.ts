@@ -52,7 +52,12 @@ import type { ApiResponse } from './strapi';
 export type { Audience, FailMode } from './fault-bed';
 
 /** The fail mode's answer to a failure: refused (fail closed) or a `fail-open` session. */
-async function expectFailMode(subject: Subject, failMode: FailMode, response: ApiResponse, reason: DuoErrorReason) {
+export async function expectFailMode(
+  subject: Subject,
+  failMode: FailMode,
+  response: ApiResponse,
+  reason: DuoErrorReason,
+) {
   if (appliedFailMode(failMode, reason) === 'closed') expectUnavailable(response, reason, 'refused login');
   else await expectSession(subject, response, 'fail-open', 'fail-open login');
 }

@@ -523,6 +523,19 @@ export function describeRequest(request: HostileRequest): string {
   return `${request.method} ${request.path.slice(0, 200)} [${headers}]${body}`;
 }
 
+/** HOSTILE_RUNS, the runs per endpoint (200 unless set). 0, or anything but a whole number from 1, would pass
+ * without trying any input: refused. */
+export function runsPerEndpoint(raw: string | undefined): number {
+  if (raw === undefined) return 200;
+  const runs = Number(raw);
+  if (!Number.isInteger(runs) || runs < 1) {
+    throw new Error(
+      `HOSTILE_RUNS must be a whole number from 1, not "${raw}": a run that tries nothing proves nothing`,
+    );
+  }
+  return runs;
+}
+
 /** The seed of this run: HOSTILE_SEED to replay one, else a fresh one; printed so any failure can be replayed. */
 export function hostileSeed(): number {
   const given = process.env.HOSTILE_SEED;

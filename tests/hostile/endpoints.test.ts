@@ -35,6 +35,7 @@ import {
   junkAuthorization,
   objectWith,
   percentEncode,
+  runsPerEndpoint,
   toJson,
   tokensSent,
   toQuery,
@@ -77,18 +78,6 @@ import { DEFAULT_ADMIN } from '../helpers/users';
 
 /** Runs per endpoint: ≈2–3 minutes for the whole file on a slow 2-core machine. HOSTILE_RUNS overrides it. */
 const RUNS = runsPerEndpoint(process.env.HOSTILE_RUNS);
-
-/** A run count of 0 (or anything but a whole number from 1) would pass without trying any input: refused. */
-function runsPerEndpoint(raw: string | undefined): number {
-  if (raw === undefined) return 200;
-  const runs = Number(raw);
-  if (!Number.isInteger(runs) || runs < 1) {
-    throw new Error(
-      `HOSTILE_RUNS must be a whole number from 1, not "${raw}": a run that tries nothing proves nothing`,
-    );
-  }
-  return runs;
-}
 const SEED = hostileSeed();
 
 let h: ClientsHarness;
