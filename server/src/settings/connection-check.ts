@@ -39,6 +39,27 @@ export const CLOCK_SKEW_WARNING_MS = 60_000;
 
 export type ClientOptions = Omit<DuoAuthClientOptions, 'integrationKey' | 'secretKey' | 'apiHostname'>;
 
+/** "Enter …" for a type whose credentials are not all given. */
+export function notConfigured(what: string, checkedAt: string): ConnectionResult {
+  return { ok: false, outcome: 'not-configured', message: `Enter ${what}.`, clockSkewWarning: false, checkedAt };
+}
+
+/** Duo answered: connected, with the clock offset measured on the way and a warning from 60 s. */
+export function connected(offset: number, valid: string, checkedAt: string): ConnectionResult {
+  const skewed = Math.abs(offset) >= CLOCK_SKEW_WARNING_MS;
+  return {
+    ok: true,
+    outcome: 'ok',
+    message: skewed
+      ? `Connected to Duo. This server's clock is ${describeOffset(offset)} Duo's. The plugin corrects for it, ` +
+        'but other software on this server may fail: synchronise the clock with NTP.'
+      : `Connected to Duo: ${valid}.`,
+    clockOffsetMs: offset,
+    clockSkewWarning: skewed,
+    checkedAt,
+  };
+}
+
 export async function checkConnection(
   target: ConnectionTarget,
   clientOptions: ClientOptions,
@@ -46,13 +67,7 @@ export async function checkConnection(
 ): Promise<ConnectionResult> {
   const checkedAt = now().toISOString();
   if (target.integrationKey === '' || target.secretKey === '' || target.apiHostname === '') {
-    return {
-      ok: false,
-      outcome: 'not-configured',
-      message: 'Enter the Integration Key, Secret Key and API Hostname of a Duo Auth API application.',
-      clockSkewWarning: false,
-      checkedAt,
-    };
+    return notConfigured('the Integration Key, Secret Key and API Hostname of a Duo Auth API application', checkedAt);
   }
   let client: DuoAuthClient;
   try {
@@ -62,19 +77,7 @@ export async function checkConnection(
   }
   try {
     await client.check();
-    const offset = client.clockOffsetMs;
-    const skewed = Math.abs(offset) >= CLOCK_SKEW_WARNING_MS;
-    return {
-      ok: true,
-      outcome: 'ok',
-      message: skewed
-        ? `Connected to Duo. This server's clock is ${describeOffset(offset)} Duo's. The plugin corrects for it, ` +
-          'but other software on this server may fail: synchronise the clock with NTP.'
-        : 'Connected to Duo: the keys are valid for an Auth API application.',
-      clockOffsetMs: offset,
-      clockSkewWarning: skewed,
-      checkedAt,
-    };
+    return connected(client.clockOffsetMs, 'the keys are valid for an Auth API application', checkedAt);
   } catch (error) {
     return failure(error, checkedAt, client.clockOffsetMs);
   } finally {

@@ -1,12 +1,6 @@
 import { DuoError } from '../duo/errors';
 import { DuoUniversalClient, type DuoUniversalClientOptions } from '../duo/universal';
-import {
-  CLOCK_SKEW_WARNING_MS,
-  describeOffset,
-  failure,
-  type ClientOptions,
-  type ConnectionResult,
-} from './connection-check';
+import { connected, failure, notConfigured, type ClientOptions, type ConnectionResult } from './connection-check';
 
 /** What "Test connection" needs of a Universal Prompt (Web SDK) application. */
 export interface UniversalTarget {
@@ -43,13 +37,7 @@ export async function checkUniversalConnection(
 ): Promise<ConnectionResult> {
   const checkedAt = now().toISOString();
   if (target.clientId === '' || target.clientSecret === '' || target.apiHostname === '') {
-    return {
-      ok: false,
-      outcome: 'not-configured',
-      message: 'Enter the Client ID, Client Secret and API Hostname of a Duo Web SDK application.',
-      clockSkewWarning: false,
-      checkedAt,
-    };
+    return notConfigured('the Client ID, Client Secret and API Hostname of a Duo Web SDK application', checkedAt);
   }
   let client: DuoUniversalClient;
   try {
@@ -59,18 +47,7 @@ export async function checkUniversalConnection(
   }
   try {
     const { offsetMs } = await client.healthCheck();
-    const skewed = Math.abs(offsetMs) >= CLOCK_SKEW_WARNING_MS;
-    return {
-      ok: true,
-      outcome: 'ok',
-      message: skewed
-        ? `Connected to Duo. This server's clock is ${describeOffset(offsetMs)} Duo's. The plugin corrects for it, ` +
-          'but other software on this server may fail: synchronise the clock with NTP.'
-        : 'Connected to Duo: the Client ID and Client Secret are valid for a Web SDK application.',
-      clockOffsetMs: offsetMs,
-      clockSkewWarning: skewed,
-      checkedAt,
-    };
+    return connected(offsetMs, 'the Client ID and Client Secret are valid for a Web SDK application', checkedAt);
   } catch (error) {
     return refusal(error, checkedAt) ?? failure(error, checkedAt, undefined);
   } finally {
