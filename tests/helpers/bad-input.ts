@@ -94,6 +94,14 @@ export const FIELD_BAD_BODIES: Readonly<Record<StepAction, ReadonlyArray<readonl
     ['passcode: spaces around', { step: WELL_FORMED, passcode: ' 123456 ' }],
     ['a device on a passcode', { step: WELL_FORMED, passcode: '123456', device: 'DP1' }],
   ],
+  'backup-code': [
+    ['code missing', { step: WELL_FORMED }],
+    ['code: a number', { step: WELL_FORMED, code: 1234567890 }],
+    ['code: an array', { step: WELL_FORMED, code: ['ABCDE-FGHJK'] }],
+    ['code: an object', { step: WELL_FORMED, code: { $ne: '' } }],
+    ['code: 100 000 characters', { step: WELL_FORMED, code: 'A'.repeat(100_000) }],
+    ['a passcode on backup-code', { step: WELL_FORMED, code: 'ABCDE-FGHJK', passcode: '123456' }],
+  ],
   status: [
     ['wait: a string', { step: WELL_FORMED, wait: 'true' }],
     ['wait: a number', { step: WELL_FORMED, wait: 1 }],

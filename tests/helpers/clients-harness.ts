@@ -238,7 +238,7 @@ export function dataOf(response: ApiResponse, what = 'answer'): Record<string, u
 
 // --- calls -----------------------------------------------------------------------------------------------------
 
-export type StepAction = 'push' | 'phone' | 'sms' | 'passcode' | 'status' | 'enroll' | 'cancel';
+export type StepAction = 'push' | 'phone' | 'sms' | 'passcode' | 'backup-code' | 'status' | 'enroll' | 'cancel';
 
 export function step(app: BootedStrapi, action: StepAction, body: unknown): Promise<ApiResponse> {
   return app.api(`/api/duo-security/step/${action}`, { method: 'POST', body });
@@ -355,13 +355,30 @@ export async function loginWithPasscode(harness: ClientsHarness, client: Client)
   return expectToken(await step(harness.app, 'passcode', { step: required.stepId, passcode }));
 }
 
+/** A fresh set of backup codes as the answers show them: 10 distinct `XXXXX-XXXXX` codes. */
+export const BACKUP_CODE = /^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/;
+export function expectBackupCodes(value: unknown, what = 'backup codes'): string[] {
+  assert.ok(Array.isArray(value), `${what}: no backup codes`);
+  assert.equal(value.length, 10, `${what}: ${value.length} codes`);
+  for (const code of value) assert.match(String(code), BACKUP_CODE, what);
+  assert.equal(new Set(value).size, 10, `${what}: codes repeat`);
+  return value.map(String);
+}
+
 /**
  * The answer of a finished "turn Duo on" step: `{ data: { enabled: true, jwt } }`. Turning Duo on ends the sessions
  * without the Duo claim, so the client gets one that has it. Returns that token.
  */
 export function expectEnabled(response: ApiResponse, what = 'enable'): string {
   const data = dataOf(response, what);
-  assert.deepEqual(Object.keys(data).sort(), ['enabled', 'jwt'], `${what}: ${JSON.stringify(response.body)}`);
+  assert.deepEqual(
+    Object.keys(data)
+      .filter((key) => key !== 'backupCodes')
+      .sort(),
+    ['enabled', 'jwt'],
+    `${what}: ${JSON.stringify(response.body)}`,
+  );
+  if ('backupCodes' in data) expectBackupCodes(data.backupCodes, what);
   assert.equal(data.enabled, true);
   const jwt = String(data.jwt);
   assert.equal(jwtPayload(jwt).duo, 'allow', `${what}: the new session carries the Duo claim`);

@@ -8,6 +8,7 @@ import type { UserSpec } from '../../server/src/sandbox';
 import {
   assertNoToken,
   dataOf,
+  expectBackupCodes,
   errorOf,
   isRecord,
   jwtPayload,
@@ -70,7 +71,7 @@ export function adminLogin(app: BootedStrapi, email: string, password: string): 
   return app.api('/admin/login', { body: { email, password } });
 }
 
-export type StepAction = 'push' | 'phone' | 'sms' | 'passcode' | 'status' | 'enroll' | 'cancel';
+export type StepAction = 'push' | 'phone' | 'sms' | 'passcode' | 'backup-code' | 'status' | 'enroll' | 'cancel';
 
 /** The admin Duo step: `/duo-security/step/<action>`. */
 export function staffStep(app: BootedStrapi, action: StepAction, body: unknown): Promise<ApiResponse> {
@@ -270,7 +271,14 @@ export async function expectStaffEnabled(
   what = 'enable',
 ): Promise<string> {
   const data = dataOf(response, what);
-  assert.deepEqual(Object.keys(data).sort(), ['enabled', 'token'], `${what}: ${JSON.stringify(response.body)}`);
+  assert.deepEqual(
+    Object.keys(data)
+      .filter((key) => key !== 'backupCodes')
+      .sort(),
+    ['enabled', 'token'],
+    `${what}: ${JSON.stringify(response.body)}`,
+  );
+  if ('backupCodes' in data) expectBackupCodes(data.backupCodes, what);
   assert.equal(data.enabled, true);
   const token = String(data.token);
   if (app.host === 'v5') assert.ok(setCookie(response, ADMIN_REFRESH_COOKIE), `${what}: the new session's cookie`);

@@ -266,6 +266,12 @@ export function stepEngineFixture(options: {
     // The rows are in memory: nothing to commit.
     atomically: (work) => work(),
     enrollments: memoryEnrollments(),
+    backupCodes: {
+      issueSet: async () => [],
+      redeem: async () => undefined,
+      remaining: async () => 0,
+      forget: async () => undefined,
+    },
     settings: { get: async () => settings },
     secrets: { seal: (plaintext) => `sealed:${plaintext}`, open: (sealed) => sealed.replace(/^sealed:/, '') },
     duo: () => ({

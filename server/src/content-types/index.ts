@@ -59,7 +59,7 @@ export const contentTypes = {
         audience,
         userId: { type: 'integer', required: true },
         /** What allowing it does: finish a login, confirm an enrolment, or confirm turning Duo off. */
-        purpose: { type: 'enumeration', enum: ['login', 'enable', 'disable'], required: true },
+        purpose: { type: 'enumeration', enum: ['login', 'enable', 'disable', 'backup-codes'], required: true },
         state: {
           type: 'enumeration',
           enum: ['pending', 'allowed', 'consumed', 'denied', 'expired', 'cancelled'],
@@ -87,6 +87,25 @@ export const contentTypes = {
         { name: 'duo_security_transactions_id_hash_unique', columns: ['id_hash'], type: 'unique' },
         { name: 'duo_security_transactions_state_hash_index', columns: ['state_hash'] },
       ],
+    },
+  },
+  // One-time backup codes, as slow hashes (scrypt): shown once when made, never readable again, not by an admin.
+  'backup-code': {
+    schema: {
+      kind: 'collectionType',
+      collectionName: 'duo_security_backup_codes',
+      info: { singularName: 'backup-code', pluralName: 'backup-codes', displayName: 'Duo backup code' },
+      options: { draftAndPublish: false },
+      pluginOptions: hidden,
+      attributes: {
+        audience,
+        userId: { type: 'integer', required: true },
+        hash: { type: 'string', required: true, private: true },
+        usedAt: { type: 'datetime' },
+        /** set: one of the account's set; break-glass: issued at the server's command line. */
+        origin: { type: 'enumeration', enum: ['set', 'break-glass'], required: true, default: 'set' },
+      },
+      indexes: [{ name: 'duo_security_backup_codes_account_index', columns: ['audience', 'user_id'] }],
     },
   },
   'audit-entry': {

@@ -32,6 +32,8 @@ export interface AccountStatus {
   /** Enforcement requires Duo for every account of the audience. */
   readonly required: boolean;
   readonly lastUsedAt: string | null;
+  /** Unused backup codes (the codes themselves are shown once, when made). */
+  readonly backupCodesRemaining: number;
 }
 
 /**
@@ -57,10 +59,11 @@ export const accountController =
         enabled: enrollment?.status === 'active',
         required: offered && settings[audience].enforcement === 'required',
         lastUsedAt: enrollment?.lastUsedAt ?? null,
+        backupCodesRemaining: await pluginService(strapi, 'backupCodes').remaining(audience, user.id),
       };
     };
 
-    const begin = async (ctx: AccountCtx, purpose: 'enable' | 'disable') => {
+    const begin = async (ctx: AccountCtx, purpose: 'enable' | 'disable' | 'backup-codes') => {
       const user = signedIn(ctx);
       const result = await pluginService(strapi, 'step').begin({
         audience,
@@ -71,6 +74,17 @@ export const accountController =
       });
       if (result.kind === 'step') return { data: result.details };
       // Duo's preauth allowed the user outright (a bypass user): there is nothing to verify.
+      if (purpose === 'backup-codes') {
+        const backupCodes = await pluginService(strapi, 'backupCodes').issueSet(audience, user.id);
+        await pluginService(strapi, 'audit').log('backup-codes.issued', {
+          audience,
+          userId: user.id,
+          outcome: 'issued',
+          detail: { duo: 'allow', count: backupCodes.length },
+          ...(ctx.request.ip ? { ip: ctx.request.ip } : {}),
+        });
+        return { data: { backupCodes } };
+      }
       const enrollments = pluginService(strapi, 'enrollments');
       if (purpose === 'enable') await enrollments.enable(audience, user.id, result.duoUsername);
       else await enrollments.disable(audience, user.id);
@@ -108,6 +122,15 @@ export const accountController =
         if (current.required)
           throw new errors.ApplicationError('This site requires two-factor authentication for every account');
         ctx.body = await begin(ctx, 'disable');
+      },
+
+      /** A new set of backup codes, after a fresh Duo verification; the old set stops working. */
+      async backupCodes(ctx: AccountCtx): Promise<void> {
+        await validateBody(ctx.request.body, {}, NO_FIELDS);
+        const current = await status(signedIn(ctx));
+        if (!current.enabled) throw new errors.ApplicationError('Two-factor authentication is not on for this account');
+        ctx.set?.('Cache-Control', 'no-store');
+        ctx.body = await begin(ctx, 'backup-codes');
       },
     };
   };

@@ -4,6 +4,7 @@ import type { StepExchange } from '../hosts/contract';
 export interface ExchangeCtx {
   request: { ip?: string; secure?: boolean; header?: Record<string, unknown> };
   cookies?: { set(name: string, value: string, options?: Record<string, unknown>): unknown };
+  set?(name: string, value: string): void;
 }
 
 /** The request that finishes a step, as the engine hands it to the host adapter. */
@@ -16,6 +17,9 @@ export function stepExchange(ctx: ExchangeCtx): StepExchange {
     setCookie(name, value, options) {
       if (ctx.cookies === undefined) throw new Error('duo-security: this request cannot set cookies');
       ctx.cookies.set(name, value, options);
+    },
+    setHeader(name, value) {
+      ctx.set?.(name, value);
     },
   };
 }

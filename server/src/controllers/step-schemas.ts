@@ -21,6 +21,7 @@ export const PASSCODE_SHAPE = { step: true, passcode: true } as const;
 export const STATUS_SHAPE = { step: true, wait: true } as const;
 export const STEP_ID_SHAPE = { step: true } as const;
 export const COMPLETE_SHAPE = { step: true, completion: true } as const;
+export const BACKUP_CODE_SHAPE = { step: true, code: true } as const;
 
 export const stepSchema = yup.object({ step: stepId, device }).noUnknown().strict();
 export const passcodeSchema = yup
@@ -37,6 +38,18 @@ export const passcodeSchema = yup
   .strict();
 export const statusSchema = yup.object({ step: stepId, wait: yup.boolean() }).noUnknown().strict();
 export const stepIdSchema = yup.object({ step: stepId }).noUnknown().strict();
+export const backupCodeSchema = yup
+  .object({
+    step: stepId,
+    // `XXXXX-XXXXX` as printed; spaces, dashes and case are forgiven, so only the length is checked here.
+    code: yup
+      .string()
+      .typeError('code must be a string')
+      .required('code is required')
+      .max(40, 'code is not a backup code'),
+  })
+  .noUnknown()
+  .strict();
 export const completeSchema = yup
   .object({
     step: stepId,
@@ -65,4 +78,8 @@ export interface StatusBody {
 export interface CompleteBody {
   readonly step: string;
   readonly completion: string;
+}
+export interface BackupCodeBody {
+  readonly step: string;
+  readonly code: string;
 }

@@ -15,6 +15,9 @@ import {
   stepIdSchema,
   COMPLETE_SHAPE,
   completeSchema,
+  BACKUP_CODE_SHAPE,
+  backupCodeSchema,
+  type BackupCodeBody,
   type CompleteBody,
   type PasscodeBody,
   type StatusBody,
@@ -72,6 +75,11 @@ export const stepController =
       async enroll(ctx: StepCtx): Promise<void> {
         const body = await validateBody<{ step: string }>(ctx.request.body, STEP_ID_SHAPE, stepIdSchema);
         answer(ctx, { done: false, body: await engine().startActivation(audience, body.step) });
+      },
+      /** A backup code in place of Duo (sign-in only). */
+      async 'backup-code'(ctx: StepCtx): Promise<void> {
+        const body = await validateBody<BackupCodeBody>(ctx.request.body, BACKUP_CODE_SHAPE, backupCodeSchema);
+        answer(ctx, await engine().submitBackupCode(audience, body.step, body.code, stepExchange(ctx)));
       },
       /** Universal Prompt: the step id and the completion code its callback put in the return URL. */
       async complete(ctx: StepCtx): Promise<void> {

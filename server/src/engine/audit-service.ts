@@ -18,6 +18,8 @@ export const AUDIT_EVENTS = [
   'login.fail-open',
   'login.fail-closed',
   'login.recovery',
+  'login.backup-code',
+  'backup-codes.issued',
   'enroll.started',
   'enroll.enabled',
   'enroll.disabled',

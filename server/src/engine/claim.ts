@@ -6,12 +6,14 @@
  * - `bypass`: Duo's preauth said allow (a bypass user or a Duo policy).
  * - `fail-open`: Duo was unreachable and the audience's fail mode is open (audited).
  * - `recovery`: a one-time break-glass pass from the server's command line (audited).
+ * - `backup-code`: one of the account's one-time backup codes stood in for Duo (audited).
  */
 export const DUO_CLAIM = 'duo';
-export type DuoClaimValue = 'allow' | 'bypass' | 'fail-open' | 'recovery';
+export type DuoClaimValue = 'allow' | 'bypass' | 'fail-open' | 'recovery' | 'backup-code';
+const VALUES: readonly string[] = ['allow', 'bypass', 'fail-open', 'recovery', 'backup-code'];
 
 export function readDuoClaim(payload: unknown): DuoClaimValue | undefined {
   if (payload === null || typeof payload !== 'object') return undefined;
   const value = (payload as Record<string, unknown>)[DUO_CLAIM];
-  return value === 'allow' || value === 'bypass' || value === 'fail-open' || value === 'recovery' ? value : undefined;
+  return typeof value === 'string' && VALUES.includes(value) ? (value as DuoClaimValue) : undefined;
 }

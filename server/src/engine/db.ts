@@ -22,6 +22,7 @@ export const UIDS = {
   step: 'plugin::duo-security.transaction',
   auditEntry: 'plugin::duo-security.audit-entry',
   userLock: 'plugin::duo-security.user-lock',
+  backupCode: 'plugin::duo-security.backup-code',
 } as const;
 
 export function query<Row>(strapi: Strapi, uid: (typeof UIDS)[keyof typeof UIDS]): QueryOf<Row> {

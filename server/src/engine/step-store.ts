@@ -5,7 +5,8 @@ import { query, transaction, UIDS } from './db';
 import { hashStepId, newStepId } from './step-id';
 import { pluginService } from '../plugin-services';
 
-export type StepPurpose = 'login' | 'enable' | 'disable';
+/** What allowing a step does: finish a login, turn Duo on or off, or hand out a new set of backup codes. */
+export type StepPurpose = 'login' | 'enable' | 'disable' | 'backup-codes';
 export type StepRowState = 'pending' | 'allowed' | 'consumed' | 'denied' | 'expired' | 'cancelled';
 
 export interface StepRow {

@@ -16,6 +16,8 @@ export interface StepExchange {
   /** Whether the request came over HTTPS (as Koa judges it, proxies included): secure cookies need it. */
   readonly secure?: boolean | undefined;
   setCookie(name: string, value: string, options: Record<string, unknown>): void;
+  /** A response header beside the answer (how many backup codes are left). */
+  setHeader?(name: string, value: string): void;
 }
 
 /** What the engine needs from one host (a Strapi major) for one audience, once Duo has been passed. */

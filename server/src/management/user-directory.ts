@@ -169,6 +169,8 @@ export const userDirectoryService = ({ strapi }: { strapi: Strapi }) => {
       }
       const enrollments = pluginService(strapi, 'enrollments');
       await enrollments.reset(audience, userId);
+      // A reset starts over: the old backup codes (perhaps with the lost phone's owner's notes) stop working too.
+      await pluginService(strapi, 'backupCodes').forget(audience, userId);
       const cancelled = await pluginService(strapi, 'steps').cancelOpen(audience, userId);
       // Break-glass only (the CLI): one sign-in without Duo, for an account Duo itself still locks out.
       const minutes = actor.via === 'cli' ? options.skipDuoOnceMinutes : undefined;

@@ -12,7 +12,17 @@ const CLIENT = { auth: false, policies: ['plugin::duo-security.is-client'] } as 
 // Any signed-in administrator (admin JWT, Duo claim check included), for their own account.
 const ADMIN = { policies: ['admin::isAuthenticatedAdmin'] } as const;
 
-const STEP_ACTIONS = ['push', 'phone', 'sms', 'passcode', 'status', 'enroll', 'cancel', 'complete'] as const;
+const STEP_ACTIONS = [
+  'push',
+  'phone',
+  'sms',
+  'passcode',
+  'backup-code',
+  'status',
+  'enroll',
+  'cancel',
+  'complete',
+] as const;
 // Duo's Universal Prompt sends the browser back here; the state Duo echoes is the key.
 const universalCallbackRoute = (controller: 'client-universal' | 'staff-universal') => ({
   method: 'GET',
@@ -44,6 +54,7 @@ export const routes = {
       { method: 'GET', path: '/me', handler: 'staff-account.status', config: ADMIN },
       { method: 'POST', path: '/me/enable', handler: 'staff-account.enable', config: ADMIN },
       { method: 'POST', path: '/me/disable', handler: 'staff-account.disable', config: ADMIN },
+      { method: 'POST', path: '/me/backup-codes', handler: 'staff-account.backupCodes', config: ADMIN },
       { method: 'GET', path: '/users', handler: 'users.list', config: can(ACTIONS.usersRead) },
       { method: 'POST', path: '/users/reset', handler: 'users.reset', config: can(ACTIONS.usersReset) },
       { method: 'GET', path: '/audit', handler: 'audit.list', config: can(ACTIONS.auditRead) },
@@ -58,6 +69,7 @@ export const routes = {
       { method: 'GET', path: '/me', handler: 'client-account.status', config: CLIENT },
       { method: 'POST', path: '/me/enable', handler: 'client-account.enable', config: CLIENT },
       { method: 'POST', path: '/me/disable', handler: 'client-account.disable', config: CLIENT },
+      { method: 'POST', path: '/me/backup-codes', handler: 'client-account.backupCodes', config: CLIENT },
     ],
   },
 };

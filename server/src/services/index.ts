@@ -1,4 +1,5 @@
 import { auditService } from '../engine/audit-service';
+import { backupCodeService } from '../engine/backup-code-service';
 import { duoProvider } from '../engine/duo-provider';
 import { enrollmentService } from '../engine/enrollment-service';
 import { policyService } from '../engine/policy-service';
@@ -13,6 +14,8 @@ export const services = {
   duo: duoProvider,
   policy: policyService,
   enrollments: enrollmentService,
+  /** One-time backup codes (only their hashes). */
+  backupCodes: backupCodeService,
   /** The step rows (the `step` content type). */
   steps: stepStore,
   audit: auditService,

@@ -15,6 +15,7 @@ export const stepService = ({ strapi }: { strapi: Strapi }): StepEngine => {
     audit: pluginService(strapi, 'audit'),
     atomically: (work) => transaction(strapi, work),
     enrollments: pluginService(strapi, 'enrollments'),
+    backupCodes: pluginService(strapi, 'backupCodes'),
     policy: pluginService(strapi, 'policy'),
     settings,
     secrets: settings,

@@ -1,5 +1,6 @@
 import { stepAccess } from './access';
 import { stepActivation } from './activation';
+import { backupCodeFactor } from './backup-code';
 import { beginStep } from './begin';
 import { duoFailureHandler } from './duo-failure';
 import { deviceFactors } from './factors';
@@ -44,6 +45,7 @@ export function createStepEngine(deps: StepEngineDeps): StepEngine {
     startOutOfBand: factors.startOutOfBand,
     sendSms: factors.sendSms,
     submitPasscode: passcodeFactor(deps, access, passcodeLimiter(deps, access), onDuoFailure, outcome),
+    submitBackupCode: backupCodeFactor(deps, access, passcodeLimiter(deps, access), outcome),
     status,
     startActivation: activation.start,
     cancel,

@@ -5,16 +5,24 @@ import type { StepRow } from '../step-store';
 import { auditBase, endedAs } from './access';
 import type { StepAnswer, StepEngineDeps, StepState } from './types';
 
-/** Marks a step that Duo's failure let through under fail-open. */
+/** Marks a step that Duo's failure let through under fail-open, or that a backup code finished. */
 const FAILED_OPEN = 'fail-open';
+const BACKUP_CODE = 'backup-code';
+
+/** The claim of the credential a consumed step hands out. */
+function viaOf(row: StepRow): DuoVia {
+  if (row.duoStatus === FAILED_OPEN) return 'fail-open';
+  if (row.duoStatus === BACKUP_CODE) return 'backup-code';
+  return 'allow';
+}
 
 /**
  * The one place a step is allowed, consumed and handed over to the host adapter. Every change is a conditional
  * update on the step row: of two requests (or instances) racing on one step, one wins and the other is told why.
  */
 export interface StepOutcome {
-  /** Duo said allow (or failed under fail-open): the step is allowed and finished in this request. */
-  allowed(row: StepRow, via: 'duo' | 'fail-open', exchange: StepExchange): Promise<StepAnswer>;
+  /** Duo said allow (or failed under fail-open, or a backup code stood in): allowed and finished in this request. */
+  allowed(row: StepRow, via: 'duo' | 'fail-open' | 'backup-code', exchange: StepExchange): Promise<StepAnswer>;
   /** An allowed step, consumed by the one caller that wins it, whose answer the adapter gives. */
   finish(row: StepRow, exchange: StepExchange): Promise<StepAnswer>;
   /** Duo failed mid-step under fail-open: the step is allowed and the next status call hands out the answer. */
@@ -23,13 +31,20 @@ export interface StepOutcome {
   completeEnable(audience: Audience, userId: number, via: DuoVia, exchange: StepExchange): Promise<unknown>;
 }
 
+function isDataAnswer(body: unknown): body is { data: Record<string, unknown> } {
+  if (body === null || typeof body !== 'object') return false;
+  const data = (body as { data?: unknown }).data;
+  return data !== null && typeof data === 'object' && !Array.isArray(data);
+}
+
 export function stepOutcome({
   store,
   audit,
   atomically,
   enrollments,
+  backupCodes,
   adapters,
-}: Pick<StepEngineDeps, 'store' | 'audit' | 'atomically' | 'enrollments' | 'adapters'>): StepOutcome {
+}: Pick<StepEngineDeps, 'store' | 'audit' | 'atomically' | 'enrollments' | 'backupCodes' | 'adapters'>): StepOutcome {
   /**
    * What a consumed step changes besides its row. A sign-in with Duo already on (the common case) is recorded in
    * the transaction that consumed the step: the last use and the audit entry. Turning Duo on or off is written
@@ -38,6 +53,10 @@ export function stepOutcome({
    */
   const recordInside = async (row: StepRow): Promise<boolean> => {
     if (row.purpose === 'disable') return false;
+    if (row.purpose === 'backup-codes') {
+      await audit.log('step.allowed', { ...auditBase(row), outcome: 'allowed', detail: { purpose: row.purpose } });
+      return true;
+    }
     const enrollment = await enrollments.find(row.audience, row.userId);
     if (enrollment?.status !== 'active') return false;
     await enrollments.touch(row.audience, row.userId);
@@ -49,6 +68,7 @@ export function stepOutcome({
     const base = auditBase(row);
     if (row.purpose === 'disable') {
       await enrollments.disable(row.audience, row.userId);
+      await backupCodes.forget(row.audience, row.userId);
       await audit.log('enroll.disabled', { ...base, outcome: 'disabled' });
       return;
     }
@@ -57,16 +77,39 @@ export function stepOutcome({
     await audit.log('step.allowed', { ...base, outcome: 'allowed', detail: { purpose: row.purpose } });
   };
 
+  /**
+   * Duo turned on: the adapter's answer (turning Duo on ends sessions without the claim, the caller's included, so
+   * it carries one that has it) and, for an account without backup codes, its first set, shown this once.
+   */
+  const completeEnable = async (
+    audience: Audience,
+    userId: number,
+    via: DuoVia,
+    exchange: StepExchange,
+  ): Promise<unknown> => {
+    const body = await adapters[audience].completeEnable({ userId, via, exchange });
+    if ((await backupCodes.remaining(audience, userId)) > 0 || !isDataAnswer(body)) return body;
+    return { ...body, data: { ...body.data, backupCodes: await backupCodes.issueSet(audience, userId) } };
+  };
+
   /** The adapter's answer for a step this request consumed (after the commit: no credential for a rolled-back step). */
   const handOver = async (row: StepRow, exchange: StepExchange): Promise<StepAnswer> => {
     if (row.purpose === 'disable') return { done: true, body: { data: { enabled: false } } };
-    const adapter = adapters[row.audience];
-    // Turning Duo on ends sessions without the claim, the caller's included: hand it one that has it.
-    if (row.purpose === 'enable') {
-      return { done: true, body: await adapter.completeEnable({ userId: row.userId, via: 'allow', exchange }) };
+    if (row.purpose === 'backup-codes') {
+      const codes = await backupCodes.issueSet(row.audience, row.userId);
+      await audit.log('backup-codes.issued', { ...auditBase(row), outcome: 'issued', detail: { count: codes.length } });
+      return { done: true, body: { data: { backupCodes: codes } } };
     }
-    const via: DuoVia = row.duoStatus === FAILED_OPEN ? 'fail-open' : 'allow';
-    return { done: true, body: await adapter.completeLogin({ userId: row.userId, flow: row.flow, via, exchange }) };
+    if (row.purpose === 'enable') {
+      return { done: true, body: await completeEnable(row.audience, row.userId, 'allow', exchange) };
+    }
+    const body = await adapters[row.audience].completeLogin({
+      userId: row.userId,
+      flow: row.flow,
+      via: viaOf(row),
+      exchange,
+    });
+    return { done: true, body };
   };
 
   const finish = async (row: StepRow, exchange: StepExchange): Promise<StepAnswer> => {
@@ -82,12 +125,13 @@ export function stepOutcome({
     finish,
 
     async allowed(row, via, exchange) {
-      // The credential of a login that failed open says so (claim `fail-open`), like one from the password step.
-      const failedOpen = via === 'fail-open' ? { duoStatus: FAILED_OPEN } : {};
-      const consumed = { ...row, ...failedOpen };
+      // The credential says how Duo was passed (claim `fail-open` or `backup-code`), like one from the password step.
+      const marked =
+        via === 'fail-open' ? { duoStatus: FAILED_OPEN } : via === 'backup-code' ? { duoStatus: BACKUP_CODE } : {};
+      const consumed = { ...row, ...marked };
       // pending → consumed, the last use and the audit entry: one update, one commit.
       const won = await atomically(async () => {
-        if (!(await store.consumePending(row, failedOpen))) return undefined;
+        if (!(await store.consumePending(row, marked))) return undefined;
         return { recorded: await recordInside(consumed) };
       });
       if (won !== undefined) {
@@ -106,6 +150,6 @@ export function stepOutcome({
       return { state: 'pending', message: 'Duo is unavailable; the sign-in continues without it' };
     },
 
-    completeEnable: (audience, userId, via, exchange) => adapters[audience].completeEnable({ userId, via, exchange }),
+    completeEnable,
   };
 }

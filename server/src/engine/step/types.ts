@@ -3,6 +3,7 @@ import type { DuoUniversalClient } from '../../duo/universal';
 import type { AudienceAdapters, DuoVia, StepExchange } from '../../hosts/contract';
 import type { Audience, EffectiveSettings } from '../../settings/types';
 import type { AuditService } from '../audit-service';
+import type { BackupCodeService } from '../backup-code-service';
 import type { DuoOptions } from '../duo-options';
 import type { EnrollmentService } from '../enrollment-service';
 import type { DuoStepDetails } from '../errors';
@@ -58,6 +59,8 @@ export interface StepEngineDeps {
     EnrollmentService,
     'find' | 'enable' | 'disable' | 'touch' | 'startActivation' | 'consumeRecovery'
   >;
+  /** The accounts' one-time backup codes. */
+  readonly backupCodes: Pick<BackupCodeService, 'issueSet' | 'redeem' | 'remaining' | 'forget'>;
   readonly settings: { get(): Promise<EffectiveSettings> };
   /** Seals what a database reader must not be able to use (an activation in progress). */
   readonly secrets: { seal(plaintext: string): string; open(sealed: string): string | undefined };
@@ -146,6 +149,8 @@ export interface StepEngine {
   /** Asks Duo to text new passcodes to the device. */
   sendSms(audience: Audience, id: unknown, deviceId: unknown): Promise<StepState>;
   submitPasscode(audience: Audience, id: unknown, passcode: string, exchange: StepExchange): Promise<StepAnswer>;
+  /** One of the account's backup codes in place of Duo, at sign-in only; counted as a passcode try. */
+  submitBackupCode(audience: Audience, id: unknown, code: string, exchange: StepExchange): Promise<StepAnswer>;
   /**
    * The step's state. While a push or call runs, waits for Duo's next status (Duo long-polls); on allow returns
    * the adapter's answer, once.
