@@ -195,6 +195,7 @@ const STEP_VALUES: Record<string, () => fc.Arbitrary<Node>> = {
   phone: () => objectWith({ step: stepId(), device: device() }),
   sms: () => objectWith({ step: stepId(), device: device() }),
   passcode: () => objectWith({ step: stepId(), passcode: passcode() }),
+  'backup-code': () => objectWith({ step: stepId(), code: field(fc.string({ maxLength: 60 })) }),
   status: () => objectWith({ step: stepId(), wait: field(fc.boolean()) }),
   enroll: () => objectWith({ step: stepId() }),
   cancel: () => objectWith({ step: stepId() }),
@@ -270,7 +271,7 @@ async function restoreSettings(): Promise<void> {
   });
 }
 
-const STEP_ACTIONS = ['push', 'phone', 'sms', 'passcode', 'status', 'enroll', 'cancel'] as const;
+const STEP_ACTIONS = ['push', 'phone', 'sms', 'passcode', 'backup-code', 'status', 'enroll', 'cancel'] as const;
 
 const ENDPOINTS: readonly Endpoint[] = [
   ...STEP_ACTIONS.map((action): Endpoint => ({
@@ -283,6 +284,7 @@ const ENDPOINTS: readonly Endpoint[] = [
   { method: 'GET', path: '/api/duo-security/me', caller: 'client', kind: 'envelope' },
   { method: 'POST', path: '/api/duo-security/me/enable', caller: 'client', kind: 'envelope' },
   { method: 'POST', path: '/api/duo-security/me/disable', caller: 'client', kind: 'envelope' },
+  { method: 'POST', path: '/api/duo-security/me/backup-codes', caller: 'client', kind: 'envelope' },
   ...STEP_ACTIONS.map((action): Endpoint => ({
     method: 'POST',
     path: `/duo-security/step/${action}`,
@@ -340,6 +342,7 @@ const ENDPOINTS: readonly Endpoint[] = [
   { method: 'GET', path: '/duo-security/me', caller: 'admin', kind: 'envelope' },
   { method: 'POST', path: '/duo-security/me/enable', caller: 'admin', kind: 'envelope' },
   { method: 'POST', path: '/duo-security/me/disable', caller: 'admin', kind: 'envelope' },
+  { method: 'POST', path: '/duo-security/me/backup-codes', caller: 'admin', kind: 'envelope' },
   {
     method: 'GET',
     path: '/duo-security/users',

@@ -69,6 +69,11 @@ describeOnV5("the client API document on Strapi 5, users-permissions jwtManageme
     const held = expectDuoRequired((await c.local(client)).response);
     const done = await c.passcode(held.stepId, client.duoUsername);
     assert.equal(done.kind, 'SignInSession');
+    // A backup code from the guided setup opens a session too.
+    const code = (dataOf(enabled.response).backupCodes as string[])[0];
+    const lost = expectDuoRequired((await c.local(client)).response);
+    const withCode = await c.call('post', '/duo-security/step/backup-code', { body: { step: lost.stepId, code } });
+    assert.equal(withCode.kind, 'SignInSession');
     assert.equal((await refresh({ body: { refreshToken: bodyOf(done).refreshToken } })).kind, 'RefreshSession');
 
     const asksCookie = { 'x-strapi-refresh-cookie': 'httpOnly' };

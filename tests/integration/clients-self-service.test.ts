@@ -54,7 +54,13 @@ async function events(userId: number): Promise<string[]> {
 describe('status', () => {
   it('tells whether Duo is offered, on for the account, and required', async () => {
     const { jwt } = await signedIn();
-    assert.deepEqual(dataOf(await me(jwt)), { available: true, enabled: false, required: false, lastUsedAt: null });
+    assert.deepEqual(dataOf(await me(jwt)), {
+      available: true,
+      enabled: false,
+      required: false,
+      lastUsedAt: null,
+      backupCodesRemaining: 0,
+    });
   });
 });
 

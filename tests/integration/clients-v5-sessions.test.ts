@@ -114,7 +114,7 @@ describeOnV5('clients on Strapi 5: users-permissions sessions (refresh) and JWTs
     const before = expectSession(await login(enrolled), TOKEN_ANSWER, 'login before Duo');
     assert.equal((await me(before.jwt)).status, 200);
     const enabled = await turnOnDuo(before.jwt, enrolled.duoUsername);
-    assert.deepEqual(Object.keys(enabled).sort(), ['enabled', 'jwt', 'refreshToken']);
+    assert.deepEqual(Object.keys(enabled).sort(), ['backupCodes', 'enabled', 'jwt', 'refreshToken']);
     assert.equal((await me(String(enabled.jwt))).status, 200, 'the marked session works');
     assert.equal((await me(before.jwt)).status, 401, 'the unmarked session is refused');
     const refreshed = await api('/api/auth/refresh', { body: { refreshToken: before.refreshToken } });

@@ -346,6 +346,7 @@ describe('the sweep', () => {
   let files: Haystack[];
   let tokens: Set<string>;
   let stepIds: Set<string>;
+  let backupCodes: Set<string>;
 
   before(async () => {
     responses = [...recorder.haystacks(), ...setupAnswers.map((text, i) => ({ where: `setup answer ${i}`, text }))];
@@ -365,6 +366,12 @@ describe('the sweep', () => {
     const everything = responses.map((r) => r.text).join('\n');
     tokens = new Set([...everything.matchAll(new RegExp(JWT_PATTERN.source, 'g'))].map((m) => m[0]));
     stepIds = new Set([...everything.matchAll(/"step":\{"id":"([A-Za-z0-9_-]{43})"/g)].map((m) => m[1]!));
+    // Backup codes appear in the answers that show them, once; never anywhere else.
+    backupCodes = new Set(
+      [...everything.matchAll(/"backupCodes":\[([^\]]*)\]/g)].flatMap((m) =>
+        m[1]!.split(',').map((c) => c.replace(/"/g, '')),
+      ),
+    );
   });
 
   const secrets = (): Needle[] => [
@@ -380,6 +387,7 @@ describe('the sweep', () => {
     { what: 'something like a JWT', find: JWT_PATTERN },
     ...[...stepIds].map((id, i) => ({ what: `step id ${i}`, find: id })),
     ...[...activations].map((value, i) => ({ what: `activation ${i} (code, link or QR address)`, find: value })),
+    ...[...backupCodes].map((code, i) => ({ what: `backup code ${i}`, find: code })),
   ];
 
   it('the flows produced what the sweep looks for', () => {
@@ -388,6 +396,7 @@ describe('the sweep', () => {
     assert.ok(tokens.size >= 8, `tokens issued: ${tokens.size}`);
     assert.ok(stepIds.size >= 10, `step ids: ${stepIds.size}`);
     assert.equal(activations.size, 6);
+    assert.ok(backupCodes.size >= 10, `backup codes shown: ${backupCodes.size}`);
     assert.ok(logLines.length > 50, `log lines: ${logLines.length}`);
     assert.ok(
       logLines.some((l) => l.text.includes('/api/duo-security/step/passcode')),
@@ -419,7 +428,7 @@ describe('the sweep', () => {
     assert.deepEqual(findHits(responses, [...secrets(), ...passcodes()]), []);
   });
 
-  it('no log line holds the Secret Key, a passcode, a token, a step id or an activation', () => {
+  it('no log line holds the Secret Key, a passcode, a token, a step id, an activation or a backup code', () => {
     assert.deepEqual(findHits(logLines, [...secrets(), ...passcodes(), ...kept()]), []);
   });
 

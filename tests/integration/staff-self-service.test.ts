@@ -6,6 +6,7 @@ import {
   dataOf,
   errorOf,
   eventually,
+  expectBackupCodes,
   isRecord,
   startClientsHarness,
   stepFrom,
@@ -60,7 +61,13 @@ async function events(userId: number): Promise<string[]> {
 describe('status', () => {
   it('tells whether Duo is offered, on for the account, and required', async () => {
     const { token } = await signedIn();
-    assert.deepEqual(dataOf(await me(token)), { available: true, enabled: false, required: false, lastUsedAt: null });
+    assert.deepEqual(dataOf(await me(token)), {
+      available: true,
+      enabled: false,
+      required: false,
+      lastUsedAt: null,
+      backupCodesRemaining: 0,
+    });
   });
 
   it('needs an administrator signed in (401 otherwise, including with a client JWT)', async () => {
@@ -132,7 +139,9 @@ describe('enable', () => {
     const { admin, token } = await signedIn({ duo: { status: 'bypass' } });
     const answer = await enable(token);
     const data = dataOf(answer);
-    assert.deepEqual(Object.keys(data).sort(), ['enabled', 'token']);
+    // With its first backup codes, as after a verified enable.
+    assert.deepEqual(Object.keys(data).sort(), ['backupCodes', 'enabled', 'token']);
+    expectBackupCodes(data.backupCodes);
     assert.equal(await adminTokenDuo(h.app, String(data.token)), 'bypass');
     assert.equal((await adminMe(h.app, String(data.token))).status, 200);
     assert.equal((await adminMe(h.app, token)).status, 401);
