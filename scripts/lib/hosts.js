@@ -20,6 +20,7 @@ const ONLY_ON_HOST = {
       'staff-login.test.ts',
       'staff-login-i18n.test.ts',
       'staff-universal.test.ts',
+      'staff-backup-codes.test.ts',
       'settings-page.test.ts',
       'settings-universal-page.test.ts',
       'staff-account.test.ts',

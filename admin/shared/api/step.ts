@@ -44,7 +44,8 @@ export interface StepState {
 }
 
 /** The final answers of enable and disable. Turning Duo on hands out a token that carries the Duo claim. */
-export type StepResult = { enabled: true; token: string | null } | { enabled: false };
+/** The end of an enable (a new token, and the first backup codes when the account had none) or a disable. */
+export type StepResult = { enabled: true; token: string | null; backupCodes?: string[] } | { enabled: false };
 
 export type StepAction = 'push' | 'phone' | 'sms' | 'passcode' | 'status' | 'enroll' | 'cancel';
 
@@ -130,7 +131,8 @@ export function readResult(data: unknown): StepResult | undefined {
   if (!isRecord(data) || typeof data.enabled !== 'boolean') return undefined;
   if (!data.enabled) return { enabled: false };
   const token = isString(data.token) ? data.token : isString(data.jwt) ? data.jwt : null;
-  return { enabled: true, token };
+  const codes = Array.isArray(data.backupCodes) ? data.backupCodes.filter(isString) : [];
+  return { enabled: true, token, ...(codes.length > 0 ? { backupCodes: codes } : {}) };
 }
 
 export function readState(data: unknown): StepState {

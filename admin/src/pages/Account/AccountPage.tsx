@@ -3,6 +3,8 @@ import { useState } from 'react';
 import { Alert, Box, ContentLayout, HeaderLayout, Main } from '@strapi/design-system';
 import { AnErrorOccurred, LoadingIndicatorPage, useFocusWhenNavigate, useNotification } from '@strapi/helper-plugin';
 import { useIntl } from 'react-intl';
+
+import { BackupCodes } from '../../../shared/components/BackupCodes';
 import { useQueryClient } from 'react-query';
 
 import { readApiError } from '../../../shared/api/errors';
@@ -60,8 +62,12 @@ export function AccountPage() {
   const [step, setStep] = useState<OpenStep | null>(null);
   const [ended, setEnded] = useState<StepMessage | null>(null);
 
+  const [backupCodes, setBackupCodes] = useState<string[] | null>(null);
+
   const finished = (result: StepResult) => {
     setStep(null);
+    // The first backup codes come with Duo turned on: shown this once.
+    setBackupCodes(result.enabled && result.backupCodes !== undefined ? result.backupCodes : null);
     // Turning Duo on ends sessions without the Duo claim, this one included: keep the new token, which has it.
     if (result.enabled && result.token !== null) replaceAdminToken(result.token);
     toggleNotification({ type: 'success', message: result.enabled ? MESSAGES.enabled : MESSAGES.disabled });
@@ -134,6 +140,7 @@ export function AccountPage() {
                 />
               ) : null}
             </StatusCard>
+            {backupCodes !== null ? <BackupCodes codes={backupCodes} /> : null}
           </Box>
         ) : null}
         {status.data?.available ? <RecoveryHelp /> : null}

@@ -17,6 +17,7 @@ const TYPES = {
   'session.mjs': 'text/javascript; charset=utf-8',
   'step-client.mjs': 'text/javascript; charset=utf-8',
   'universal.mjs': 'text/javascript; charset=utf-8',
+  'backup-code.mjs': 'text/javascript; charset=utf-8',
   'view.mjs': 'text/javascript; charset=utf-8',
   'style.css': 'text/css; charset=utf-8',
   'logo.svg': 'image/svg+xml',

@@ -4,6 +4,8 @@ import { Alert, Box } from '@strapi/design-system';
 import { Layouts, Page, storeToken, useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
+import { BackupCodes } from '../../../../shared/components/BackupCodes.js';
+
 import { readApiError } from '../../../../shared/api/errors.js';
 import {
   isStepStart,
@@ -70,8 +72,12 @@ export function AccountPage() {
   const [step, setStep] = useState<OpenStep | null>(null);
   const [ended, setEnded] = useState<StepMessage | null>(null);
 
+  const [backupCodes, setBackupCodes] = useState<string[] | null>(null);
+
   const finished = (result: StepResult) => {
     setStep(null);
+    // The first backup codes come with Duo turned on: shown this once.
+    setBackupCodes(result.enabled && result.backupCodes !== undefined ? result.backupCodes : null);
     // Turning Duo on ends the sessions without Duo's mark, this one included; the server opened a marked one (its
     // refresh cookie is set) and answers its access token. storeToken puts it where Strapi 5 keeps the current one
     // (localStorage with "Remember me", else the jwtToken cookie) and tells the admin's store, so the next request
@@ -149,6 +155,7 @@ export function AccountPage() {
                 />
               ) : null}
             </StatusCard>
+            {backupCodes !== null ? <BackupCodes codes={backupCodes} /> : null}
           </Panel>
         ) : null}
         {status.data?.available ? <RecoveryHelp /> : null}

@@ -18,7 +18,7 @@ export function RecoveryHelp() {
             {formatMessage({
               id: getTrad('account.recovery.text'),
               defaultMessage:
-                'A passcode from a hardware token or a Duo bypass code still works. Otherwise ask an administrator who may reset Duo (Settings → Duo users) to reset it for you; you then set up Duo again at your next sign-in.',
+                'Use one of your backup codes ("Lost your phone? Use a backup code" on the Duo step); a passcode from a hardware token or a Duo bypass code works too. Otherwise ask an administrator who may reset Duo (Settings → Duo users) to reset it for you; you then set up Duo again at your next sign-in.',
             })}
           </Typography>
         </Flex>

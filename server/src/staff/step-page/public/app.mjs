@@ -19,6 +19,7 @@ import {
 } from './session.mjs';
 import { finalSession, stepClient } from './step-client.mjs';
 import { universal } from './universal.mjs';
+import { wireBackupCode } from './backup-code.mjs';
 import * as view from './view.mjs';
 
 const adminPath = document.body.dataset.adminPath || '/admin';
@@ -84,7 +85,8 @@ function end(message) {
   view.ended({ success: false });
 }
 
-function signedIn(session) {
+/** Signed in: the session where Strapi's admin reads it, then on (after `notice`, when there is one to read). */
+function signedIn(session, notice) {
   over = true;
   generation += 1;
   storeAdminSession(
@@ -95,8 +97,9 @@ function signedIn(session) {
   clearStep(sessionStorage);
   view.problem('');
   view.ended({ success: true });
-  view.status(t('status.approved'));
-  window.location.replace(targetAfterSignIn(adminPath, step.redirectTo, origin));
+  view.status(notice || t('status.approved'));
+  const target = targetAfterSignIn(adminPath, step.redirectTo, origin);
+  window.setTimeout(() => window.location.replace(target), notice ? 2500 : 0);
 }
 
 /** Duo turned off from the account page: nothing to store, back to where the step started. */
@@ -106,11 +109,11 @@ function leave() {
   window.location.replace(targetAfterSignIn(adminPath, step.redirectTo, origin));
 }
 
-/** An answer that is final signs in; anything else is a state of the open step. */
-function settle(answer) {
+/** An answer that is final signs in (through `onSession` when given); anything else is a state of the open step. */
+function settle(answer, onSession = signedIn) {
   const session = finalSession(answer);
   if (session) {
-    signedIn(session);
+    onSession(session);
     return null;
   }
   return (answer && answer.data) || {};
@@ -287,6 +290,7 @@ function wire() {
   form.addEventListener('submit', view.whileBusy(form.querySelector('button[type="submit"]'), submitPasscode));
   view.$('duo-device').addEventListener('change', () => view.renderFactors(duo));
   view.$('duo-back').addEventListener('click', backToSignIn);
+  wireBackupCode({ view, t, call, settle, failed, signedIn });
 }
 
 start();

@@ -98,4 +98,12 @@ export default {
   'universal.error.cancelled': 'Diese Anmeldung wurde abgebrochen; melden Sie sich erneut an.',
   'universal.error.consumed': 'Diese Anmeldung wurde bereits abgeschlossen; melden Sie sich erneut an.',
   'universal.error.unknown': 'Dieser Anmeldelink ist ungültig oder wurde bereits verwendet; melden Sie sich erneut an.',
+  'backup.open': 'Telefon verloren? Einen Backup-Code verwenden',
+  'backup.label': 'Backup-Code',
+  'backup.submit': 'Anmelden',
+  'backup.format': 'Geben Sie einen Ihrer Backup-Codes ein, etwa ABCDE-12345.',
+  'backup.used': {
+    one: 'Mit einem Backup-Code angemeldet. Sie haben noch {count} Backup-Code.',
+    other: 'Mit einem Backup-Code angemeldet. Sie haben noch {count} Backup-Codes.',
+  },
 };

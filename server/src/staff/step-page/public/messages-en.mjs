@@ -97,4 +97,12 @@ export default {
   'universal.error.cancelled': 'This sign-in was cancelled; sign in again.',
   'universal.error.consumed': 'This sign-in has already been completed; sign in again.',
   'universal.error.unknown': 'This sign-in link is not valid or was already used; sign in again.',
+  'backup.open': 'Lost your phone? Use a backup code',
+  'backup.label': 'Backup code',
+  'backup.submit': 'Sign in',
+  'backup.format': 'Enter one of your backup codes, like ABCDE-12345.',
+  'backup.used': {
+    one: 'Signed in with a backup code. You have {count} backup code left.',
+    other: 'Signed in with a backup code. You have {count} backup codes left.',
+  },
 };

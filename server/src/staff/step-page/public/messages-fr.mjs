@@ -97,4 +97,12 @@ export default {
   'universal.error.cancelled': 'Cette connexion a été annulée ; reconnectez-vous.',
   'universal.error.consumed': 'Cette connexion a déjà été terminée ; reconnectez-vous.',
   'universal.error.unknown': "Ce lien de connexion n'est pas valide ou a déjà servi ; reconnectez-vous.",
+  'backup.open': 'Téléphone perdu ? Utiliser un code de secours',
+  'backup.label': 'Code de secours',
+  'backup.submit': 'Se connecter',
+  'backup.format': 'Saisissez un de vos codes de secours, par exemple ABCDE-12345.',
+  'backup.used': {
+    one: 'Connecté avec un code de secours. Il vous reste {count} code de secours.',
+    other: 'Connecté avec un code de secours. Il vous reste {count} codes de secours.',
+  },
 };

@@ -19,7 +19,10 @@ export class StepError extends Error {
  * own URL so the page works under any path prefix.
  */
 export function stepClient(base, stepId) {
-  return async function call(action, extra) {
+  let last = null;
+  /** A header of the last answer (how many backup codes are left). */
+  const header = (name) => (last ? last.headers.get(name) : null);
+  const call = async function call(action, extra) {
     let response;
     try {
       response = await fetch(new URL(action, base), {
@@ -32,10 +35,12 @@ export function stepClient(base, stepId) {
     } catch {
       throw new StepError(0, { name: 'NetworkError', message: 'The server could not be reached. Try again.' });
     }
+    last = response;
     const json = await response.json().catch(() => null);
     if (!response.ok) throw new StepError(response.status, json && json.error);
     return json;
   };
+  return Object.assign(call, { header });
 }
 
 /** The final answer is what /admin/login would have given: `{ data: { token, user } }`; the rest is `{ data: { state } }`. */

@@ -1,0 +1,27 @@
+/*
+ * "Lost your phone? Use a backup code" on the admin step page: one of the administrator's one-time backup codes
+ * finishes the sign-in in place of Duo. A wrong one counts as a wrong passcode; the page says how many are left.
+ */
+
+/** Wires the form; `signedIn(session, notice)` stores the session and goes on, showing `notice` first. */
+export function wireBackupCode({ view, t, call, settle, failed, signedIn }) {
+  const form = view.$('duo-backup-form');
+  const input = view.$('duo-backup-code');
+  const submit = async () => {
+    const code = input.value.trim();
+    if (code === '' || code.length > 40) {
+      view.problem(t('backup.format'));
+      return input.focus();
+    }
+    view.problem('');
+    try {
+      const answer = await call('backup-code', { code });
+      const left = Number(call.header('X-Duo-Backup-Codes-Remaining'));
+      settle(answer, (session) => signedIn(session, t('backup.used', { count: Number.isFinite(left) ? left : 0 })));
+    } catch (error) {
+      input.value = '';
+      failed(error);
+    }
+  };
+  form.addEventListener('submit', view.whileBusy(form.querySelector('button[type="submit"]'), submit));
+}
