@@ -89,7 +89,8 @@ export function stepOutcome({
   ): Promise<unknown> => {
     const body = await adapters[audience].completeEnable({ userId, via, exchange });
     if ((await backupCodes.remaining(audience, userId)) > 0 || !isDataAnswer(body)) return body;
-    return { ...body, data: { ...body.data, backupCodes: await backupCodes.issueSet(audience, userId) } };
+    const codes = await backupCodes.issueSet(audience, userId);
+    return codes.length === 0 ? body : { ...body, data: { ...body.data, backupCodes: codes } };
   };
 
   /** The adapter's answer for a step this request consumed (after the commit: no credential for a rolled-back step). */
