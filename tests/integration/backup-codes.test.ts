@@ -111,6 +111,42 @@ describe('Backup codes, clients', () => {
     );
   });
 
+  it('Duo out of reach (fail mode closed): an account with codes gets a step that takes one; without codes, a refusal', async () => {
+    const { client, codes } = await clientWithCodes();
+    const without = await createClient(h);
+    // Required for everyone, so the client without codes must use Duo too (set while Duo answers: a save checks it).
+    await h.app.api('/duo-security/settings', {
+      token: h.adminToken,
+      method: 'PUT',
+      body: { clients: { enforcement: 'required' } },
+    });
+    h.sandbox.setFault({ kind: 'status', status: 503 });
+    try {
+      const required = expectDuoRequired(await login(h.app, client.email, client.password));
+      assert.equal(required.duo.result as string, 'unavailable');
+      const viaDuo = await step(h.app, 'passcode', { step: required.stepId, passcode: '123456' });
+      assert.deepEqual(errorOf(viaDuo, 400).details, { state: 'wrong-purpose' });
+      const token = expectToken(await backupStep({ step: required.stepId, code: codes[2]! }));
+      assert.equal(jwtPayload(token.jwt).duo, 'backup-code');
+      const audited = await auditEntries(h.strapi, { userId: client.id, event: 'login.fail-closed' });
+      assert.deepEqual(
+        audited.map((e) => e.outcome),
+        ['backup-code-offered'],
+      );
+      // No codes: refused as before.
+      const refused = await login(h.app, without.email, without.password);
+      assertNoToken(refused);
+      assert.equal(errorOf(refused, 400).name, 'DuoUnavailableError');
+    } finally {
+      h.sandbox.clearFaults();
+      await h.app.api('/duo-security/settings', {
+        token: h.adminToken,
+        method: 'PUT',
+        body: { clients: { enforcement: 'optional' } },
+      });
+    }
+  });
+
   it('a new set needs a fresh Duo verification and ends the old one', async () => {
     const { client, codes } = await clientWithCodes();
     const token = expectToken(await loginWithCode(client, codes[0]!)).jwt;

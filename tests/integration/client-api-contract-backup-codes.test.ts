@@ -71,6 +71,25 @@ it('/step/backup-code: a sign-in, and each refusal', async () => {
   assert.match(done.headers.get('x-duo-backup-codes-remaining') ?? '', /^9$/);
 });
 
+it('Duo out of reach at the password (fail mode closed): a step that takes a backup code, nothing else', async () => {
+  const { client, codes } = await withCodes();
+  h.sandbox.setFault({ kind: 'status', status: 503 });
+  try {
+    const held = await signIn(client);
+    const details = (held.body as { error: { details: unknown } }).error.details;
+    const open = stepFrom(details, 'Duo down');
+    assert.equal(open.duo.result as string, 'unavailable');
+    const passcode = await call('post', '/duo-security/step/passcode', {
+      body: { step: open.stepId, passcode: '123456' },
+    });
+    assert.equal(errorName(passcode), 'DuoStepError');
+    const done = await call('post', '/duo-security/step/backup-code', { body: { step: open.stepId, code: codes[1] } });
+    assert.equal(kind(done, '/duo-security/step/backup-code'), 'SignInToken');
+  } finally {
+    h.sandbox.clearFaults();
+  }
+});
+
 it('/me/backup-codes: refusals, a step ending in a new set by passcode and by push, a bypass user at once', async () => {
   assert.equal(errorName(await call('post', '/duo-security/me/backup-codes')), 'UnauthorizedError');
   const off = await createClient(h);

@@ -43,8 +43,9 @@ export function readDuoRequired(body: unknown): DuoRequired | null {
   if (!isRecord(step) || typeof step.id !== 'string' || !STEP_ID.test(step.id)) {
     return null;
   }
-  // The step page goes on: Duo's devices (`auth`), enrolment (`enroll`), or off to Duo's Universal Prompt.
-  if (!isRecord(duo) || !['auth', 'enroll', 'universal'].includes(String(duo.result))) return null;
+  // The step page goes on: Duo's devices (`auth`), enrolment (`enroll`), off to Duo's Universal Prompt, or a
+  // backup code while Duo cannot be reached (`unavailable`).
+  if (!isRecord(duo) || !['auth', 'enroll', 'universal', 'unavailable'].includes(String(duo.result))) return null;
   return {
     step: {
       id: step.id,

@@ -25,6 +25,13 @@ export type DuoOptions =
       readonly activation?: ActivationView;
     }
   | {
+      /**
+       * Duo could not be reached at the password and the fail mode is closed, but the account has backup codes:
+       * the step takes one of them, nothing else.
+       */
+      readonly result: 'unavailable';
+    }
+  | {
       /** Universal Prompt: the browser goes here, top level (never a fetch or a frame), and Duo sends it back. */
       readonly result: 'universal';
       /**

@@ -23,8 +23,17 @@ export function endedAs(state: string | undefined): 'expired' | 'cancelled' | 'd
 export interface StepAccess {
   /** A step is bound to its audience: a clients' step cannot be finished on the admin routes, or back. */
   load(audience: Audience, id: unknown): Promise<StepRow>;
-  /** The Duo options of a step that can still go on; refuses an ended one with its state. */
+  /** The Duo options of a step that can still go on with Duo; refuses an ended one with its state. */
   requireLive(row: StepRow): StoredDuoOptions;
+  /** Refuses a step that ended, whatever it was opened for (a backup code needs no more). */
+  requireOpen(row: StepRow): void;
+}
+
+function requireOpen(row: StepRow): void {
+  if (row.state === 'expired') throw new DuoStepError('expired');
+  if (row.state === 'consumed') throw new DuoStepError('consumed');
+  if (row.state === 'denied') throw new DuoStepError('denied');
+  if (row.state === 'cancelled') throw new DuoStepError('cancelled');
 }
 
 export function stepAccess({ store, secrets }: Pick<StepEngineDeps, 'store' | 'secrets'>): StepAccess {
@@ -45,14 +54,15 @@ export function stepAccess({ store, secrets }: Pick<StepEngineDeps, 'store' | 's
     },
 
     requireLive(row) {
-      if (row.state === 'expired') throw new DuoStepError('expired');
-      if (row.state === 'consumed') throw new DuoStepError('consumed');
-      if (row.state === 'denied') throw new DuoStepError('denied');
-      if (row.state === 'cancelled') throw new DuoStepError('cancelled');
+      requireOpen(row);
       if (!isStoredDuoOptions(row.challenge)) throw new DuoStepError('unknown');
-      // A Universal Prompt step is passed at Duo's page and finished with its completion code, nothing else.
-      if (row.challenge.view.result === 'universal') throw new DuoStepError('wrong-purpose');
+      // A Universal Prompt step is passed at Duo's page and finished with its completion code; a step Duo could not
+      // be reached for takes a backup code: neither goes on through Duo here.
+      const { result } = row.challenge.view;
+      if (result === 'universal' || result === 'unavailable') throw new DuoStepError('wrong-purpose');
       return withActivation(row.challenge);
     },
+
+    requireOpen,
   };
 }

@@ -1,5 +1,5 @@
 import { DuoStepError } from '../errors';
-import { auditBase, type StepAccess } from './access';
+import { auditBase, isUniversalStep, type StepAccess } from './access';
 import type { StepOutcome } from './outcome';
 import type { PasscodeLimiter } from './passcode-limit';
 import type { StepEngine, StepEngineDeps } from './types';
@@ -17,7 +17,9 @@ export function backupCodeFactor(
 ): StepEngine['submitBackupCode'] {
   return async (audience, id, code, exchange) => {
     const row = await access.load(audience, id);
-    access.requireLive(row);
+    access.requireOpen(row);
+    // A Universal Prompt step goes to Duo's page, which has its own ways in (Duo's bypass codes).
+    if (isUniversalStep(row)) throw new DuoStepError('wrong-purpose');
     if (row.state === 'allowed') throw new DuoStepError('allowed');
     if (row.purpose !== 'login') throw new DuoStepError('wrong-purpose');
     const tried = await limiter.take(row);

@@ -3,6 +3,7 @@ import { duoOptionsFromPreauth } from '../duo-options';
 import { DuoIdentityError } from '../duo-username';
 import { DuoDeniedError } from '../errors';
 import type { OnDuoFailure } from './duo-failure';
+import { backupCodeOffer } from './backup-offer';
 import { beginUniversal } from './universal-begin';
 import type { BeginInput, BeginResult, StepEngineDeps } from './types';
 
@@ -13,6 +14,7 @@ export function beginStep(
 ): (input: BeginInput) => Promise<BeginResult> {
   const { store, audit, atomically, enrollments, settings, duo, policy, config } = deps;
   const universal = beginUniversal(deps, onDuoFailure);
+  const offerBackupCodes = backupCodeOffer(deps);
   return async (input) => {
     const s = await settings.get();
     const base = { audience: input.audience, userId: input.user.id, ...(input.ip ? { ip: input.ip } : {}) };
@@ -39,6 +41,8 @@ export function beginStep(
         ...(input.ip ? { ipaddr: input.ip } : {}),
       });
     } catch (error) {
+      const offered = await offerBackupCodes(input, error, s, duoUsername, base);
+      if (offered !== undefined) return offered;
       await onDuoFailure({ ...base, purpose: input.purpose, ip: input.ip ?? null }, error, s);
       return { kind: 'allow', via: 'fail-open', duoUsername };
     }

@@ -28,7 +28,7 @@ export interface PasscodeLimiter {
 /** The per-step and per-user caps on passcode guesses. */
 export function passcodeLimiter(
   { store, audit, config }: Pick<StepEngineDeps, 'store' | 'audit' | 'config'>,
-  access: Pick<StepAccess, 'requireLive'>,
+  access: Pick<StepAccess, 'requireOpen'>,
 ): PasscodeLimiter {
   return {
     async take(row) {
@@ -38,7 +38,7 @@ export function passcodeLimiter(
       if (attempt === undefined) {
         const fresh = await store.reload(row);
         if (fresh !== null && fresh.state !== 'pending') {
-          access.requireLive(fresh);
+          access.requireOpen(fresh);
           throw new DuoStepError(fresh.state === 'allowed' ? 'allowed' : 'denied');
         }
         // Every attempt is taken by guesses Duo is still checking.

@@ -98,17 +98,17 @@ export function renderStepPage({ assetBase, adminPath, strapiMajor }: StepPageOp
             </div>
             <p id="duo-passcode-hint" class="hint" data-i18n="verify.hint">From Duo Mobile, a text message, a hardware token or a bypass code.</p>
           </form>
-          <details id="duo-backup">
-            <summary data-i18n="backup.open">Lost your phone? Use a backup code</summary>
-            <form id="duo-backup-form" novalidate>
-              <label for="duo-backup-code" data-i18n="backup.label">Backup code</label>
-              <div class="inline">
-                <input id="duo-backup-code" name="code" autocomplete="off" spellcheck="false" maxlength="40" />
-                <button type="submit" class="button secondary" data-i18n="backup.submit">Sign in</button>
-              </div>
-            </form>
-          </details>
         </section>
+        <details id="duo-backup">
+          <summary data-i18n="backup.open">Lost your phone? Use a backup code</summary>
+          <form id="duo-backup-form" novalidate>
+            <label for="duo-backup-code" data-i18n="backup.label">Backup code</label>
+            <div class="inline">
+              <input id="duo-backup-code" name="code" autocomplete="off" spellcheck="false" maxlength="40" />
+              <button type="submit" class="button secondary" data-i18n="backup.submit">Sign in</button>
+            </div>
+          </form>
+        </details>
         <p id="duo-expiry" class="muted"></p>
       </main>
       <p class="back"><a id="duo-back" href="${admin}/auth/login" data-i18n="page.back">Back to sign-in</a></p>

@@ -63,6 +63,10 @@ function start() {
   }
   wire();
   if (duo.result === 'universal') return universal({ duo, t, view, call, settle, failed, end, leave, win: window });
+  if (duo.result === 'unavailable') {
+    view.setIntro(t('backup.unavailable'));
+    return view.renderDuoOptions(duo);
+  }
   watchExpiry(step.step.expiresAt);
   if (duo.result === 'enroll') {
     view.setIntro(t('enroll.intro'));

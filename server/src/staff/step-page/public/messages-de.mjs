@@ -106,4 +106,5 @@ export default {
     one: 'Mit einem Backup-Code angemeldet. Sie haben noch {count} Backup-Code.',
     other: 'Mit einem Backup-Code angemeldet. Sie haben noch {count} Backup-Codes.',
   },
+  'backup.unavailable': 'Duo ist gerade nicht erreichbar. Melden Sie sich mit einem Ihrer Backup-Codes an.',
 };

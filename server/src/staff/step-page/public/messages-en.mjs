@@ -105,4 +105,5 @@ export default {
     one: 'Signed in with a backup code. You have {count} backup code left.',
     other: 'Signed in with a backup code. You have {count} backup codes left.',
   },
+  'backup.unavailable': 'Duo cannot be reached right now. Sign in with one of your backup codes.',
 };

@@ -105,4 +105,5 @@ export default {
     one: 'Connecté avec un code de secours. Il vous reste {count} code de secours.',
     other: 'Connecté avec un code de secours. Il vous reste {count} codes de secours.',
   },
+  'backup.unavailable': 'Duo est injoignable pour le moment. Connectez-vous avec un de vos codes de secours.',
 };

@@ -66,6 +66,7 @@ export function readDuoOptions(value) {
     if (activation) options.activation = activation;
     return options;
   }
+  if (value.result === 'unavailable') return { result: 'unavailable' };
   if (value.result === 'universal') {
     const authorizeUrl = safeAuthorizeUrl(value.authorizeUrl);
     return authorizeUrl ? { result: 'universal', authorizeUrl } : null;

@@ -57,8 +57,11 @@ export function renderDuoOptions(duo) {
   const enrolling = duo.result === 'enroll';
   $('duo-enroll').hidden = !enrolling;
   // The Universal Prompt's ways to verify are on Duo's own page.
-  $('duo-verify').hidden = enrolling || duo.result === 'universal';
-  if (duo.result === 'universal') return;
+  $('duo-verify').hidden = enrolling || duo.result === 'universal' || duo.result === 'unavailable';
+  $('duo-backup').hidden = duo.result === 'universal';
+  // Duo out of reach: a backup code is the one way in, so its form is open.
+  $('duo-backup').open = duo.result === 'unavailable';
+  if (duo.result === 'universal' || duo.result === 'unavailable') return;
   if (enrolling) renderActivation(duo);
   else renderDevices(duo);
 }
@@ -124,6 +127,7 @@ export function ended({ success }) {
   $('duo-verify').hidden = true;
   document.querySelector('main.card').classList.add('ended');
   $('duo-enroll').hidden = true;
+  $('duo-backup').hidden = true;
   verificationCode(null);
   setExpiry('');
   const back = $('duo-back');
