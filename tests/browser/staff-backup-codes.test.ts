@@ -89,4 +89,23 @@ describe('Staff: backup codes in Chromium', () => {
       assert.deepEqual(await heldSession(page), { where: null, token: null });
     });
   });
+
+  it('Duo out of reach: the step page offers only the backup code, and it signs in', async (t) => {
+    const { page, sandbox } = env;
+    await withScreenshotOnFailure(page, t.name, async () => {
+      await signOutOfAdmin(env).catch(() => undefined);
+      sandbox.setFault({ kind: 'status', status: 503 });
+      try {
+        await submitLoginForm(env, DEFAULT_ADMIN);
+        const card = await expectStepPage(env);
+        await card.getByText('Duo cannot be reached right now. Sign in with one of your backup codes.').waitFor();
+        assert.equal(await card.getByRole('button', { name: 'Send Duo Push' }).isVisible(), false);
+        await card.getByLabel('Backup code').fill(codes[1]!);
+        await card.getByRole('button', { name: 'Sign in' }).click();
+        await expectSignedInAt(env);
+      } finally {
+        sandbox.clearFaults();
+      }
+    });
+  });
 });
