@@ -93,7 +93,7 @@ describe('Staff: backup codes in Chromium', () => {
   it('Duo out of reach: the step page offers only the backup code, and it signs in', async (t) => {
     const { page, sandbox } = env;
     await withScreenshotOnFailure(page, t.name, async () => {
-      await signOutOfAdmin(env).catch(() => undefined);
+      // The previous test ended on the step page, signed out.
       sandbox.setFault({ kind: 'status', status: 503 });
       try {
         await submitLoginForm(env, DEFAULT_ADMIN);

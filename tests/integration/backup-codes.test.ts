@@ -122,21 +122,26 @@ describe('Backup codes, clients', () => {
     });
     h.sandbox.setFault({ kind: 'status', status: 503 });
     try {
-      const required = expectDuoRequired(await login(h.app, client.email, client.password));
-      assert.equal(required.duo.result as string, 'unavailable');
-      const viaDuo = await step(h.app, 'passcode', { step: required.stepId, passcode: '123456' });
+      // Still a refusal for front ends that know nothing of backup codes; its details carry a step for one.
+      const refusal = await login(h.app, client.email, client.password);
+      assertNoToken(refusal);
+      const unavailable = errorOf(refusal, 400);
+      assert.equal(unavailable.name, 'DuoUnavailableError');
+      const stepId = String((unavailable.details as { step: { id: string } }).step.id);
+      const viaDuo = await step(h.app, 'passcode', { step: stepId, passcode: '123456' });
       assert.deepEqual(errorOf(viaDuo, 400).details, { state: 'wrong-purpose' });
-      const token = expectToken(await backupStep({ step: required.stepId, code: codes[2]! }));
+      const token = expectToken(await backupStep({ step: stepId, code: codes[2]! }));
       assert.equal(jwtPayload(token.jwt).duo, 'backup-code');
       const audited = await auditEntries(h.strapi, { userId: client.id, event: 'login.fail-closed' });
       assert.deepEqual(
-        audited.map((e) => e.outcome),
-        ['backup-code-offered'],
+        audited.map((e) => [e.outcome, e.detail?.offered]),
+        [['refused', 'backup-code']],
       );
-      // No codes: refused as before.
+      // No codes: refused as before, with no step.
       const refused = await login(h.app, without.email, without.password);
       assertNoToken(refused);
       assert.equal(errorOf(refused, 400).name, 'DuoUnavailableError');
+      assert.equal((errorOf(refused, 400).details as { step?: unknown }).step, undefined);
     } finally {
       h.sandbox.clearFaults();
       await h.app.api('/duo-security/settings', {

@@ -38,8 +38,12 @@ export function isGatedRequest(method: string, url: string | URL, page: string, 
 /** The Duo step in a response body, or null for anything else (a wrong password, another error, a token). */
 export function readDuoRequired(body: unknown): DuoRequired | null {
   const error = isRecord(body) ? body.error : undefined;
-  if (!isRecord(error) || error.name !== 'DuoRequiredError' || !isRecord(error.details)) return null;
-  const { step, duo } = error.details;
+  if (!isRecord(error) || !isRecord(error.details)) return null;
+  // Duo out of reach, and the account has backup codes: the refusal carries a step that takes one.
+  const unavailable = error.name === 'DuoUnavailableError' && isRecord(error.details.step);
+  if (error.name !== 'DuoRequiredError' && !unavailable) return null;
+  const { step } = error.details;
+  const duo = unavailable ? { result: 'unavailable' } : error.details.duo;
   if (!isRecord(step) || typeof step.id !== 'string' || !STEP_ID.test(step.id)) {
     return null;
   }

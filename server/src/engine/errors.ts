@@ -30,10 +30,18 @@ export class DuoDeniedError extends DuoAnswerError<'DuoDeniedError', { reason: s
   }
 }
 
-export class DuoUnavailableError extends DuoAnswerError<'DuoUnavailableError', { reason: string }> {
-  constructor(reason: string) {
+/**
+ * Duo could not be used and the fail mode refuses. With `step`: the account has backup codes, and this step takes
+ * one of them (`/step/backup-code`); a front end that does not know backup codes still reads a refusal.
+ */
+export class DuoUnavailableError extends DuoAnswerError<
+  'DuoUnavailableError',
+  { reason: string; step?: DuoStepDetails['step'] }
+> {
+  constructor(reason: string, step?: DuoStepDetails['step']) {
     super('DuoUnavailableError', 'The two-factor authentication service is unavailable; try again in a few minutes', {
       reason,
+      ...(step === undefined ? {} : { step }),
     });
   }
 }

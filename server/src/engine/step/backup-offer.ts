@@ -1,14 +1,17 @@
 import { DuoError } from '../../duo/errors';
 import type { EffectiveSettings } from '../../settings/types';
 import type { StoredDuoOptions } from '../duo-options';
-import type { BeginInput, BeginResult, StepEngineDeps } from './types';
+import { DuoUnavailableError } from '../errors';
+import type { BeginInput, StepEngineDeps } from './types';
 
 type AuditBase = { readonly audience: BeginInput['audience']; readonly userId: number; readonly ip?: string };
 
 /**
- * Duo out of reach at the password, fail mode closed: an account with backup codes gets a step that takes one of
- * them, instead of a refusal. A backup code is a second factor of its own, so this lets no one in on a password. Only
- * for an outage: Duo refusing this server (keys, TLS) is a configuration to fix, and refuses as before.
+ * Duo out of reach at the password, fail mode closed: the refusal of an account with backup codes carries a step that
+ * takes one of them (`DuoUnavailableError` with `details.step`, so a front end that knows nothing of backup codes
+ * still reads a refusal). A backup code is a second factor of its own: this lets no one in on a password. Only for an
+ * outage: Duo refusing this server (keys, TLS) is a configuration to fix, and refuses as before. Returns when there
+ * is nothing to offer.
  */
 export function backupCodeOffer({
   store,
@@ -23,10 +26,10 @@ export function backupCodeOffer({
     s: EffectiveSettings,
     duoUsername: string,
     base: AuditBase,
-  ): Promise<BeginResult | undefined> => {
+  ): Promise<void> => {
     const outage = error instanceof DuoError && error.isServiceFailure;
-    if (input.purpose !== 'login' || !outage || s[input.audience].failMode !== 'closed') return undefined;
-    if ((await backupCodes.remaining(input.audience, input.user.id)) === 0) return undefined;
+    if (input.purpose !== 'login' || !outage || s[input.audience].failMode !== 'closed') return;
+    if ((await backupCodes.remaining(input.audience, input.user.id)) === 0) return;
     const challenge: StoredDuoOptions = { view: { result: 'unavailable' } };
     const { id, row } = await atomically(async () => {
       const created = await store.create({
@@ -41,14 +44,12 @@ export function backupCodeOffer({
       });
       await audit.log('login.fail-closed', {
         ...base,
-        outcome: 'backup-code-offered',
-        detail: { reason: error.reason },
+        // Refused, as without codes; the entry says a backup code was offered.
+        outcome: 'refused',
+        detail: { reason: error.reason, offered: 'backup-code' },
       });
       return created;
     });
-    return {
-      kind: 'step',
-      details: { step: { id, expiresAt: new Date(row.expiresAt).toISOString() }, duo: challenge.view },
-    };
+    throw new DuoUnavailableError(error.reason, { id, expiresAt: new Date(row.expiresAt).toISOString() });
   };
 }

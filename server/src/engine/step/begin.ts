@@ -41,8 +41,7 @@ export function beginStep(
         ...(input.ip ? { ipaddr: input.ip } : {}),
       });
     } catch (error) {
-      const offered = await offerBackupCodes(input, error, s, duoUsername, base);
-      if (offered !== undefined) return offered;
+      await offerBackupCodes(input, error, s, duoUsername, base);
       await onDuoFailure({ ...base, purpose: input.purpose, ip: input.ip ?? null }, error, s);
       return { kind: 'allow', via: 'fail-open', duoUsername };
     }
