@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe } from 'node:test';
 
 import type { DuoErrorReason } from '../../server/src/duo/errors';
 
 import {
   MARGIN_MS,
-  median,
   newSubject,
   SHORT_DEADLINE_MS,
-  startBed,
   timed,
   watch,
   type Audience,
@@ -35,7 +33,7 @@ import { sandboxFault } from './fault-injection';
 import { FAULT_CASES, type FaultCase } from './fault-login-cases';
 import { PATH_CASES, type PathCase } from './fault-path-cases';
 import { STEP_FAULT_CASES, stepMet, type StepFaultCase } from './fault-step-cases';
-import { printFigure } from './figures';
+import type { TimedTest } from './fault-matrix';
 import type { ApiResponse } from './strapi';
 
 /**
@@ -185,44 +183,12 @@ async function runPathCase(bed: Bed, failMode: FailMode, path: PathCase): Promis
 }
 
 /**
- * The whole matrix for one fail mode, on one Strapi boot: one describe per audience, one test per fault on the
- * login, then one per fault inside the Duo step, then one per other way in.
+ * The Auth API's part of the matrix for one fail mode (fault-matrix.ts runs it): one describe per audience, one test
+ * per fault on the login, then one per fault inside the Duo step, then one per other way in.
  */
-export function runFaultMatrix(failMode: FailMode): void {
-  let bed: Bed | undefined;
-  const unhandled: unknown[] = [];
-  const onUnhandled = (reason: unknown): void => {
-    unhandled.push(reason instanceof Error ? `${reason.name}: ${reason.message}` : reason);
-  };
-  const times: Array<{ name: string; ms: number }> = [];
-
-  before(async () => {
-    process.on('unhandledRejection', onUnhandled);
-    bed = await startBed(failMode, unhandled);
-  });
-  after(async () => {
-    try {
-      await bed?.close();
-    } finally {
-      process.off('unhandledRejection', onUnhandled);
-    }
-    if (times.length === 0) return;
-    const slowest = [...times].sort((a, b) => b.ms - a.ms).slice(0, 2);
-    printFigure(
-      `fault matrix, fail ${failMode}`,
-      `${times.length} answers under a fault; median ${median(times.map((t) => t.ms))} ms; slowest ` +
-        slowest.map((t) => `${t.name} ${(t.ms / 1000).toFixed(1)} s`).join(', '),
-    );
-  });
-
+export function authApiFaultTests(failMode: FailMode, timedTest: TimedTest): void {
   const refused = 'refused: DuoUnavailableError';
   const failed = failMode === 'closed' ? refused : 'admitted: fail-open token, audited';
-  const timedTest = (audience: Audience, name: string, work: (bed: Bed) => Promise<number>) =>
-    test(name, async () => {
-      assert.ok(bed !== undefined, 'the test bed started');
-      times.push({ name: `${audience}: ${name.replace(/ → .*/, '')}`, ms: await work(bed) });
-    });
-
   for (const audience of ['clients', 'staff'] as const) {
     describe(`${audience}, fail ${failMode}`, () => {
       for (const fault of FAULT_CASES) {

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe } from 'node:test';
 
 import { errorOf } from './clients-harness';
 import {
   MARGIN_MS,
-  median,
   SHORT_DEADLINE_MS,
-  startBed,
   timed,
   watch,
   type Audience,
@@ -24,7 +22,7 @@ import {
 } from './fault-checks';
 import type { FaultCase } from './fault-login-cases';
 import { expectFailMode } from './faults';
-import { printFigure } from './figures';
+import type { TimedTest } from './fault-matrix';
 import type { ApiResponse } from './strapi';
 import { EXCHANGE_CASES, HEALTH_CASES, type ExchangeCase } from './universal-fault-cases';
 import {
@@ -34,7 +32,6 @@ import {
   followCallback,
   RETURN_URL,
   throughPrompt,
-  useUniversalPrompt,
   type CallbackAnswer,
 } from './universal-flow';
 
@@ -155,41 +152,8 @@ async function runExchangeCase(bed: Bed, subject: Subject, fault: ExchangeCase):
   return ms;
 }
 
-/** The whole Universal Prompt matrix for one fail mode, on one Strapi boot: one describe per audience. */
-export function runUniversalFaultMatrix(failMode: FailMode): void {
-  let bed: Bed | undefined;
-  const unhandled: unknown[] = [];
-  const onUnhandled = (reason: unknown): void => {
-    unhandled.push(reason instanceof Error ? `${reason.name}: ${reason.message}` : reason);
-  };
-  const times: Array<{ name: string; ms: number }> = [];
-
-  before(async () => {
-    process.on('unhandledRejection', onUnhandled);
-    bed = await startBed(failMode, unhandled);
-    await useUniversalPrompt(bed.strapi, bed.duo);
-  });
-  after(async () => {
-    try {
-      await bed?.close();
-    } finally {
-      process.off('unhandledRejection', onUnhandled);
-    }
-    if (times.length === 0) return;
-    const slowest = [...times].sort((a, b) => b.ms - a.ms)[0];
-    printFigure(
-      `Universal Prompt fault matrix, fail ${failMode}`,
-      `${times.length} answers under a fault; median ${median(times.map((t) => t.ms))} ms; slowest ` +
-        `${slowest?.name} ${((slowest?.ms ?? 0) / 1000).toFixed(1)} s`,
-    );
-  });
-
-  const timedTest = (audience: Audience, name: string, work: (bed: Bed) => Promise<number>) =>
-    test(name, async () => {
-      assert.ok(bed !== undefined, 'the test bed started');
-      times.push({ name: `${audience}: ${name.replace(/ → .*/, '')}`, ms: await work(bed) });
-    });
-
+/** The Universal Prompt's part of the matrix for one fail mode (fault-matrix.ts runs it): one describe per audience. */
+export function universalFaultTests(failMode: FailMode, timedTest: TimedTest): void {
   const failed = failMode === 'closed' ? 'refused: DuoUnavailableError' : 'admitted: fail-open session, audited';
   for (const audience of ['clients', 'staff'] as const) {
     describe(`Universal Prompt, ${audience}, fail ${failMode}`, () => {
