@@ -1,108 +1,62 @@
 import type { ChangeEvent } from 'react';
 
 import { Box, SingleSelect, SingleSelectOption, Textarea, TextInput } from '@strapi/design-system';
-import { useIntl } from 'react-intl';
 
-import type { IntegrationType, LockSource } from '../../shared/api/types';
-import type { SettingsFormState } from '../../shared/hooks/useSettingsForm';
-import { isLocked, keyFieldsFor } from '../../shared/utils/formValues';
-import {
-  INTEGRATION_LABEL,
-  INTEGRATION_OPTIONS,
-  isSecretField,
-  KEY_INPUTS,
-  keyHint,
-  keyPlaceholder,
-  RETURN_URLS_INPUT,
-} from '../../shared/utils/integration';
-import { lockedHint, type LockedHint } from '../../shared/utils/lockedHint';
-import { formatFieldMessage } from '../../shared/utils/messages';
-import { returnUrlsError } from '../../shared/utils/schema';
+import { useIntegrationFields, type IntegrationFieldsProps } from '../../shared/hooks/useIntegrationFields';
 import { FieldRow } from './FieldRow';
 
-export interface IntegrationFieldsProps {
-  form: SettingsFormState;
-  lockedFields: readonly string[];
-  lockedSources?: Readonly<Record<string, LockSource>> | undefined;
-  secretKeySet: boolean;
-  clientSecretSet: boolean;
-  readOnly: boolean;
-}
-
-/** The integration type, its Duo application's values (secrets write-only) and, for the Universal Prompt, the client return URLs. */
-export function IntegrationFields({
-  form,
-  lockedFields,
-  lockedSources,
-  secretKeySet,
-  clientSecretSet,
-  readOnly,
-}: IntegrationFieldsProps) {
-  const { formatMessage } = useIntl();
-  const { values, errors } = form;
-  const text = (hint: LockedHint | undefined) => (hint ? formatMessage(hint.message, hint.values) : undefined);
-  const typeLocked = isLocked(lockedFields, 'integration');
-  const chosen = INTEGRATION_OPTIONS.find((option) => option.value === values.integration);
-  const urlsLocked = isLocked(lockedFields, 'clientReturnUrls');
-
+/** The integration type, its Duo application's values and the client return URLs (Strapi 4 design system). */
+export function IntegrationFields(props: IntegrationFieldsProps) {
+  const { type, keys, returnUrls } = useIntegrationFields(props);
   return (
     <>
       {/* Half the row, like the fields below, with room beside it. */}
       <FieldRow>
         <SingleSelect
-          name="integration"
-          label={formatMessage(INTEGRATION_LABEL)}
-          hint={text(typeLocked ? lockedHint(lockedSources, 'integration') : chosen && { message: chosen.hint })}
-          error={formatFieldMessage(formatMessage, errors.integration)}
-          value={values.integration}
-          disabled={readOnly || typeLocked}
-          onChange={(raw) => form.setIntegration(raw as IntegrationType)}
+          name={type.name}
+          label={type.label}
+          hint={type.hint}
+          error={type.error}
+          value={type.value}
+          disabled={type.disabled}
+          onChange={type.onChange}
         >
-          {INTEGRATION_OPTIONS.map((option) => (
+          {type.options.map((option) => (
             <SingleSelectOption key={option.value} value={option.value}>
-              {formatMessage(option.label)}
+              {option.label}
             </SingleSelectOption>
           ))}
         </SingleSelect>
         <Box />
       </FieldRow>
       <FieldRow>
-        {keyFieldsFor(values.integration).map((field) => {
-          const secret = isSecretField(field);
-          const state = {
-            locked: isLocked(lockedFields, field),
-            secretSet: field === 'clientSecret' ? clientSecretSet : secretKeySet,
-            readOnly,
-            lockedSources,
-          };
-          return (
-            <TextInput
-              key={field}
-              name={field}
-              type={secret ? 'password' : 'text'}
-              autoComplete={secret ? 'new-password' : 'off'}
-              spellCheck={false}
-              label={formatMessage(KEY_INPUTS[field].label)}
-              hint={text(keyHint(field, state))}
-              placeholder={text(keyPlaceholder(field, state))}
-              error={formatFieldMessage(formatMessage, errors[field])}
-              value={values[field]}
-              onChange={(event: ChangeEvent<HTMLInputElement>) => form.setKey(field, event.target.value)}
-              disabled={readOnly || state.locked}
-            />
-          );
-        })}
+        {keys.map((field) => (
+          <TextInput
+            key={field.name}
+            name={field.name}
+            type={field.secret ? 'password' : 'text'}
+            autoComplete={field.secret ? 'new-password' : 'off'}
+            spellCheck={false}
+            label={field.label}
+            hint={field.hint}
+            placeholder={field.placeholder}
+            error={field.error}
+            value={field.value}
+            onChange={(event: ChangeEvent<HTMLInputElement>) => field.onChange(event.target.value)}
+            disabled={field.disabled}
+          />
+        ))}
       </FieldRow>
-      {values.integration === 'universal' ? (
+      {returnUrls ? (
         <Textarea
-          name="clientReturnUrls"
-          label={formatMessage(RETURN_URLS_INPUT.label)}
-          hint={text(urlsLocked ? lockedHint(lockedSources, 'clientReturnUrls') : { message: RETURN_URLS_INPUT.hint })}
-          error={formatFieldMessage(formatMessage, returnUrlsError(errors))}
-          value={values.clientReturnUrls}
+          name={returnUrls.name}
+          label={returnUrls.label}
+          hint={returnUrls.hint}
+          error={returnUrls.error}
+          value={returnUrls.value}
           spellCheck={false}
-          disabled={readOnly || urlsLocked}
-          onChange={(event: ChangeEvent<HTMLTextAreaElement>) => form.setKey('clientReturnUrls', event.target.value)}
+          disabled={returnUrls.disabled}
+          onChange={(event: ChangeEvent<HTMLTextAreaElement>) => returnUrls.onChange(event.target.value)}
         />
       ) : null}
     </>
