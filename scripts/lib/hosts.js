@@ -21,6 +21,7 @@ const ONLY_ON_HOST = {
       'staff-login-i18n.test.ts',
       'staff-universal.test.ts',
       'staff-backup-codes.test.ts',
+      'staff-grace.test.ts',
       'settings-page.test.ts',
       'settings-universal-page.test.ts',
       'staff-account.test.ts',
