@@ -73,8 +73,10 @@ export const graceService = ({ strapi }: { strapi: Strapi }) => {
             data: { audience, userId, firstPostponedAt: new Date(now).toISOString(), postponedCount: 1 },
           });
           return standing(rule, created, now) ?? { loginsLeft: 0 };
-        } catch {
-          // Another sign-in of this account created the row first (the unique index refused ours): it counted.
+        } catch (error) {
+          // Another sign-in of this account created the row first (the unique index refused ours): that one
+          // counted, and this one is refused rather than retried (the user signs in again).
+          if ((await find(audience, userId)) === null) throw error;
           return undefined;
         }
       }
