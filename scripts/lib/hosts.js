@@ -23,6 +23,7 @@ const ONLY_ON_HOST = {
       'staff-backup-codes.test.ts',
       'staff-grace.test.ts',
       'settings-page.test.ts',
+      'settings-roles.test.ts',
       'settings-universal-page.test.ts',
       'staff-account.test.ts',
       'staff-users.test.ts',
