@@ -14,8 +14,9 @@ const RANK: Readonly<Record<RoleEnforcementLevel, number>> = { off: 0, optional:
 /**
  * A user's enforcement from the audience's default and the overrides of their roles. Each role counts with its
  * override, or the audience default when it has none; the strictest wins (an admin who is also in a required role
- * must not escape Duo through a laxer one). Among required roles, the shortest grace wins, and a required role
- * without a grace period leaves none: a grace period is a concession every required role must make (roles granting days and roles granting sign-ins leave none either).
+ * must not escape Duo through a laxer one). Among required roles the shortest grace wins; a required role without
+ * one leaves none (a grace period is a concession every required role must make), and so do roles granting days
+ * beside roles granting sign-ins, which do not compare.
  */
 export function resolveEnforcement(
   settings: Pick<AudienceSettings, 'enforcement' | 'roles'>,
