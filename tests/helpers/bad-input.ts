@@ -7,7 +7,16 @@ import { parseBody, type ApiResponse } from './strapi';
 
 /** Well-formed (43 base64url characters) but no such step. */
 export const WELL_FORMED = 'A'.repeat(43);
-export const STEP_ACTIONS: readonly StepAction[] = ['push', 'phone', 'sms', 'passcode', 'status', 'enroll', 'cancel'];
+export const STEP_ACTIONS: readonly StepAction[] = [
+  'push',
+  'phone',
+  'sms',
+  'passcode',
+  'status',
+  'enroll',
+  'cancel',
+  'postpone',
+];
 
 export interface RawRequest {
   method?: string;
@@ -109,6 +118,7 @@ export const FIELD_BAD_BODIES: Readonly<Record<StepAction, ReadonlyArray<readonl
     ['a passcode on status', { step: WELL_FORMED, passcode: '123456' }],
   ],
   enroll: [['a device on enroll', { step: WELL_FORMED, device: 'DP1' }]],
+  postpone: [['a passcode on postpone', { step: WELL_FORMED, passcode: '123456' }]],
   cancel: [['wait on cancel', { step: WELL_FORMED, wait: true }]],
 };
 

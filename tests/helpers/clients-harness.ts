@@ -238,7 +238,8 @@ export function dataOf(response: ApiResponse, what = 'answer'): Record<string, u
 
 // --- calls -----------------------------------------------------------------------------------------------------
 
-export type StepAction = 'push' | 'phone' | 'sms' | 'passcode' | 'backup-code' | 'status' | 'enroll' | 'cancel';
+export type StepAction =
+  'push' | 'phone' | 'sms' | 'passcode' | 'backup-code' | 'postpone' | 'status' | 'enroll' | 'cancel';
 
 export function step(app: BootedStrapi, action: StepAction, body: unknown): Promise<ApiResponse> {
   return app.api(`/api/duo-security/step/${action}`, { method: 'POST', body });

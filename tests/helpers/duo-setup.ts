@@ -6,6 +6,12 @@ export interface AudienceConfig {
   enforcement?: 'optional' | 'required';
   failMode?: 'closed' | 'open';
   usernameSource?: 'id' | 'email' | 'username';
+  roles?: Array<{
+    role: number;
+    enforcement: 'off' | 'optional' | 'required';
+    graceDays?: number;
+    graceLogins?: number;
+  }>;
 }
 
 /** Activates the plugin against the sandbox through the settings API, as an administrator would. */

@@ -71,7 +71,8 @@ export function adminLogin(app: BootedStrapi, email: string, password: string): 
   return app.api('/admin/login', { body: { email, password } });
 }
 
-export type StepAction = 'push' | 'phone' | 'sms' | 'passcode' | 'backup-code' | 'status' | 'enroll' | 'cancel';
+export type StepAction =
+  'push' | 'phone' | 'sms' | 'passcode' | 'backup-code' | 'postpone' | 'status' | 'enroll' | 'cancel';
 
 /** The admin Duo step: `/duo-security/step/<action>`. */
 export function staffStep(app: BootedStrapi, action: StepAction, body: unknown): Promise<ApiResponse> {

@@ -178,6 +178,7 @@ const AUDIENCE: AudienceSettings = {
   enforcement: 'optional',
   failMode: 'closed',
   usernameSource: 'email',
+  roles: [],
 };
 
 export function settingsWith(failMode: AudienceSettings['failMode']): EffectiveSettings {
@@ -272,6 +273,7 @@ export function stepEngineFixture(options: {
       remaining: async () => 0,
       forget: async () => undefined,
     },
+    grace: { offer: async () => undefined, postpone: async () => undefined },
     settings: { get: async () => settings },
     secrets: { seal: (plaintext) => `sealed:${plaintext}`, open: (sealed) => sealed.replace(/^sealed:/, '') },
     duo: () => ({

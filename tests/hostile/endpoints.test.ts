@@ -198,6 +198,7 @@ const STEP_VALUES: Record<string, () => fc.Arbitrary<Node>> = {
   'backup-code': () => objectWith({ step: stepId(), code: field(fc.string({ maxLength: 60 })) }),
   status: () => objectWith({ step: stepId(), wait: field(fc.boolean()) }),
   enroll: () => objectWith({ step: stepId() }),
+  postpone: () => objectWith({ step: stepId() }),
   cancel: () => objectWith({ step: stepId() }),
 };
 
@@ -271,7 +272,17 @@ async function restoreSettings(): Promise<void> {
   });
 }
 
-const STEP_ACTIONS = ['push', 'phone', 'sms', 'passcode', 'backup-code', 'status', 'enroll', 'cancel'] as const;
+const STEP_ACTIONS = [
+  'push',
+  'phone',
+  'sms',
+  'passcode',
+  'backup-code',
+  'postpone',
+  'status',
+  'enroll',
+  'cancel',
+] as const;
 
 const ENDPOINTS: readonly Endpoint[] = [
   ...STEP_ACTIONS.map((action): Endpoint => ({
@@ -309,6 +320,7 @@ const ENDPOINTS: readonly Endpoint[] = [
   },
   { method: 'GET', path: '/duo-security/info', caller: 'admin', kind: 'envelope' },
   { method: 'GET', path: '/duo-security/settings', caller: 'admin', kind: 'envelope' },
+  { method: 'GET', path: '/duo-security/settings/roles', caller: 'admin', kind: 'envelope' },
   {
     method: 'PUT',
     path: '/duo-security/settings',

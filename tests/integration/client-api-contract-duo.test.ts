@@ -260,10 +260,12 @@ it('every answer the document lists for /duo-security/* was produced and matched
   contract.assertCovered(
     `/duo-security/* on ${h.app.host}`,
     // The Universal Prompt's callback and /step/complete: client-api-contract-universal.test.ts.
-    // Backup codes: client-api-contract-backup-codes.test.ts.
+    // Backup codes: client-api-contract-backup-codes.test.ts. Postponing enrolment: client-api-contract-grace.test.ts.
     (answer) =>
       answer.includes(' /duo-security/') &&
-      !/ \/duo-security\/(universal\/|step\/complete |step\/backup-code |me\/backup-codes )/.test(answer) &&
+      !/ \/duo-security\/(universal\/|step\/complete |step\/backup-code |step\/postpone |me\/backup-codes )/.test(
+        answer,
+      ) &&
       !answer.endsWith(' BackupCodesAnswer'),
     new Map([
       ['POST /duo-security/step/passcode 200 SignInSession', session],

@@ -113,6 +113,26 @@ describeOnV5("the client API document on Strapi 5, users-permissions jwtManageme
     assert.equal(await c.kindOf('post', '/auth/change-password', { token: session.jwt, body }), 'SignInSession');
   });
 
+  it("postponing enrolment within a required role's grace period answers a session marked postponed", async () => {
+    const role = (await h.strapi.db!.query('plugin::users-permissions.role').create({
+      data: { name: 'Duo grace v5', description: 'grace', type: 'duo-grace-v5' },
+    })) as { id: number };
+    await updateClientSettings(h, { roles: [{ role: role.id, enforcement: 'required', graceLogins: 1 }] });
+    try {
+      const client = await createClient(h, { duo: false });
+      await h.strapi.db!.query('plugin::users-permissions.user').update({
+        where: { id: client.id },
+        data: { role: role.id },
+      });
+      const held = expectDuoRequired((await c.local(client)).response);
+      const done = await c.call('post', '/duo-security/step/postpone', { body: { step: held.stepId } });
+      assert.equal(done.kind, 'SignInSession');
+      assert.equal((await refresh({ body: { refreshToken: bodyOf(done).refreshToken } })).kind, 'RefreshSession');
+    } finally {
+      await updateClientSettings(h, { roles: [] });
+    }
+  });
+
   it("under Duo's Universal Prompt, /step/complete answers a session", async () => {
     // Left switched on: the tests after this one sign no one in.
     await useUniversalPrompt(h.strapi, h.sandbox);

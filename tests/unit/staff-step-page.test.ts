@@ -95,6 +95,17 @@ describe('the admin Duo step page: the step handed over in sessionStorage', () =
     assert.equal(step?.redirectTo, null);
   });
 
+  it("keeps a required role's grace period, well-formed only", () => {
+    const read = (grace: unknown) =>
+      stepPage.readStep(storedStep({ step: { id: STEP_ID }, duo: { result: 'enroll', grace } }))?.duo.grace;
+    assert.deepEqual(read({ loginsLeft: 2 }), { loginsLeft: 2 });
+    const until = '2030-01-03T00:00:00.000Z';
+    assert.deepEqual(read({ daysLeft: 3, until, extra: 'x' }), { daysLeft: 3, until });
+    assert.equal(read({ daysLeft: '3', until }), undefined);
+    assert.equal(read({ loginsLeft: 1.5 }), undefined);
+    assert.equal(read(undefined), undefined);
+  });
+
   it('refuses a malformed step id, an unknown verdict, or no step at all', () => {
     assert.equal(stepPage.readStep(new MemoryStorage()), null);
     assert.equal(stepPage.readStep(storedStep({ step: { id: 'short' }, duo: AUTH })), null);

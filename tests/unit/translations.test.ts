@@ -46,6 +46,7 @@ const SAME_AS_ENGLISH: Record<(typeof LOCALES)[number], readonly string[]> = {
     'settings.form.clientId.label',
     'settings.form.clientSecret.label',
     'settings.form.enforcement.optional',
+    'settings.form.roles.optional',
     'settings.form.integration.authApi',
     'settings.form.integration.universal',
     'settings.form.integrationKey.label',

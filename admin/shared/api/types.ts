@@ -15,6 +15,27 @@ export interface Audience {
   enforcement: Enforcement;
   failMode: FailMode;
   usernameSource: UsernameSource;
+  /** Per-role overrides of `enforcement` (absent from servers before them). */
+  roles?: RoleEnforcement[];
+}
+
+/** One role's enforcement; a grace period (days or sign-ins) only with `required`. */
+export interface RoleEnforcement {
+  role: number;
+  enforcement: 'off' | 'optional' | 'required';
+  graceDays?: number;
+  graceLogins?: number;
+}
+
+/** A role an override can name (`GET /duo-security/settings/roles`). */
+export interface RoleOption {
+  id: number;
+  name: string;
+}
+
+export interface RolesResponse {
+  staff: RoleOption[];
+  clients: RoleOption[];
 }
 
 export interface Settings {
@@ -118,3 +139,4 @@ export interface ApiErrorBody {
 
 export const SETTINGS_PATH = '/duo-security/settings';
 export const CHECK_PATH = '/duo-security/settings/check';
+export const ROLES_PATH = '/duo-security/settings/roles';

@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 
-import type { AudienceName, IntegrationType, Settings } from '../api/types.ts';
+import type { AudienceName, IntegrationType, RoleEnforcement, Settings } from '../api/types.ts';
 import { fromSettings, type FormValues, type TextField } from '../utils/formValues.ts';
 import { applyChoice, type ChoiceName } from '../utils/layout.ts';
 import type { FieldErrors } from '../utils/schema.ts';
@@ -12,6 +12,8 @@ export interface SettingsFormState {
   setIntegration(integration: IntegrationType): void;
   setEnabled(audience: AudienceName, enabled: boolean): void;
   setChoice(audience: AudienceName, name: ChoiceName, raw: string | number): void;
+  /** The audience's per-role overrides. */
+  setRoles(audience: AudienceName, roles: RoleEnforcement[]): void;
   setErrors(errors: FieldErrors): void;
   /** Back to what the server holds (after a save): typed secrets are dropped. */
   reset(settings: Settings): void;
@@ -63,10 +65,18 @@ export function useSettingsForm(initial: Settings): SettingsFormState {
     [clearError],
   );
 
+  const setRoles = useCallback(
+    (audience: AudienceName, roles: RoleEnforcement[]) => {
+      setValues((current) => ({ ...current, [audience]: { ...current[audience], roles } }));
+      clearError(`${audience}.roles`);
+    },
+    [clearError],
+  );
+
   const reset = useCallback((settings: Settings) => {
     setValues(fromSettings(settings));
     setErrors({});
   }, []);
 
-  return { values, errors, setKey, setIntegration, setEnabled, setChoice, setErrors, reset };
+  return { values, errors, setKey, setIntegration, setEnabled, setChoice, setRoles, setErrors, reset };
 }

@@ -46,7 +46,7 @@ export function returnUrlLines(text: string): string[] {
     .filter((line) => line !== '');
 }
 
-const AUDIENCE_KEYS: readonly (keyof Audience)[] = ['enabled', 'enforcement', 'failMode', 'usernameSource'];
+const AUDIENCE_KEYS: readonly (keyof Audience)[] = ['enabled', 'enforcement', 'failMode', 'usernameSource', 'roles'];
 
 export function fromSettings(settings: Settings): FormValues {
   return {
@@ -57,8 +57,8 @@ export function fromSettings(settings: Settings): FormValues {
     clientId: settings.clientId ?? '',
     clientSecret: '',
     clientReturnUrls: (settings.clientReturnUrls ?? []).join('\n'),
-    staff: { ...settings.staff },
-    clients: { ...settings.clients },
+    staff: { ...settings.staff, ...(settings.staff.roles ? { roles: [...settings.staff.roles] } : {}) },
+    clients: { ...settings.clients, ...(settings.clients.roles ? { roles: [...settings.clients.roles] } : {}) },
   };
 }
 
@@ -83,6 +83,10 @@ function audienceUpdate(audience: Audience, name: AudienceName, lockedFields: re
         break;
       case 'usernameSource':
         update.usernameSource = audience.usernameSource;
+        break;
+      case 'roles':
+        // Only when the server sent them: a page of an older server must not send what it does not know.
+        if (audience.roles !== undefined) update.roles = audience.roles;
         break;
     }
   }

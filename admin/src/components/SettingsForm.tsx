@@ -1,8 +1,9 @@
 import { Box, Checkbox, Divider, Flex, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
-import { useQueryClient } from 'react-query';
+import { useQuery, useQueryClient } from 'react-query';
+import { useFetchClient } from '@strapi/helper-plugin';
 
-import type { SettingsResponse } from '../../shared/api/types';
+import { ROLES_PATH, type Envelope, type RolesResponse, type SettingsResponse } from '../../shared/api/types';
 import type { SettingsFormState } from '../../shared/hooks/useSettingsForm';
 import { isLocked } from '../../shared/utils/formValues';
 import { getTrad } from '../../shared/utils/getTrad';
@@ -13,6 +14,7 @@ import { SETTINGS_QUERY_KEY } from '../hooks/useSettings';
 import { AudienceFields } from './AudienceFields';
 import { IntegrationFields } from './IntegrationFields';
 import { FieldRow } from './FieldRow';
+import { RoleFields } from './RoleFields';
 
 export interface SettingsFormProps {
   form: SettingsFormState;
@@ -26,6 +28,12 @@ export interface SettingsFormProps {
 export function SettingsForm({ form, lockedFields, secretKeySet, clientSecretSet, readOnly }: SettingsFormProps) {
   const { formatMessage } = useIntl();
   const { values, errors } = form;
+  const { get } = useFetchClient();
+  const roleOptions = useQuery(
+    [SETTINGS_QUERY_KEY[0], 'roles'],
+    async (): Promise<RolesResponse> => (await get<Envelope<RolesResponse>>(ROLES_PATH)).data.data,
+    { refetchOnWindowFocus: false },
+  );
   // Where locked values are set, from the page's own settings query (read from the cache: no request). The page
   // re-renders this form whenever that query's data changes.
   const lockedSources = useQueryClient().getQueryData<SettingsResponse>(SETTINGS_QUERY_KEY)?.lockedSources;
@@ -86,16 +94,28 @@ export function SettingsForm({ form, lockedFields, secretKeySet, clientSecretSet
 
         <FieldRow>
           {AUDIENCES.map((section) => (
-            <AudienceFields
-              key={section.name}
-              section={section}
-              audience={values[section.name]}
-              lockedFields={lockedFields}
-              lockedSources={lockedSources}
-              errors={errors}
-              readOnly={readOnly}
-              onChoiceChange={(name, raw) => form.setChoice(section.name, name, raw)}
-            />
+            <Box key={section.name}>
+              <AudienceFields
+                section={section}
+                audience={values[section.name]}
+                lockedFields={lockedFields}
+                lockedSources={lockedSources}
+                errors={errors}
+                readOnly={readOnly}
+                onChoiceChange={(name, raw) => form.setChoice(section.name, name, raw)}
+              />
+              {values[section.name].roles !== undefined && (
+                <RoleFields
+                  audience={section.name}
+                  options={roleOptions.data?.[section.name]}
+                  loadFailed={roleOptions.isError}
+                  roles={values[section.name].roles ?? []}
+                  disabled={readOnly || isLocked(lockedFields, `${section.name}.roles`)}
+                  error={formatFieldMessage(formatMessage, errors[`${section.name}.roles`])}
+                  onChange={(roles) => form.setRoles(section.name, roles)}
+                />
+              )}
+            </Box>
           ))}
         </FieldRow>
       </Flex>

@@ -152,8 +152,11 @@ export async function main(argv: readonly string[], io: Output = console$): Prom
       options.skipDuoOnceMinutes === undefined ? {} : { skipDuoOnceMinutes: options.skipDuoOnceMinutes },
     );
     const settings = await pluginService(app, 'settings').get();
+    // The user's own enforcement: the audience default or the overrides of their roles.
     const enforced =
-      settings.activated && settings[options.audience].enabled && settings[options.audience].enforcement === 'required';
+      settings.activated &&
+      settings[options.audience].enabled &&
+      (await pluginService(app, 'policy').enforcement(options.audience, user.id)).enforcement === 'required';
     io.out(`duo-security: reset Duo for ${who} ${user.email ?? options.email} (id ${user.id}).`);
     io.out(`  Duo enrolment: ${user.duo.status} -> ${done.duo.status}; open Duo steps ended: ${done.cancelledSteps}.`);
     io.out('  Audited as enroll.reset (via: cli). No other account was changed.');

@@ -108,6 +108,26 @@ export const contentTypes = {
       indexes: [{ name: 'duo_security_backup_codes_account_index', columns: ['audience', 'user_id'] }],
     },
   },
+  // Grace periods under a required role (one row per account that postponed its enrolment): when the first
+  // postponement was and how many there were. Forgotten when the account enrols or is reset.
+  'enrolment-grace': {
+    schema: {
+      kind: 'collectionType',
+      collectionName: 'duo_security_enrolment_graces',
+      info: { singularName: 'enrolment-grace', pluralName: 'enrolment-graces', displayName: 'Duo enrolment grace' },
+      options: { draftAndPublish: false },
+      pluginOptions: hidden,
+      attributes: {
+        audience,
+        userId: { type: 'integer', required: true },
+        firstPostponedAt: { type: 'datetime', required: true },
+        postponedCount: { type: 'integer', required: true, default: 0 },
+      },
+      indexes: [
+        { name: 'duo_security_enrolment_graces_account_unique', columns: ['audience', 'user_id'], type: 'unique' },
+      ],
+    },
+  },
   'audit-entry': {
     schema: {
       kind: 'collectionType',

@@ -25,11 +25,11 @@ export interface AccountCtx extends ExchangeCtx {
 }
 
 export interface AccountStatus {
-  /** Duo is offered to this audience (activated and enabled for it). */
+  /** Duo is offered to this account (activated and enabled for its audience, and not `off` for its roles). */
   readonly available: boolean;
   /** Duo is on for this account. */
   readonly enabled: boolean;
-  /** Enforcement requires Duo for every account of the audience. */
+  /** Enforcement (the audience default or the account's roles) requires Duo of this account. */
   readonly required: boolean;
   readonly lastUsedAt: string | null;
   /** Unused backup codes (the codes themselves are shown once, when made). */
@@ -54,10 +54,15 @@ export const accountController =
       const settings = await pluginService(strapi, 'settings').get();
       const enrollment = await pluginService(strapi, 'enrollments').find(audience, user.id);
       const offered = settings.activated && settings[audience].enabled;
+      const enabled = enrollment?.status === 'active';
+      // The user's roles may set the audience default aside; a role `off` does not offer Duo (one on stays on).
+      const { enforcement } = offered
+        ? await pluginService(strapi, 'policy').enforcement(audience, user.id)
+        : { enforcement: 'off' };
       return {
-        available: offered,
-        enabled: enrollment?.status === 'active',
-        required: offered && settings[audience].enforcement === 'required',
+        available: offered && (enforcement !== 'off' || enabled),
+        enabled,
+        required: offered && enforcement === 'required',
         lastUsedAt: enrollment?.lastUsedAt ?? null,
         backupCodesRemaining: await pluginService(strapi, 'backupCodes').remaining(audience, user.id),
       };

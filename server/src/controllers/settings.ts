@@ -5,13 +5,14 @@ import type { ConnectionCheckValues } from '../settings/settings-service';
 import type { SettingsUpdate } from '../settings/types';
 import { validateBody } from '../utils/validate-body';
 import { pluginService } from '../plugin-services';
+import { rolesOf } from '../role-facts';
 
 export interface SettingsCtx {
   request: { body?: unknown };
   body: unknown;
 }
 
-const AUDIENCE_SHAPE = { enabled: true, enforcement: true, failMode: true, usernameSource: true } as const;
+const AUDIENCE_SHAPE = { enabled: true, enforcement: true, failMode: true, usernameSource: true, roles: true } as const;
 const UPDATE_SHAPE = {
   activated: true,
   integration: true,
@@ -42,6 +43,10 @@ export const settings = ({ strapi }: { strapi: Strapi }) => {
     async update(ctx: SettingsCtx): Promise<void> {
       const update = await validateBody<SettingsUpdate>(ctx.request.body, UPDATE_SHAPE, settingsUpdateSchema);
       ctx.body = { data: await service().update(update) };
+    },
+    /** The roles the per-role enforcement can name: admin roles (staff) and users-permissions roles (clients). */
+    async roles(ctx: SettingsCtx): Promise<void> {
+      ctx.body = { data: { staff: await rolesOf(strapi, 'staff'), clients: await rolesOf(strapi, 'clients') } };
     },
     async check(ctx: SettingsCtx): Promise<void> {
       const values = await validateBody<ConnectionCheckValues>(ctx.request.body, CHECK_SHAPE, connectionCheckSchema);

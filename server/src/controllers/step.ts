@@ -81,6 +81,11 @@ export const stepController =
         const body = await validateBody<BackupCodeBody>(ctx.request.body, BACKUP_CODE_SHAPE, backupCodeSchema);
         answer(ctx, await engine().submitBackupCode(audience, body.step, body.code, stepExchange(ctx)));
       },
+      /** A sign-in that must enrol, without Duo, while its required role's grace period lasts. */
+      async postpone(ctx: StepCtx): Promise<void> {
+        const body = await validateBody<{ step: string }>(ctx.request.body, STEP_ID_SHAPE, stepIdSchema);
+        answer(ctx, await engine().postpone(audience, body.step, stepExchange(ctx)));
+      },
       /** Universal Prompt: the step id and the completion code its callback put in the return URL. */
       async complete(ctx: StepCtx): Promise<void> {
         const body = await validateBody<CompleteBody>(ctx.request.body, COMPLETE_SHAPE, completeSchema);

@@ -19,6 +19,7 @@ export const AUDIT_EVENTS = [
   'login.fail-closed',
   'login.recovery',
   'login.backup-code',
+  'login.postponed',
   'backup-codes.issued',
   'enroll.started',
   'enroll.enabled',

@@ -7,10 +7,11 @@
  * - `fail-open`: Duo was unreachable and the audience's fail mode is open (audited).
  * - `recovery`: a one-time break-glass pass from the server's command line (audited).
  * - `backup-code`: one of the account's one-time backup codes stood in for Duo (audited).
+ * - `postponed`: an account without Duo postponed its enrolment within its required role's grace period (audited).
  */
 export const DUO_CLAIM = 'duo';
-export type DuoClaimValue = 'allow' | 'bypass' | 'fail-open' | 'recovery' | 'backup-code';
-const VALUES: readonly string[] = ['allow', 'bypass', 'fail-open', 'recovery', 'backup-code'];
+export type DuoClaimValue = 'allow' | 'bypass' | 'fail-open' | 'recovery' | 'backup-code' | 'postponed';
+const VALUES: readonly string[] = ['allow', 'bypass', 'fail-open', 'recovery', 'backup-code', 'postponed'];
 
 export function readDuoClaim(payload: unknown): DuoClaimValue | undefined {
   if (payload === null || typeof payload !== 'object') return undefined;

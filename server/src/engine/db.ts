@@ -23,6 +23,7 @@ export const UIDS = {
   auditEntry: 'plugin::duo-security.audit-entry',
   userLock: 'plugin::duo-security.user-lock',
   backupCode: 'plugin::duo-security.backup-code',
+  enrolmentGrace: 'plugin::duo-security.enrolment-grace',
 } as const;
 
 export function query<Row>(strapi: Strapi, uid: (typeof UIDS)[keyof typeof UIDS]): QueryOf<Row> {

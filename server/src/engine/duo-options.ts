@@ -1,4 +1,5 @@
 import type { DuoCapability, DuoPreauthResult } from '../duo/types';
+import type { GraceView } from './grace-service';
 
 /** What the client is told about its Duo options: enough to draw the step, nothing it could abuse. */
 export type ClientFactor = 'push' | 'phone' | 'sms' | 'passcode';
@@ -10,7 +11,15 @@ export interface ClientDevice {
   readonly capabilities: readonly DuoCapability[];
 }
 
-export type DuoOptions =
+export type DuoOptions = DuoChoices & {
+  /**
+   * A sign-in that must enrol, under a required role's grace period: enrolment may be postponed (the step's
+   * `postpone` action) and this is how much is left.
+   */
+  readonly grace?: GraceView;
+};
+
+type DuoChoices =
   | {
       readonly result: 'auth';
       readonly devices: readonly ClientDevice[];

@@ -2,6 +2,7 @@ import type { Strapi } from '@strapi/strapi';
 
 import type { Audience } from '../settings/types';
 import { query, UIDS } from './db';
+import { forgetGrace } from './grace-service';
 import { pluginService } from '../plugin-services';
 
 export type EnrollmentStatus = 'active' | 'pending' | 'disabled';
@@ -60,14 +61,17 @@ export const enrollmentService = ({ strapi }: { strapi: Strapi }) => {
     },
 
     /** Duo is on for the account from now on. */
-    enable(audience: Audience, userId: number, duoUsername: string) {
-      return upsert(audience, userId, {
+    async enable(audience: Audience, userId: number, duoUsername: string) {
+      const row = await upsert(audience, userId, {
         status: 'active',
         duoUsername,
         activationSealed: null,
         enabledAt: new Date().toISOString(),
         lastUsedAt: new Date().toISOString(),
       });
+      // Enrolled: a later requirement (after a reset) starts a new grace period rather than a used-up one.
+      await forgetGrace(strapi, audience, userId);
+      return row;
     },
 
     disable(audience: Audience, userId: number) {
@@ -75,14 +79,16 @@ export const enrollmentService = ({ strapi }: { strapi: Strapi }) => {
     },
 
     /** An administrator's reset: the user must enrol again if their audience requires Duo. */
-    reset(audience: Audience, userId: number) {
-      return upsert(audience, userId, {
+    async reset(audience: Audience, userId: number) {
+      const row = await upsert(audience, userId, {
         status: 'disabled',
         activationSealed: null,
         duoUserId: null,
         resetAt: new Date().toISOString(),
         recoveryUntil: null,
       });
+      await forgetGrace(strapi, audience, userId);
+      return row;
     },
 
     /** Break-glass: the account's next password sign-in before `until` skips Duo, once (see `consumeRecovery`). */

@@ -3,8 +3,10 @@ import type { Strapi } from '@strapi/strapi';
 import { DEFAULT_CLIENT_USERNAME_PREFIX, pluginConfig } from '../config';
 import { identityFacts } from '../identity-facts';
 import { pluginService } from '../plugin-services';
+import { roleIdsOf } from '../role-facts';
 import type { Audience, EffectiveSettings } from '../settings/types';
 import { duoUsernameOf, type IdentityUser } from './duo-username';
+import { resolveEnforcement, type GraceRule, type ResolvedEnforcement } from './role-enforcement';
 
 export type Requirement =
   | { readonly needed: false }
@@ -13,11 +15,17 @@ export type Requirement =
       readonly settings: EffectiveSettings;
       /** The account turned Duo on itself; false means enforcement requires it and enrolment happens at login. */
       readonly enrolled: boolean;
+      /** Not enrolled, under a required role that grants a grace period: enrolment may be postponed within it. */
+      readonly grace?: GraceRule;
     };
 
 export type DuoIdentity = IdentityUser;
 
-/** Does this user need Duo now? Activated, enabled for the audience, and required or turned on by the user. */
+/**
+ * Does this user need Duo now? Activated, enabled for the audience, and required (the audience default or the
+ * user's roles) or turned on by the user. A role set to `off` never takes Duo away from an account that turned it on:
+ * whoever holds the password would otherwise get in without the second factor its owner chose.
+ */
 export const policyService = ({ strapi }: { strapi: Strapi }) => {
   // Token verification runs on every authenticated request: remember answers as long as settings are cached.
   // Each answer remembers the settings it was computed from: a settings change made here (a new settings object)
@@ -28,16 +36,35 @@ export const policyService = ({ strapi }: { strapi: Strapi }) => {
   >();
   const CACHE_LIMIT = 10_000;
 
+  /** The user's enforcement: the audience default, or the strictest of their roles' overrides. */
+  const enforcementFor = async (
+    settings: EffectiveSettings,
+    audience: Audience,
+    userId: number,
+  ): Promise<ResolvedEnforcement> => {
+    const own = settings[audience];
+    // Without overrides the roles cannot change anything: no query on the hot path.
+    if (own.roles.length === 0) return { enforcement: own.enforcement };
+    return resolveEnforcement(own, await roleIdsOf(strapi, audience, userId));
+  };
+
   const requirement = async (audience: Audience, userId: number): Promise<Requirement> => {
     const settings = await pluginService(strapi, 'settings').get();
     if (!settings.activated || !settings[audience].enabled) return { needed: false };
     const enrolled = await pluginService(strapi, 'enrollments').isActive(audience, userId);
-    if (enrolled || settings[audience].enforcement === 'required') return { needed: true, settings, enrolled };
+    if (enrolled) return { needed: true, settings, enrolled };
+    const { enforcement, grace } = await enforcementFor(settings, audience, userId);
+    if (enforcement === 'required') return { needed: true, settings, enrolled, ...(grace ? { grace } : {}) };
     return { needed: false };
   };
 
   return {
     requirement,
+
+    /** The user's enforcement now (audience default or roles), whatever their enrolment. */
+    async enforcement(audience: Audience, userId: number): Promise<ResolvedEnforcement> {
+      return enforcementFor(await pluginService(strapi, 'settings').get(), audience, userId);
+    },
 
     /**
      * `requirement`, remembered for `settingsCacheSeconds` per user: a change made on another instance is seen

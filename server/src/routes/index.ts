@@ -18,6 +18,7 @@ const STEP_ACTIONS = [
   'sms',
   'passcode',
   'backup-code',
+  'postpone',
   'status',
   'enroll',
   'cancel',
@@ -45,6 +46,7 @@ export const routes = {
       { method: 'GET', path: '/info', handler: 'info.get', config: ADMIN },
       { method: 'GET', path: '/settings', handler: 'settings.get', config: can(ACTIONS.settingsRead) },
       { method: 'PUT', path: '/settings', handler: 'settings.update', config: can(ACTIONS.settingsUpdate) },
+      { method: 'GET', path: '/settings/roles', handler: 'settings.roles', config: can(ACTIONS.settingsRead) },
       { method: 'POST', path: '/settings/check', handler: 'settings.check', config: can(ACTIONS.settingsUpdate) },
       // The admin Duo step after the password (/duo-security/step/*), keyed by the staff step id.
       ...stepRoutes('staff-step'),

@@ -2,6 +2,7 @@ import { auditService } from '../engine/audit-service';
 import { backupCodeService } from '../engine/backup-code-service';
 import { duoProvider } from '../engine/duo-provider';
 import { enrollmentService } from '../engine/enrollment-service';
+import { graceService } from '../engine/grace-service';
 import { policyService } from '../engine/policy-service';
 import { stepStore } from '../engine/step-store';
 import { auditLogService } from '../management/audit-log';
@@ -16,6 +17,8 @@ export const services = {
   enrollments: enrollmentService,
   /** One-time backup codes (only their hashes). */
   backupCodes: backupCodeService,
+  /** Grace periods of required roles (postponed enrolments). */
+  grace: graceService,
   /** The step rows (the `step` content type). */
   steps: stepStore,
   audit: auditService,

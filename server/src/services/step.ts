@@ -16,6 +16,7 @@ export const stepService = ({ strapi }: { strapi: Strapi }): StepEngine => {
     atomically: (work) => transaction(strapi, work),
     enrollments: pluginService(strapi, 'enrollments'),
     backupCodes: pluginService(strapi, 'backupCodes'),
+    grace: pluginService(strapi, 'grace'),
     policy: pluginService(strapi, 'policy'),
     settings,
     secrets: settings,

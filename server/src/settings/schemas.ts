@@ -47,6 +47,51 @@ const returnUrlsField = () =>
     )
     .default(undefined);
 
+export const MAX_ROLE_OVERRIDES = 200;
+export const MAX_GRACE_DAYS = 365;
+export const MAX_GRACE_LOGINS = 100;
+
+/** One role's override: a known enforcement, a grace period only for `required`, days or sign-ins, not both. */
+const roleEnforcementSchema = () =>
+  yup
+    .object({
+      role: yup.number().integer().min(1).required('Each role override names its role'),
+      enforcement: yup
+        .string()
+        .oneOf(['off', 'optional', 'required'], 'A role is off, optional or required')
+        .required('Each role override says off, optional or required'),
+      graceDays: yup
+        .number()
+        .integer('The grace period is a whole number of days')
+        .min(1)
+        .max(MAX_GRACE_DAYS, `The grace period is at most ${MAX_GRACE_DAYS} days`),
+      graceLogins: yup
+        .number()
+        .integer('The grace period is a whole number of sign-ins')
+        .min(1)
+        .max(MAX_GRACE_LOGINS, `The grace period is at most ${MAX_GRACE_LOGINS} sign-ins`),
+    })
+    .noUnknown()
+    .strict()
+    .test('grace', 'A grace period is days or sign-ins, and only for a required role', (value) => {
+      if (value === undefined || value === null) return true;
+      const grace = [value.graceDays, value.graceLogins].filter((v) => v !== undefined);
+      return grace.length === 0 || (grace.length === 1 && value.enforcement === 'required');
+    });
+
+const rolesField = () =>
+  yup
+    .array()
+    .typeError('Role overrides are a list')
+    .max(MAX_ROLE_OVERRIDES, `At most ${MAX_ROLE_OVERRIDES} role overrides`)
+    .of(roleEnforcementSchema())
+    .test('unique-roles', 'A role has one override', (value) => {
+      if (!Array.isArray(value)) return true;
+      const ids = value.map((entry: { role?: unknown }) => entry?.role);
+      return new Set(ids).size === ids.length;
+    })
+    .default(undefined);
+
 function audienceSchema(audience: Audience) {
   return yup
     .object({
@@ -59,6 +104,7 @@ function audienceSchema(audience: Audience) {
           [...USERNAME_SOURCES[audience]],
           `${audience} Duo usernames come from ${USERNAME_SOURCES[audience].join(' or ')}`,
         ),
+      roles: rolesField(),
     })
     .noUnknown()
     .strict()

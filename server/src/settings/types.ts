@@ -15,6 +15,23 @@ export interface AudienceSettings {
    * never a staff member's). Duo users are account-wide, so the mapping decides whose phones a login reaches.
    */
   readonly usernameSource: UsernameSource;
+  /** Per-role overrides of `enforcement` (admin roles for staff, users-permissions roles for clients). */
+  readonly roles: readonly RoleEnforcement[];
+}
+
+/**
+ * One role's enforcement. `off`: Duo is not required and not offered to turn on (an account that turned it on is
+ * still asked). A user with several roles (staff) gets the strictest: required > optional > off.
+ */
+export type RoleEnforcementLevel = 'off' | 'optional' | 'required';
+export interface RoleEnforcement {
+  /** The role's id (`admin::role` or `plugin::users-permissions.role`). */
+  readonly role: number;
+  readonly enforcement: RoleEnforcementLevel;
+  /** Only with `required`: days from the first postponement during which a user without Duo may postpone. */
+  readonly graceDays?: number;
+  /** Only with `required`: how many sign-ins a user without Duo may postpone enrolment for. */
+  readonly graceLogins?: number;
 }
 
 export type UsernameSource = 'id' | 'email' | 'username';
@@ -99,6 +116,6 @@ export interface SettingsUpdate {
 }
 
 export const DEFAULT_AUDIENCE: { readonly [A in Audience]: AudienceSettings } = {
-  staff: { enabled: false, enforcement: 'optional', failMode: 'closed', usernameSource: 'email' },
-  clients: { enabled: false, enforcement: 'optional', failMode: 'closed', usernameSource: 'id' },
+  staff: { enabled: false, enforcement: 'optional', failMode: 'closed', usernameSource: 'email', roles: [] },
+  clients: { enabled: false, enforcement: 'optional', failMode: 'closed', usernameSource: 'id', roles: [] },
 };

@@ -1,7 +1,8 @@
 import { Checkbox, Divider, Field, Flex, Grid, Typography } from '@strapi/design-system';
+import { useFetchClient } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
-import type { LockSource } from '../../../shared/api/types.js';
+import { ROLES_PATH, type Envelope, type LockSource, type RolesResponse } from '../../../shared/api/types.js';
 import type { SettingsFormState } from '../../../shared/hooks/useSettingsForm.js';
 import { isLocked } from '../../../shared/utils/formValues.js';
 import { getTrad } from '../../../shared/utils/getTrad.js';
@@ -11,6 +12,8 @@ import { formatFieldMessage } from '../../../shared/utils/messages.js';
 import { AudienceFields } from './AudienceFields.js';
 import { IntegrationFields } from './IntegrationFields.js';
 import { Panel } from './Panel.js';
+import { RoleFields } from './RoleFields.js';
+import { useResource } from '../hooks/useResource.js';
 
 export interface SettingsFormProps {
   form: SettingsFormState;
@@ -33,6 +36,11 @@ export function SettingsForm({
 }: SettingsFormProps) {
   const { formatMessage } = useIntl();
   const { values, errors } = form;
+  const { get } = useFetchClient();
+  const roleOptions = useResource('duo-roles', async () => {
+    const { data } = await get<Envelope<RolesResponse>>(ROLES_PATH);
+    return data.data;
+  });
   // "Set in config/plugins.js" or "Set by DUO_…": where the value really comes from.
   const lockedText = (path: string): string => {
     const hint = lockedHint(lockedSources, path);
@@ -98,6 +106,17 @@ export function SettingsForm({
                 readOnly={readOnly}
                 onChoiceChange={(name, raw) => form.setChoice(section.name, name, raw)}
               />
+              {values[section.name].roles !== undefined && (
+                <RoleFields
+                  audience={section.name}
+                  options={roleOptions.data?.[section.name]}
+                  loadFailed={roleOptions.error !== null && roleOptions.data === undefined}
+                  roles={values[section.name].roles ?? []}
+                  disabled={readOnly || isLocked(lockedFields, `${section.name}.roles`)}
+                  error={formatFieldMessage(formatMessage, errors[`${section.name}.roles`])}
+                  onChange={(roles) => form.setRoles(section.name, roles)}
+                />
+              )}
             </Grid.Item>
           ))}
         </Grid.Root>

@@ -56,7 +56,10 @@ export function beginStep(
         'duo-deny',
       );
     }
-    const options = duoOptionsFromPreauth(preauth);
+    const offered = duoOptionsFromPreauth(preauth);
+    // A sign-in that must enrol, inside a required role's grace period: the step says how long enrolment may wait.
+    const grace = input.purpose === 'login' ? await deps.grace.offer(input.audience, input.user.id) : undefined;
+    const options = grace === undefined ? offered : { ...offered, view: { ...offered.view, grace } };
     // The step and its audit entry: one commit.
     const { id, row } = await atomically(async () => {
       const created = await store.create({

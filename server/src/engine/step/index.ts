@@ -7,6 +7,7 @@ import { deviceFactors } from './factors';
 import { stepOutcome } from './outcome';
 import { passcodeFactor } from './passcode';
 import { passcodeLimiter } from './passcode-limit';
+import { postponeEnrolment } from './postpone';
 import { promptLimiter } from './prompts';
 import { stepStatus } from './status';
 import type { StepEngine, StepEngineDeps } from './types';
@@ -46,6 +47,7 @@ export function createStepEngine(deps: StepEngineDeps): StepEngine {
     sendSms: factors.sendSms,
     submitPasscode: passcodeFactor(deps, access, passcodeLimiter(deps, access), onDuoFailure, outcome),
     submitBackupCode: backupCodeFactor(deps, access, passcodeLimiter(deps, access), outcome),
+    postpone: postponeEnrolment(deps, access, outcome),
     status,
     startActivation: activation.start,
     cancel,

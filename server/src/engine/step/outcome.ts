@@ -8,11 +8,14 @@ import type { StepAnswer, StepEngineDeps, StepState } from './types';
 /** Marks a step that Duo's failure let through under fail-open, or that a backup code finished. */
 const FAILED_OPEN = 'fail-open';
 const BACKUP_CODE = 'backup-code';
+/** Marks a sign-in that postponed enrolment within a grace period: nothing is enrolled. */
+const POSTPONED = 'postponed';
 
 /** The claim of the credential a consumed step hands out. */
 function viaOf(row: StepRow): DuoVia {
   if (row.duoStatus === FAILED_OPEN) return 'fail-open';
   if (row.duoStatus === BACKUP_CODE) return 'backup-code';
+  if (row.duoStatus === POSTPONED) return 'postponed';
   return 'allow';
 }
 
@@ -22,7 +25,11 @@ function viaOf(row: StepRow): DuoVia {
  */
 export interface StepOutcome {
   /** Duo said allow (or failed under fail-open, or a backup code stood in): allowed and finished in this request. */
-  allowed(row: StepRow, via: 'duo' | 'fail-open' | 'backup-code', exchange: StepExchange): Promise<StepAnswer>;
+  allowed(
+    row: StepRow,
+    via: 'duo' | 'fail-open' | 'backup-code' | 'postponed',
+    exchange: StepExchange,
+  ): Promise<StepAnswer>;
   /** An allowed step, consumed by the one caller that wins it, whose answer the adapter gives. */
   finish(row: StepRow, exchange: StepExchange): Promise<StepAnswer>;
   /** Duo failed mid-step under fail-open: the step is allowed and the next status call hands out the answer. */
@@ -53,6 +60,8 @@ export function stepOutcome({
    */
   const recordInside = async (row: StepRow): Promise<boolean> => {
     if (row.purpose === 'disable') return false;
+    // Enrolment postponed (audited `login.postponed`): the account stays without Duo.
+    if (row.duoStatus === POSTPONED) return true;
     if (row.purpose === 'backup-codes') {
       await audit.log('step.allowed', { ...auditBase(row), outcome: 'allowed', detail: { purpose: row.purpose } });
       return true;
@@ -127,8 +136,8 @@ export function stepOutcome({
 
     async allowed(row, via, exchange) {
       // The credential says how Duo was passed (claim `fail-open` or `backup-code`), like one from the password step.
-      const marked =
-        via === 'fail-open' ? { duoStatus: FAILED_OPEN } : via === 'backup-code' ? { duoStatus: BACKUP_CODE } : {};
+      const marks = { duo: {}, 'fail-open': { duoStatus: FAILED_OPEN }, 'backup-code': { duoStatus: BACKUP_CODE } };
+      const marked = via === 'postponed' ? { duoStatus: POSTPONED } : marks[via];
       const consumed = { ...row, ...marked };
       // pending → consumed, the last use and the audit entry: one update, one commit.
       const won = await atomically(async () => {

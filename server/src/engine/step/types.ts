@@ -6,6 +6,7 @@ import type { AuditService } from '../audit-service';
 import type { BackupCodeService } from '../backup-code-service';
 import type { DuoOptions } from '../duo-options';
 import type { EnrollmentService } from '../enrollment-service';
+import type { GraceService } from '../grace-service';
 import type { DuoStepDetails } from '../errors';
 import type { PolicyService } from '../policy-service';
 import type { StepPurpose, StepStore } from '../step-store';
@@ -61,6 +62,8 @@ export interface StepEngineDeps {
   >;
   /** The accounts' one-time backup codes. */
   readonly backupCodes: Pick<BackupCodeService, 'issueSet' | 'redeem' | 'remaining' | 'forget'>;
+  /** Grace periods of required roles: whether a sign-in may postpone enrolment, and taking one postponement. */
+  readonly grace: Pick<GraceService, 'offer' | 'postpone'>;
   readonly settings: { get(): Promise<EffectiveSettings> };
   /** Seals what a database reader must not be able to use (an activation in progress). */
   readonly secrets: { seal(plaintext: string): string; open(sealed: string): string | undefined };
@@ -151,6 +154,8 @@ export interface StepEngine {
   submitPasscode(audience: Audience, id: unknown, passcode: string, exchange: StepExchange): Promise<StepAnswer>;
   /** One of the account's backup codes in place of Duo, at sign-in only; counted as a passcode try. */
   submitBackupCode(audience: Audience, id: unknown, code: string, exchange: StepExchange): Promise<StepAnswer>;
+  /** Finishes a sign-in that must enrol without Duo, while its required role's grace period lasts. */
+  postpone(audience: Audience, id: unknown, exchange: StepExchange): Promise<StepAnswer>;
   /**
    * The step's state. While a push or call runs, waits for Duo's next status (Duo long-polls); on allow returns
    * the adapter's answer, once.

@@ -99,6 +99,10 @@ export function renderStepPage({ assetBase, adminPath, strapiMajor }: StepPageOp
             <p id="duo-passcode-hint" class="hint" data-i18n="verify.hint">From Duo Mobile, a text message, a hardware token or a bypass code.</p>
           </form>
         </section>
+        <section id="duo-grace" hidden>
+          <p id="duo-grace-text"></p>
+          <button id="duo-postpone" type="button" class="button secondary" data-i18n="grace.postpone">Set up Duo later</button>
+        </section>
         <details id="duo-backup">
           <summary data-i18n="backup.open">Lost your phone? Use a backup code</summary>
           <form id="duo-backup-form" novalidate>

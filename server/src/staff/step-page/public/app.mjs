@@ -20,6 +20,7 @@ import {
 import { finalSession, stepClient } from './step-client.mjs';
 import { universal } from './universal.mjs';
 import { wireBackupCode } from './backup-code.mjs';
+import { wirePostpone } from './postpone.mjs';
 import * as view from './view.mjs';
 
 const adminPath = document.body.dataset.adminPath || '/admin';
@@ -295,6 +296,7 @@ function wire() {
   view.$('duo-device').addEventListener('change', () => view.renderFactors(duo));
   view.$('duo-back').addEventListener('click', backToSignIn);
   wireBackupCode({ view, t, call, settle, failed, signedIn });
+  wirePostpone({ view, t, call, settle, failed, signedIn, duo });
 }
 
 start();

@@ -107,4 +107,14 @@ export default {
     other: 'Mit einem Backup-Code angemeldet. Sie haben noch {count} Backup-Codes.',
   },
   'backup.unavailable': 'Duo ist gerade nicht erreichbar. Melden Sie sich mit einem Ihrer Backup-Codes an.',
+  'grace.postpone': 'Duo später einrichten',
+  'grace.days': {
+    one: 'Ihre Rolle verlangt Duo. Sie können es noch {count} Tag später einrichten (bis {until}).',
+    other: 'Ihre Rolle verlangt Duo. Sie können es noch {count} Tage später einrichten (bis {until}).',
+  },
+  'grace.logins': {
+    one: 'Ihre Rolle verlangt Duo. Sie können es noch für {count} Anmeldung später einrichten.',
+    other: 'Ihre Rolle verlangt Duo. Sie können es noch für {count} Anmeldungen später einrichten.',
+  },
+  'grace.postponed': 'Ohne Duo angemeldet. Richten Sie es bald ein: Ihre Schonfrist endet.',
 };

@@ -106,4 +106,14 @@ export default {
     other: 'Signed in with a backup code. You have {count} backup codes left.',
   },
   'backup.unavailable': 'Duo cannot be reached right now. Sign in with one of your backup codes.',
+  'grace.postpone': 'Set up Duo later',
+  'grace.days': {
+    one: 'Your role requires Duo. You may set it up later for {count} more day (until {until}).',
+    other: 'Your role requires Duo. You may set it up later for {count} more days (until {until}).',
+  },
+  'grace.logins': {
+    one: 'Your role requires Duo. You may set it up later for {count} more sign-in.',
+    other: 'Your role requires Duo. You may set it up later for {count} more sign-ins.',
+  },
+  'grace.postponed': 'Signed in without Duo. Set it up soon: your grace period will end.',
 };

@@ -106,4 +106,14 @@ export default {
     other: 'Connecté avec un code de secours. Il vous reste {count} codes de secours.',
   },
   'backup.unavailable': 'Duo est injoignable pour le moment. Connectez-vous avec un de vos codes de secours.',
+  'grace.postpone': 'Configurer Duo plus tard',
+  'grace.days': {
+    one: 'Votre rôle exige Duo. Vous pouvez le configurer plus tard pendant encore {count} jour (jusqu’au {until}).',
+    other: 'Votre rôle exige Duo. Vous pouvez le configurer plus tard pendant encore {count} jours (jusqu’au {until}).',
+  },
+  'grace.logins': {
+    one: 'Votre rôle exige Duo. Vous pouvez le configurer plus tard pendant encore {count} connexion.',
+    other: 'Votre rôle exige Duo. Vous pouvez le configurer plus tard pendant encore {count} connexions.',
+  },
+  'grace.postponed': 'Connecté sans Duo. Configurez-le bientôt : votre délai de grâce prendra fin.',
 };

@@ -15,13 +15,16 @@ export interface Device {
   capabilities: string[];
 }
 
-export type DuoOptions =
+export type Grace = { daysLeft: number; until: string } | { loginsLeft: number };
+
+export type DuoOptions = (
   | { result: 'auth'; devices: Device[]; factors: string[]; verifiedPush: boolean }
   | {
       result: 'enroll';
       enrollPortalUrl?: string;
       activation?: { qrCodeUrl: string; activationUrl: string; activationCode: string; expiresAt: string | null };
-    };
+    }
+) & { grace?: Grace };
 
 export interface Step {
   step: { id: string; expiresAt: string | null };

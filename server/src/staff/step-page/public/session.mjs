@@ -50,8 +50,23 @@ function readActivation(value) {
   };
 }
 
+/** A required role's grace period as the server describes it (`duo.grace`); undefined when absent or malformed. */
+function readGrace(value) {
+  if (!isRecord(value)) return undefined;
+  if (Number.isInteger(value.loginsLeft)) return { loginsLeft: value.loginsLeft };
+  if (Number.isInteger(value.daysLeft) && isString(value.until))
+    return { daysLeft: value.daysLeft, until: value.until };
+  return undefined;
+}
+
 /** Duo's verdict as the server describes it (`details.duo`, or `duo` in a step answer); null when malformed. */
 export function readDuoOptions(value) {
+  const options = readChoices(value);
+  const grace = options && isRecord(value) ? readGrace(value.grace) : undefined;
+  return grace ? { ...options, grace } : options;
+}
+
+function readChoices(value) {
   if (!isRecord(value)) return null;
   if (value.result === 'auth') {
     const devices = Array.isArray(value.devices) ? value.devices.map(readDevice).filter(Boolean) : [];

@@ -128,6 +128,7 @@ export function ended({ success }) {
   document.querySelector('main.card').classList.add('ended');
   $('duo-enroll').hidden = true;
   $('duo-backup').hidden = true;
+  $('duo-grace').hidden = true;
   verificationCode(null);
   setExpiry('');
   const back = $('duo-back');
