@@ -178,6 +178,7 @@ const AUDIENCE: AudienceSettings = {
   enforcement: 'optional',
   failMode: 'closed',
   usernameSource: 'email',
+  rememberDevices: true,
 };
 
 export function settingsWith(failMode: AudienceSettings['failMode']): EffectiveSettings {

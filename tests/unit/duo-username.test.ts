@@ -9,6 +9,7 @@ const audience = (usernameSource: UsernameSource): AudienceSettings => ({
   enforcement: 'optional',
   failMode: 'closed',
   usernameSource,
+  rememberDevices: true,
 });
 const settings = (staff: UsernameSource, clients: UsernameSource): EffectiveSettings => ({
   activated: true,

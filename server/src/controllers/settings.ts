@@ -11,7 +11,13 @@ export interface SettingsCtx {
   body: unknown;
 }
 
-const AUDIENCE_SHAPE = { enabled: true, enforcement: true, failMode: true, usernameSource: true } as const;
+const AUDIENCE_SHAPE = {
+  enabled: true,
+  enforcement: true,
+  failMode: true,
+  usernameSource: true,
+  rememberDevices: true,
+} as const;
 const UPDATE_SHAPE = {
   activated: true,
   integration: true,

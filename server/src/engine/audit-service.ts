@@ -19,6 +19,8 @@ export const AUDIT_EVENTS = [
   'login.fail-closed',
   'login.recovery',
   'login.backup-code',
+  'login.remembered',
+  'remember.refused',
   'backup-codes.issued',
   'enroll.started',
   'enroll.enabled',
