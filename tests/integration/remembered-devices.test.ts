@@ -16,6 +16,7 @@ import {
   type Client,
   type ClientsHarness,
 } from '../helpers/clients-harness';
+import { Contract } from '../helpers/openapi';
 import type { ApiResponse } from '../helpers/strapi';
 import {
   adminLogin,
@@ -42,6 +43,9 @@ const REMEMBER_COOKIE = 'duo_remember';
 const RAW_DUO_TOKEN = /\b[0-9a-f]{64}\b/;
 
 let h: ClientsHarness;
+/** docs/openapi/client-api.json: the step answer with `duoRememberToken` and the sign-in with `X-Duo-Remember`. */
+const contract = new Contract();
+const SIGNED_IN = ['SignInToken', 'SignInSession'];
 
 before(async () => {
   h = await startClientsHarness({ staff: { enabled: true, enforcement: 'optional' } });
@@ -84,6 +88,7 @@ async function rememberedClient(client: Client): Promise<{ jwt: string; remember
   assert.equal(answer.status, 200, JSON.stringify(answer.body));
   assert.ok(isRecord(answer.body));
   assert.deepEqual(Object.keys(answer.body).sort(), ['duoRememberToken', 'jwt', 'user']);
+  assert.ok(SIGNED_IN.includes(contract.check('post', '/duo-security/step/passcode', answer)));
   const remember = answer.body.duoRememberToken;
   assert.equal(typeof remember, 'string');
   assert.doesNotMatch(String(remember), RAW_DUO_TOKEN, "Duo's own token is never handed out");
@@ -94,6 +99,7 @@ async function rememberedClient(client: Client): Promise<{ jwt: string; remember
 function expectRememberedSignIn(response: ApiResponse, what: string): string {
   const pushes = h.sandbox.pendingPushes().length;
   const token = expectToken(response, what).jwt;
+  assert.ok(SIGNED_IN.includes(contract.check('post', '/auth/local', response, what)));
   assert.equal(jwtPayload(token).duo, 'bypass', `${what}: Duo's preauth allowed it`);
   assert.equal(h.sandbox.pendingPushes().length, pushes, `${what}: no push`);
   return token;
