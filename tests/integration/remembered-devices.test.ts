@@ -7,6 +7,7 @@ import {
   dataOf,
   expectDuoRequired,
   expectToken,
+  GQL,
   isRecord,
   jwtPayload,
   login,
@@ -121,6 +122,14 @@ describe('Remembered devices, clients', () => {
     assert.equal(audited.length, 2);
     for (const entry of audited) assert.doesNotMatch(JSON.stringify(entry), /remember(Token)?":/);
     expectDuoRequired(await clientLogin(client), 'another app (no token)');
+    // GraphQL's login reads the same header.
+    const gql = await h.app.api('/graphql', {
+      body: { query: GQL.login, variables: { input: { identifier: client.email, password: client.password } } },
+      headers: { 'x-duo-remember': remember },
+    });
+    const loggedIn = isRecord(gql.body) && isRecord(gql.body.data) ? gql.body.data.login : undefined;
+    assert.ok(isRecord(loggedIn) && typeof loggedIn.jwt === 'string', `graphql: ${JSON.stringify(gql.body)}`);
+    assert.equal(jwtPayload(loggedIn.jwt).duo, 'bypass');
     for (const body of h.responses) assert.doesNotMatch(body, RAW_DUO_TOKEN);
   });
 
