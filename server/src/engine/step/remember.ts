@@ -74,8 +74,12 @@ export function rememberedDevices({
     return new Date(enrollment.enabledAt).toISOString();
   };
 
-  const read = async (audience: Audience, userId: number, presented: string): Promise<string | RememberRefusal> => {
-    if (presented.length > MAX_ENVELOPE_LENGTH) return 'unreadable';
+  const read = async (
+    audience: Audience,
+    userId: number,
+    presented: string,
+  ): Promise<{ token: string } | { refused: RememberRefusal }> => {
+    if (presented.length > MAX_ENVELOPE_LENGTH) return { refused: 'unreadable' };
     const opened = secrets.open(presented);
     let envelope: unknown;
     try {
@@ -83,22 +87,20 @@ export function rememberedDevices({
     } catch {
       envelope = undefined;
     }
-    if (!isEnvelope(envelope)) return 'unreadable';
-    if (envelope.a !== audience || envelope.u !== userId) return 'another-account';
-    if (envelope.i + MAX_AGE_MS <= Date.now()) return 'expired';
-    if (envelope.g !== (await generation(audience, userId))) return 'forgotten';
-    return envelope.t;
+    if (!isEnvelope(envelope)) return { refused: 'unreadable' };
+    if (envelope.a !== audience || envelope.u !== userId) return { refused: 'another-account' };
+    if (envelope.i + MAX_AGE_MS <= Date.now()) return { refused: 'expired' };
+    if (envelope.g !== (await generation(audience, userId))) return { refused: 'forgotten' };
+    return { token: envelope.t };
   };
 
   return {
     async open(s, audience, userId, presented, base) {
       if (presented === undefined || presented === '' || !s[audience].rememberDevices) return undefined;
       const result = await read(audience, userId, presented);
-      if (result === 'unreadable' || result === 'another-account' || result === 'forgotten' || result === 'expired') {
-        await audit.log('remember.refused', { ...base, outcome: 'refused', detail: { reason: result } });
-        return undefined;
-      }
-      return result;
+      if ('token' in result) return result.token;
+      await audit.log('remember.refused', { ...base, outcome: 'refused', detail: { reason: result.refused } });
+      return undefined;
     },
 
     async handOver(row, duoToken, exchange, body) {
