@@ -179,6 +179,7 @@ const AUDIENCE: AudienceSettings = {
   failMode: 'closed',
   usernameSource: 'email',
   roles: [],
+  rememberDevices: true,
 };
 
 export function settingsWith(failMode: AudienceSettings['failMode']): EffectiveSettings {

@@ -33,6 +33,7 @@ import {
   expectAdminSession,
   expectStaffEnabled,
   renewAdminSession,
+  setCookie,
   staffStep,
   type Admin,
 } from '../helpers/staff';
@@ -245,6 +246,42 @@ async function staffFlows(): Promise<Admin> {
   return admin;
 }
 
+/**
+ * Remembered devices (Duo's policy on in the sandbox for this flow only): a client app and a staff browser pass a
+ * step, keep what the answer handed them (the body's `duoRememberToken`, the `duo_remember` cookie) and sign in with
+ * it without a prompt. Those sealed tokens are secrets like session tokens: kept out of logs and tables.
+ */
+async function rememberedFlows(): Promise<void> {
+  h.sandbox.setRememberedDevices(86_400);
+  try {
+    const client = await createClient(h, { prefix: 'sweepremember' });
+    const plain = expectToken(await login(h.app, client.email, client.password)).jwt;
+    const on = await selfService('client', 'enable', plain);
+    expectEnabled(await answerWithPasscode('client', on.stepId, client.duoUsername));
+    const t = expectDuoRequired(await login(h.app, client.email, client.password)).stepId;
+    const done = await answerWithPasscode('client', t, client.duoUsername);
+    const remember = String((done.body as { duoRememberToken?: unknown }).duoRememberToken);
+    const again = await api('/api/auth/local', {
+      body: { identifier: client.email, password: client.password },
+      headers: { 'x-duo-remember': remember },
+    });
+    assert.equal(jwtPayload(expectToken(again, 'remembered client').jwt).duo, 'bypass');
+
+    const admin = await createAdmin(h, { prefix: 'sweepremember' });
+    const session = expectAdminSession(h.app, await adminLogin(h.app, admin.email, admin.password)).token;
+    const enabling = await selfService('admin', 'enable', session);
+    await expectStaffEnabled(h.app, await answerWithPasscode('admin', enabling.stepId, admin.email));
+    const s = expectAdminDuoRequired(await adminLogin(h.app, admin.email, admin.password)).stepId;
+    const cookie = setCookie(await answerWithPasscode('admin', s, admin.email), 'duo_remember');
+    assert.ok(cookie !== undefined, 'the remembered-device cookie');
+    const body = { email: admin.email, password: admin.password };
+    const remembered = await api('/admin/login', { body, headers: { cookie: cookie.split(';')[0]! } });
+    expectAdminSession(h.app, remembered, 'remembered admin');
+  } finally {
+    h.sandbox.setRememberedDevices(null);
+  }
+}
+
 /** `npx duo-security reset` against the running app's database, as an operator would on the server. */
 function breakGlass(args: string[]): Promise<number | null> {
   return new Promise((resolve, reject) => {
@@ -326,6 +363,10 @@ describe('every flow, with a known Secret Key and known passcodes', () => {
     assert.equal(reset.status, 200, JSON.stringify(reset.body));
   });
 
+  it('remembered devices: a client app and a staff browser, remembered and signed in again without a prompt', async () => {
+    await rememberedFlows();
+  });
+
   it('break-glass: npx duo-security reset --client --skip-duo-once, then the one sign-in it allows', async () => {
     // Turn the client's Duo on again (Duo Mobile's next passcode), so the command has something to reset.
     const plain = expectToken(await login(h.app, client.email, client.password)).jwt;
@@ -347,6 +388,7 @@ describe('the sweep', () => {
   let tokens: Set<string>;
   let stepIds: Set<string>;
   let backupCodes: Set<string>;
+  let remembered: Set<string>;
 
   before(async () => {
     responses = [...recorder.haystacks(), ...setupAnswers.map((text, i) => ({ where: `setup answer ${i}`, text }))];
@@ -366,6 +408,10 @@ describe('the sweep', () => {
     const everything = responses.map((r) => r.text).join('\n');
     tokens = new Set([...everything.matchAll(new RegExp(JWT_PATTERN.source, 'g'))].map((m) => m[0]));
     stepIds = new Set([...everything.matchAll(/"step":\{"id":"([A-Za-z0-9_-]{43})"/g)].map((m) => m[1]!));
+    // Remembered-device tokens: in the step's answer (clients) or its Set-Cookie (staff), never anywhere else.
+    remembered = new Set(
+      [...everything.matchAll(/"duoRememberToken":"([^"]+)"|duo_remember=([^;\s]+)/g)].map((m) => (m[1] ?? m[2])!),
+    );
     // Backup codes appear in the answers that show them, once; never anywhere else.
     backupCodes = new Set(
       [...everything.matchAll(/"backupCodes":\[([^\]]*)\]/g)].flatMap((m) =>
@@ -388,6 +434,7 @@ describe('the sweep', () => {
     ...[...stepIds].map((id, i) => ({ what: `step id ${i}`, find: id })),
     ...[...activations].map((value, i) => ({ what: `activation ${i} (code, link or QR address)`, find: value })),
     ...[...backupCodes].map((code, i) => ({ what: `backup code ${i}`, find: code })),
+    ...[...remembered].map((value, i) => ({ what: `remembered-device token ${i}`, find: value })),
   ];
 
   it('the flows produced what the sweep looks for', () => {
@@ -397,6 +444,7 @@ describe('the sweep', () => {
     assert.ok(stepIds.size >= 10, `step ids: ${stepIds.size}`);
     assert.equal(activations.size, 6);
     assert.ok(backupCodes.size >= 10, `backup codes shown: ${backupCodes.size}`);
+    assert.equal(remembered.size, 2, 'one remembered client app, one remembered staff browser');
     assert.ok(logLines.length > 50, `log lines: ${logLines.length}`);
     assert.ok(
       logLines.some((l) => l.text.includes('/api/duo-security/step/passcode')),

@@ -10,6 +10,7 @@ const audience = (usernameSource: UsernameSource): AudienceSettings => ({
   failMode: 'closed',
   usernameSource,
   roles: [],
+  rememberDevices: true,
 });
 const settings = (staff: UsernameSource, clients: UsernameSource): EffectiveSettings => ({
   activated: true,

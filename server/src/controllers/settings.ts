@@ -12,7 +12,14 @@ export interface SettingsCtx {
   body: unknown;
 }
 
-const AUDIENCE_SHAPE = { enabled: true, enforcement: true, failMode: true, usernameSource: true, roles: true } as const;
+const AUDIENCE_SHAPE = {
+  enabled: true,
+  enforcement: true,
+  failMode: true,
+  usernameSource: true,
+  rememberDevices: true,
+  roles: true,
+} as const;
 const UPDATE_SHAPE = {
   activated: true,
   integration: true,

@@ -20,6 +20,8 @@ export const AUDIT_EVENTS = [
   'login.recovery',
   'login.backup-code',
   'login.postponed',
+  'login.remembered',
+  'remember.refused',
   'backup-codes.issued',
   'enroll.started',
   'enroll.enabled',

@@ -1,4 +1,5 @@
 import { universalReturnFor } from './universal-return';
+import { clientRemembered } from './remembered';
 import type { Strapi } from '@strapi/strapi';
 
 import { stepExchange } from '../controllers/exchange';
@@ -96,6 +97,7 @@ export function gateClientSignIns(
           flow,
           ip: ctx.request.ip,
           universal: universalReturnFor(strapi, 'clients', ctx),
+          remembered: clientRemembered(ctx),
         });
         if (begin.kind === 'step') throw new DuoRequiredError(begin.details);
         await finish(begin.via);

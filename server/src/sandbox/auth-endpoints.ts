@@ -85,6 +85,10 @@ export const preauth: Endpoint = (context) => {
       break;
   }
   if (user.devices.length === 0) return enrollReply(user.username);
+  // Remembered devices: a token an earlier allow issued to this same user, within the policy's period.
+  if (state.trustedDevices.honours(params.get('trusted_device_token'), user.id)) {
+    return ok({ result: 'allow', status_msg: 'Remembered device' });
+  }
 
   const verified =
     user.verifiedPush && params.flag('client_supports_verified_push')

@@ -87,7 +87,18 @@ function statusOutcome(user: User): AuthOutcome | undefined {
   return undefined;
 }
 
-const view = ({ result, status, status_msg }: AuthOutcome): AuthOutcome => ({ result, status, status_msg });
+/**
+ * The reply's fields; an allow by a second factor (not a bypass) carries a `trusted_device_token` while the
+ * remembered-devices policy is on, as Duo's does.
+ */
+function view(
+  context: EndpointContext,
+  userId: string,
+  { result, status, status_msg }: AuthOutcome,
+): AuthOutcome & { trusted_device_token?: string } {
+  const token = result === 'allow' && status === 'allow' ? context.state.trustedDevices.issue(userId) : undefined;
+  return { result, status, status_msg, ...(token === undefined ? {} : { trusted_device_token: token }) };
+}
 
 /** Wake-up interval of a held sync /auth; the push's own timeout timer is what ends it. */
 const SYNC_WAIT_SLICE_MS = 30_000;
@@ -110,7 +121,7 @@ export const auth: Endpoint = async (context) => {
   const isAsync = params.flag('async');
 
   const immediate = (outcome: AuthOutcome, used: Factor, device: Device | null): ReturnType<Endpoint> => {
-    if (!isAsync) return ok(view(outcome));
+    if (!isAsync) return ok(view(context, user.id, outcome));
     const tx = state.transactions.create({ userId: user.id, deviceId: device?.id ?? null, factor: used, outcome });
     return ok({ txid: tx.txid });
   };
@@ -135,7 +146,7 @@ export const auth: Endpoint = async (context) => {
   }
   const tx = state.startPushOrCall(user, picked.device, picked.factor, pushDetails ?? { pushinfo: {} }, challenge);
   if (isAsync) return ok({ txid: tx.txid });
-  return ok(view(await settled(context, tx)));
+  return ok(view(context, user.id, await settled(context, tx)));
 };
 
 export const authStatus: Endpoint = async (context) => {
@@ -149,5 +160,5 @@ export const authStatus: Endpoint = async (context) => {
     await state.transactions.waitForChange(tx, tx.version, longPollMs, signal);
   }
   tx.lastPolledVersion = tx.version;
-  return ok(view(tx.outcome));
+  return ok(view(context, tx.userId, tx.outcome));
 };

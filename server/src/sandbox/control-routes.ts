@@ -8,7 +8,7 @@ import { BodyTooLargeError, readBody, sendJson } from './http';
 import { OAUTH_CONTROL_ROUTES } from './oauth/control-routes';
 import type { Fault } from './types';
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 interface ControlRequest {
   /** Decoded path parameters, in order. */
@@ -30,6 +30,14 @@ function faultFrom(body: unknown): Fault {
   } catch (error) {
     throw new SandboxControlError(400, error instanceof Error ? error.message : String(error));
   }
+}
+
+/** `{ "periodSec": 2592000 }` turns the policy on for that long; `{ "periodSec": null }` turns it off. */
+function parseRememberedDevices(body: unknown): number | null {
+  const value = body !== null && typeof body === 'object' ? (body as { periodSec?: unknown }).periodSec : undefined;
+  if (value === null) return null;
+  if (typeof value !== 'number') throw new SandboxControlError(400, 'Give "periodSec": a number of seconds, or null');
+  return value;
 }
 
 function arg(request: ControlRequest, index: number): string {
@@ -129,6 +137,24 @@ const ROUTES: readonly ControlRoute[] = [
       c.setSkew(parseSkew(r.body));
       return { body: { ms: c.skew() } };
     },
+  },
+  {
+    method: 'GET',
+    pattern: 'policy/remembered-devices',
+    handle: (c) => ({ body: c.rememberedDevices() }),
+  },
+  {
+    method: 'PUT',
+    pattern: 'policy/remembered-devices',
+    handle: (c, r) => {
+      c.setRememberedDevices(parseRememberedDevices(r.body));
+      return { body: c.rememberedDevices() };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: 'users/:username/trusted-devices',
+    handle: (c, r) => ({ body: { count: c.trustedDevices(arg(r, 0)) } }),
   },
   { method: 'GET', pattern: 'stats', handle: (c) => ({ body: c.stats() }) },
   {

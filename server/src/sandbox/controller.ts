@@ -144,4 +144,16 @@ export class SandboxController implements DuoSandboxControl {
   setOAuthSwitches(switches: OAuthSwitches): OAuthSwitches {
     return this.oauth.setSwitches(switches);
   }
+
+  setRememberedDevices(periodSec: number | null): void {
+    this.sandboxState.trustedDevices.setPolicy(periodSec);
+  }
+
+  rememberedDevices(): { periodSec: number | null } {
+    return { periodSec: this.sandboxState.trustedDevices.periodSec };
+  }
+
+  trustedDevices(username: string): number {
+    return this.sandboxState.trustedDevices.count(this.sandboxState.requireUser(username).id);
+  }
 }

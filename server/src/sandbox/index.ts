@@ -155,6 +155,9 @@ export async function startDuoSandbox(options: SandboxOptions = {}): Promise<Duo
     pendingPrompts: () => control.pendingPrompts(),
     decidePrompt: (id, decision) => control.decidePrompt(id, decision),
     setOAuthSwitches: (switches) => control.setOAuthSwitches(switches),
+    setRememberedDevices: (periodSec) => control.setRememberedDevices(periodSec),
+    rememberedDevices: () => control.rememberedDevices(),
+    trustedDevices: (username) => control.trustedDevices(username),
     close,
   };
 }

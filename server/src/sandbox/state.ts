@@ -4,6 +4,7 @@ import type { SandboxClock } from './clock';
 import { SandboxControlError } from './errors';
 import { newSmsBatch, smsText, type SmsBatch } from './passcodes';
 import type { TimerSet } from './timers';
+import { TrustedDeviceStore } from './trusted-devices';
 import { TransactionStore, outcomeOf, type Transaction, type TransactionDetails } from './transactions';
 import type {
   ApproveOptions,
@@ -48,11 +49,13 @@ const SMS_LOG_LIMIT = 50;
 export class SandboxState {
   readonly transactions: TransactionStore;
   readonly activations = new ActivationStore();
+  readonly trustedDevices: TrustedDeviceStore;
   readonly #users = new Map<string, User>();
   #smsLog: SmsRecord[] = [];
 
   constructor(private readonly options: StateOptions) {
     this.transactions = new TransactionStore(options.clock, options.timers, options.pushTimeoutMs);
+    this.trustedDevices = new TrustedDeviceStore(options.clock);
   }
 
   // --- users -------------------------------------------------------------------------------------------
@@ -97,6 +100,7 @@ export class SandboxState {
     this.#users.delete(user.id);
     this.transactions.removeUser(user.id);
     this.activations.removeUser(user.id, user.username);
+    this.trustedDevices.removeUser(user.id);
     this.#smsLog = this.#smsLog.filter((record) => record.userId !== user.id);
   }
 

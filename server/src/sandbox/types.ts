@@ -275,6 +275,11 @@ export interface DuoSandboxControl {
   /** Decides a waiting prompt as a person would, and says where the browser goes. */
   decidePrompt(id: string, decision: PromptDecision): PromptResult;
   setOAuthSwitches(switches: OAuthSwitches): OAuthSwitches;
+  /** The Auth API application's "Remembered devices" policy: a period in seconds, or null for off (the default). */
+  setRememberedDevices(periodSec: number | null): void;
+  rememberedDevices(): { periodSec: number | null };
+  /** How many unexpired trusted-device tokens the sandbox has issued to the user. */
+  trustedDevices(username: string): number;
 }
 
 export interface DuoSandbox extends DuoSandboxControl {

@@ -98,6 +98,7 @@ function audienceSchema(audience: Audience) {
       enabled: yup.boolean(),
       enforcement: yup.string().oneOf(['optional', 'required']),
       failMode: yup.string().oneOf(['closed', 'open']),
+      rememberDevices: yup.boolean(),
       usernameSource: yup
         .string()
         .oneOf(

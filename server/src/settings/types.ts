@@ -15,6 +15,12 @@ export interface AudienceSettings {
    * never a staff member's). Duo users are account-wide, so the mapping decides whose phones a login reaches.
    */
   readonly usernameSource: UsernameSource;
+  /**
+   * Remembered devices: when the Duo application's policy remembers devices, a browser (staff) or app (clients)
+   * that passed Duo presents its trusted-device token at the next sign-in and Duo may allow it without a prompt.
+   * On by default: Duo's policy decides whether and for how long; this turns it off for the audience.
+   */
+  readonly rememberDevices: boolean;
   /** Per-role overrides of `enforcement` (admin roles for staff, users-permissions roles for clients). */
   readonly roles: readonly RoleEnforcement[];
 }
@@ -116,6 +122,20 @@ export interface SettingsUpdate {
 }
 
 export const DEFAULT_AUDIENCE: { readonly [A in Audience]: AudienceSettings } = {
-  staff: { enabled: false, enforcement: 'optional', failMode: 'closed', usernameSource: 'email', roles: [] },
-  clients: { enabled: false, enforcement: 'optional', failMode: 'closed', usernameSource: 'id', roles: [] },
+  staff: {
+    enabled: false,
+    enforcement: 'optional',
+    failMode: 'closed',
+    usernameSource: 'email',
+    rememberDevices: true,
+    roles: [],
+  },
+  clients: {
+    enabled: false,
+    enforcement: 'optional',
+    failMode: 'closed',
+    usernameSource: 'id',
+    rememberDevices: true,
+    roles: [],
+  },
 };

@@ -4,6 +4,7 @@ import { DuoIdentityError } from '../duo-username';
 import { DuoDeniedError } from '../errors';
 import type { OnDuoFailure } from './duo-failure';
 import { backupCodeOffer } from './backup-offer';
+import { rememberedDevices } from './remember';
 import { beginUniversal } from './universal-begin';
 import type { BeginInput, BeginResult, StepEngineDeps } from './types';
 
@@ -15,6 +16,7 @@ export function beginStep(
   const { store, audit, atomically, enrollments, settings, duo, policy, config } = deps;
   const universal = beginUniversal(deps, onDuoFailure);
   const offerBackupCodes = backupCodeOffer(deps);
+  const remember = rememberedDevices(deps);
   return async (input) => {
     const s = await settings.get();
     const base = { audience: input.audience, userId: input.user.id, ...(input.ip ? { ip: input.ip } : {}) };
@@ -33,12 +35,18 @@ export function beginStep(
       return { kind: 'allow', via: 'recovery', duoUsername };
     }
     if (s.integration === 'universal') return universal(input, s, duoUsername, base);
+    // Checked by the plugin first (this account, this audience, this enrolment), then by Duo (its policy's period).
+    const trustedDeviceToken =
+      input.purpose === 'login'
+        ? await remember.open(s, input.audience, input.user.id, input.remembered, base)
+        : undefined;
     let preauth: DuoPreauthResult;
     try {
       preauth = await duo(s).preauth({
         username: duoUsername,
         clientSupportsVerifiedPush: true,
         ...(input.ip ? { ipaddr: input.ip } : {}),
+        ...(trustedDeviceToken === undefined ? {} : { trustedDeviceToken }),
       });
     } catch (error) {
       await offerBackupCodes(input, error, s, duoUsername, base);
@@ -46,7 +54,9 @@ export function beginStep(
       return { kind: 'allow', via: 'fail-open', duoUsername };
     }
     if (preauth.result === 'allow') {
-      await audit.log('login.bypass', { ...base, outcome: 'allowed', detail: { duo: 'allow' } });
+      // With a device presented, Duo's allow is (in all likelihood) its remembered-devices policy: said apart.
+      const event = trustedDeviceToken === undefined ? 'login.bypass' : 'login.remembered';
+      await audit.log(event, { ...base, outcome: 'allowed', detail: { duo: 'allow' } });
       return { kind: 'allow', via: 'bypass', duoUsername };
     }
     if (preauth.result === 'deny') {

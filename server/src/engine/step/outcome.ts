@@ -3,6 +3,7 @@ import type { Audience } from '../../settings/types';
 import { DuoStepError } from '../errors';
 import type { StepRow } from '../step-store';
 import { auditBase, endedAs } from './access';
+import { rememberedDevices } from './remember';
 import type { StepAnswer, StepEngineDeps, StepState } from './types';
 
 /** Marks a step that Duo's failure let through under fail-open, or that a backup code finished. */
@@ -24,11 +25,16 @@ function viaOf(row: StepRow): DuoVia {
  * update on the step row: of two requests (or instances) racing on one step, one wins and the other is told why.
  */
 export interface StepOutcome {
-  /** Duo said allow (or failed under fail-open, or a backup code stood in): allowed and finished in this request. */
+  /**
+   * Duo said allow (or failed under fail-open, or a backup code stood in, or a grace period postponed it): allowed
+   * and finished in this request.
+   * `trustedDeviceToken`: what Duo's allow carried when its policy remembers devices (see remember.ts).
+   */
   allowed(
     row: StepRow,
     via: 'duo' | 'fail-open' | 'backup-code' | 'postponed',
     exchange: StepExchange,
+    trustedDeviceToken?: string,
   ): Promise<StepAnswer>;
   /** An allowed step, consumed by the one caller that wins it, whose answer the adapter gives. */
   finish(row: StepRow, exchange: StepExchange): Promise<StepAnswer>;
@@ -44,14 +50,14 @@ function isDataAnswer(body: unknown): body is { data: Record<string, unknown> } 
   return data !== null && typeof data === 'object' && !Array.isArray(data);
 }
 
-export function stepOutcome({
-  store,
-  audit,
-  atomically,
-  enrollments,
-  backupCodes,
-  adapters,
-}: Pick<StepEngineDeps, 'store' | 'audit' | 'atomically' | 'enrollments' | 'backupCodes' | 'adapters'>): StepOutcome {
+export function stepOutcome(
+  deps: Pick<
+    StepEngineDeps,
+    'store' | 'audit' | 'atomically' | 'enrollments' | 'backupCodes' | 'adapters' | 'secrets' | 'settings'
+  >,
+): StepOutcome {
+  const { store, audit, atomically, enrollments, backupCodes, adapters } = deps;
+  const remember = rememberedDevices(deps);
   /**
    * What a consumed step changes besides its row. A sign-in with Duo already on (the common case) is recorded in
    * the transaction that consumed the step: the last use and the audit entry. Turning Duo on or off is written
@@ -103,7 +109,7 @@ export function stepOutcome({
   };
 
   /** The adapter's answer for a step this request consumed (after the commit: no credential for a rolled-back step). */
-  const handOver = async (row: StepRow, exchange: StepExchange): Promise<StepAnswer> => {
+  const handOver = async (row: StepRow, exchange: StepExchange, trustedDeviceToken?: string): Promise<StepAnswer> => {
     if (row.purpose === 'disable') return { done: true, body: { data: { enabled: false } } };
     if (row.purpose === 'backup-codes') {
       const codes = await backupCodes.issueSet(row.audience, row.userId);
@@ -119,7 +125,7 @@ export function stepOutcome({
       via: viaOf(row),
       exchange,
     });
-    return { done: true, body };
+    return { done: true, body: await remember.handOver(row, trustedDeviceToken, exchange, body) };
   };
 
   const finish = async (row: StepRow, exchange: StepExchange): Promise<StepAnswer> => {
@@ -134,7 +140,7 @@ export function stepOutcome({
   return {
     finish,
 
-    async allowed(row, via, exchange) {
+    async allowed(row, via, exchange, trustedDeviceToken) {
       // The credential says how Duo was passed (claim `fail-open` or `backup-code`), like one from the password step.
       const marks = { duo: {}, 'fail-open': { duoStatus: FAILED_OPEN }, 'backup-code': { duoStatus: BACKUP_CODE } };
       const marked = via === 'postponed' ? { duoStatus: POSTPONED } : marks[via];
@@ -146,7 +152,7 @@ export function stepOutcome({
       });
       if (won !== undefined) {
         if (!won.recorded) await recordAfter(consumed);
-        return handOver(consumed, exchange);
+        return handOver(consumed, exchange, trustedDeviceToken);
       }
       // The step changed while Duo was being asked (cancelled, expired, denied or used elsewhere): say which. Only
       // a step allowed by an earlier failure under fail-open is still there to be consumed.

@@ -35,7 +35,7 @@ export function passcodeFactor(
     }
     if (result.result === 'allow') {
       await limiter.release(tried);
-      return outcome.allowed(row, 'duo', exchange);
+      return outcome.allowed(row, 'duo', exchange, result.trustedDeviceToken);
     }
     return limiter.wrong(row, tried);
   };

@@ -76,7 +76,7 @@ export function stepStatus(
       return outcome.allowed(row, 'fail-open', exchange);
     }
     const fresh = (await store.find(id as string)) ?? row;
-    if (reply.result === 'allow') return outcome.allowed(fresh, 'duo', exchange);
+    if (reply.result === 'allow') return outcome.allowed(fresh, 'duo', exchange, reply.trustedDeviceToken);
     if (reply.result === 'deny') {
       const answer = await prompts.denied(
         fresh,

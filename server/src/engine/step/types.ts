@@ -88,6 +88,11 @@ export interface BeginInput {
   readonly ip?: string | undefined;
   /** Where Duo's Universal Prompt sends the browser back to (the host knows its routes and origin). */
   readonly universal?: UniversalReturn;
+  /**
+   * The remembered-device envelope the browser (staff cookie) or app (clients header) presented, unchecked: see
+   * remember.ts. Only a sign-in (`purpose: 'login'`) through the Auth API uses it.
+   */
+  readonly remembered?: string | undefined;
 }
 
 export interface UniversalReturn {

@@ -36,7 +36,10 @@ export interface RequestCtx {
   request: { ip?: string; secure?: boolean; body?: unknown; header: Record<string, unknown> };
   status: number;
   body?: unknown;
-  cookies: { set(name: string, value: string, options?: Record<string, unknown>): unknown };
+  cookies: {
+    set(name: string, value: string, options?: Record<string, unknown>): unknown;
+    get(name: string, options?: { signed?: boolean }): string | undefined;
+  };
 }
 
 export interface SessionRow {

@@ -1,4 +1,5 @@
 import { universalReturnFor } from '../../universal-return';
+import { staffRemembered } from '../../remembered';
 import type { Strapi } from '@strapi/strapi';
 import { errors, validateYupSchema, yup } from '../../../utils/strapi-utils';
 
@@ -19,6 +20,7 @@ interface AdminCtx {
   status: number;
   origin?: string;
   request: { ip?: string; body?: unknown; header?: Record<string, unknown> };
+  cookies?: { get?(name: string, options?: { signed?: boolean }): string | undefined };
 }
 
 type Action = (ctx: AdminCtx, ...rest: unknown[]) => unknown;
@@ -78,6 +80,7 @@ export function gateAdminController(strapi: Strapi): void {
           flow: { action: name },
           ip: ctx.request.ip,
           universal: universalReturnFor(strapi, 'staff', ctx),
+          remembered: staffRemembered(ctx),
         });
         if (begin.kind === 'allow') {
           respond(ctx, { data: { token: issueAdminToken(strapi, user.id, begin.via), user } });

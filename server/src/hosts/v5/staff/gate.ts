@@ -1,4 +1,5 @@
 import { universalReturnFor } from '../../universal-return';
+import { staffRemembered } from '../../remembered';
 import type { Strapi } from '@strapi/strapi';
 
 import { DuoRequiredError } from '../../../engine/errors';
@@ -104,6 +105,7 @@ export function gateAdminSignIns(strapi: Strapi, adapter: () => AudienceAdapter,
           flow,
           ip: ctx.request.ip,
           universal: universalReturnFor(strapi, 'staff', ctx),
+          remembered: staffRemembered(ctx),
         });
         if (begin.kind === 'step') throw new DuoRequiredError(begin.details);
         ctx.body = await adapter().completeLogin({
