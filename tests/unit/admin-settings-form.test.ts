@@ -56,3 +56,21 @@ describe('the settings form with the Universal Prompt (shared by both admins)', 
     });
   });
 });
+
+describe('the remembered-devices switch (shared by both admins)', () => {
+  const remembering: Settings = {
+    ...SETTINGS,
+    staff: { ...AUDIENCE, rememberDevices: true },
+    clients: { ...AUDIENCE, usernameSource: 'id', rememberDevices: true },
+  };
+
+  it('sends an audience’s switch as set, and nothing for a server that does not know it or a locked value', () => {
+    const values = fromSettings(remembering);
+    values.clients = { ...values.clients, rememberDevices: false };
+    const update = toUpdate(values, [], false);
+    assert.equal(update.staff?.rememberDevices, true);
+    assert.equal(update.clients?.rememberDevices, false);
+    assert.equal(toUpdate(values, ['clients.rememberDevices'], false).clients?.rememberDevices, undefined);
+    assert.equal('rememberDevices' in (toUpdate(fromSettings(SETTINGS), [], false).staff ?? {}), false);
+  });
+});

@@ -15,6 +15,8 @@ export interface Audience {
   enforcement: Enforcement;
   failMode: FailMode;
   usernameSource: UsernameSource;
+  /** Hand Duo's remembered-device token back at sign-in (absent from servers before it). */
+  rememberDevices?: boolean;
   /** Per-role overrides of `enforcement` (absent from servers before them). */
   roles?: RoleEnforcement[];
 }

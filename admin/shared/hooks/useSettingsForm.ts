@@ -12,6 +12,7 @@ export interface SettingsFormState {
   setIntegration(integration: IntegrationType): void;
   setEnabled(audience: AudienceName, enabled: boolean): void;
   setChoice(audience: AudienceName, name: ChoiceName, raw: string | number): void;
+  setRememberDevices(audience: AudienceName, remember: boolean): void;
   /** The audience's per-role overrides. */
   setRoles(audience: AudienceName, roles: RoleEnforcement[]): void;
   setErrors(errors: FieldErrors): void;
@@ -65,6 +66,14 @@ export function useSettingsForm(initial: Settings): SettingsFormState {
     [clearError],
   );
 
+  const setRememberDevices = useCallback(
+    (audience: AudienceName, rememberDevices: boolean) => {
+      setValues((current) => ({ ...current, [audience]: { ...current[audience], rememberDevices } }));
+      clearError(`${audience}.rememberDevices`);
+    },
+    [clearError],
+  );
+
   const setRoles = useCallback(
     (audience: AudienceName, roles: RoleEnforcement[]) => {
       setValues((current) => ({ ...current, [audience]: { ...current[audience], roles } }));
@@ -78,5 +87,16 @@ export function useSettingsForm(initial: Settings): SettingsFormState {
     setErrors({});
   }, []);
 
-  return { values, errors, setKey, setIntegration, setEnabled, setChoice, setRoles, setErrors, reset };
+  return {
+    values,
+    errors,
+    setKey,
+    setIntegration,
+    setEnabled,
+    setChoice,
+    setRememberDevices,
+    setRoles,
+    setErrors,
+    reset,
+  };
 }

@@ -46,7 +46,14 @@ export function returnUrlLines(text: string): string[] {
     .filter((line) => line !== '');
 }
 
-const AUDIENCE_KEYS: readonly (keyof Audience)[] = ['enabled', 'enforcement', 'failMode', 'usernameSource', 'roles'];
+const AUDIENCE_KEYS: readonly (keyof Audience)[] = [
+  'enabled',
+  'enforcement',
+  'failMode',
+  'usernameSource',
+  'rememberDevices',
+  'roles',
+];
 
 export function fromSettings(settings: Settings): FormValues {
   return {
@@ -83,6 +90,10 @@ function audienceUpdate(audience: Audience, name: AudienceName, lockedFields: re
         break;
       case 'usernameSource':
         update.usernameSource = audience.usernameSource;
+        break;
+      case 'rememberDevices':
+        // Only when the server sent it, like the roles below.
+        if (audience.rememberDevices !== undefined) update.rememberDevices = audience.rememberDevices;
         break;
       case 'roles':
         // Only when the server sent them: a page of an older server must not send what it does not know.

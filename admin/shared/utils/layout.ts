@@ -33,6 +33,16 @@ export const AUDIENCES: readonly AudienceSection[] = [
   },
 ];
 
+/** The remembered-devices switch of an audience (shown when the server knows the setting). */
+export const REMEMBER_DEVICES = {
+  label: { id: getTrad('settings.form.rememberDevices.label'), defaultMessage: 'Remember devices' },
+  hint: {
+    id: getTrad('settings.form.rememberDevices.hint'),
+    defaultMessage:
+      'When your Duo application’s policy remembers devices, a browser or app that passed Duo may sign in without a prompt for the period Duo sets. Resetting a user’s Duo forgets them.',
+  },
+} satisfies Record<string, MessageDescriptor>;
+
 export interface ChoiceOption<V extends string> {
   value: V;
   label: MessageDescriptor;

@@ -1,11 +1,11 @@
-import { Box, Flex, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
+import { Box, Checkbox, Flex, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
 import type { Audience, LockSource } from '../../shared/api/types';
 import { isLocked } from '../../shared/utils/formValues';
 import type { AudienceSection, ChoiceName } from '../../shared/utils/layout';
-import { audienceChoices } from '../../shared/utils/layout';
-import { lockedHint } from '../../shared/utils/lockedHint';
+import { audienceChoices, REMEMBER_DEVICES } from '../../shared/utils/layout';
+import { lockedHint, type LockedHint } from '../../shared/utils/lockedHint';
 import { formatFieldMessage } from '../../shared/utils/messages';
 import type { FieldErrors } from '../../shared/utils/schema';
 
@@ -18,6 +18,7 @@ export interface AudienceFieldsProps {
   errors: FieldErrors;
   readOnly: boolean;
   onChoiceChange(name: ChoiceName, raw: string | number): void;
+  onRememberDevicesChange(remember: boolean): void;
 }
 
 /** Enforcement, fail mode and Duo username of one audience (staff or clients), laid out from utils/layout. */
@@ -29,9 +30,15 @@ export function AudienceFields({
   errors,
   readOnly,
   onChoiceChange,
+  onRememberDevicesChange,
 }: AudienceFieldsProps) {
   const { formatMessage } = useIntl();
   const headingId = `duo-audience-${section.name}`;
+  const rememberPath = `${section.name}.rememberDevices`;
+  const rememberLocked = isLocked(lockedFields, rememberPath);
+  const rememberHint: LockedHint = rememberLocked
+    ? lockedHint(lockedSources, rememberPath)
+    : { message: REMEMBER_DEVICES.hint };
 
   return (
     <Box role="group" aria-labelledby={headingId} background="neutral100" hasRadius padding={5}>
@@ -63,6 +70,18 @@ export function AudienceFields({
             </SingleSelect>
           );
         })}
+        {audience.rememberDevices !== undefined && (
+          <Checkbox
+            name={rememberPath}
+            value={audience.rememberDevices}
+            onValueChange={(checked: boolean) => onRememberDevicesChange(checked)}
+            disabled={readOnly || rememberLocked}
+            hint={formatMessage(rememberHint.message, rememberHint.values)}
+            error={formatFieldMessage(formatMessage, errors[rememberPath])}
+          >
+            {formatMessage(REMEMBER_DEVICES.label)}
+          </Checkbox>
+        )}
       </Flex>
     </Box>
   );

@@ -103,6 +103,7 @@ export function SettingsForm({ form, lockedFields, secretKeySet, clientSecretSet
                 errors={errors}
                 readOnly={readOnly}
                 onChoiceChange={(name, raw) => form.setChoice(section.name, name, raw)}
+                onRememberDevicesChange={(remember) => form.setRememberDevices(section.name, remember)}
               />
               {values[section.name].roles !== undefined && (
                 <RoleFields

@@ -1,10 +1,15 @@
-import { Box, Field, Flex, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
+import { Box, Checkbox, Field, Flex, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
 import type { Audience, LockSource } from '../../../shared/api/types.js';
 import { isLocked } from '../../../shared/utils/formValues.js';
-import { audienceChoices, type AudienceSection, type ChoiceName } from '../../../shared/utils/layout.js';
-import { lockedHint } from '../../../shared/utils/lockedHint.js';
+import {
+  audienceChoices,
+  REMEMBER_DEVICES,
+  type AudienceSection,
+  type ChoiceName,
+} from '../../../shared/utils/layout.js';
+import { lockedHint, type LockedHint } from '../../../shared/utils/lockedHint.js';
 import { formatFieldMessage } from '../../../shared/utils/messages.js';
 import type { FieldErrors } from '../../../shared/utils/schema.js';
 
@@ -17,6 +22,7 @@ export interface AudienceFieldsProps {
   errors: FieldErrors;
   readOnly: boolean;
   onChoiceChange(name: ChoiceName, raw: string | number): void;
+  onRememberDevicesChange(remember: boolean): void;
 }
 
 /** Enforcement, fail mode and Duo username of one audience (staff or clients), laid out from shared/utils/layout. */
@@ -28,9 +34,15 @@ export function AudienceFields({
   errors,
   readOnly,
   onChoiceChange,
+  onRememberDevicesChange,
 }: AudienceFieldsProps) {
   const { formatMessage } = useIntl();
   const headingId = `duo-audience-${section.name}`;
+  const rememberPath = `${section.name}.rememberDevices`;
+  const rememberLocked = isLocked(lockedFields, rememberPath);
+  const rememberHint: LockedHint = rememberLocked
+    ? lockedHint(lockedSources, rememberPath)
+    : { message: REMEMBER_DEVICES.hint };
 
   return (
     <Box role="group" aria-labelledby={headingId} background="neutral100" hasRadius padding={5}>
@@ -68,6 +80,24 @@ export function AudienceFields({
             </Field.Root>
           );
         })}
+        {audience.rememberDevices !== undefined && (
+          <Field.Root
+            name={rememberPath}
+            hint={formatMessage(rememberHint.message, rememberHint.values)}
+            error={formatFieldMessage(formatMessage, errors[rememberPath])}
+          >
+            <Checkbox
+              name={rememberPath}
+              checked={audience.rememberDevices}
+              onCheckedChange={(checked) => onRememberDevicesChange(checked === true)}
+              disabled={readOnly || rememberLocked}
+            >
+              {formatMessage(REMEMBER_DEVICES.label)}
+            </Checkbox>
+            <Field.Hint />
+            <Field.Error />
+          </Field.Root>
+        )}
       </Flex>
     </Box>
   );

@@ -105,6 +105,7 @@ export function SettingsForm({
                 errors={errors}
                 readOnly={readOnly}
                 onChoiceChange={(name, raw) => form.setChoice(section.name, name, raw)}
+                onRememberDevicesChange={(remember) => form.setRememberDevices(section.name, remember)}
               />
               {values[section.name].roles !== undefined && (
                 <RoleFields
