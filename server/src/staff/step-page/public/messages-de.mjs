@@ -107,4 +107,10 @@ export default {
     other: 'Mit einem Backup-Code angemeldet. Sie haben noch {count} Backup-Codes.',
   },
   'backup.unavailable': 'Duo ist gerade nicht erreichbar. Melden Sie sich mit einem Ihrer Backup-Codes an.',
+  'codes.title': 'Ihre Backup-Codes',
+  'codes.intro':
+    'Jeder Code meldet Sie einmal an, wenn Ihr Telefon verloren ist oder Duo nicht erreichbar ist. Speichern Sie sie jetzt: Sie werden nicht noch einmal angezeigt.',
+  'codes.copy': 'Kopieren',
+  'codes.download': 'Als Text herunterladen',
+  'codes.continue': 'Gespeichert, weiter',
 };

@@ -106,4 +106,10 @@ export default {
     other: 'Signed in with a backup code. You have {count} backup codes left.',
   },
   'backup.unavailable': 'Duo cannot be reached right now. Sign in with one of your backup codes.',
+  'codes.title': 'Your backup codes',
+  'codes.intro':
+    'Each code signs you in once when your phone is lost or Duo cannot be reached. Save them now: they are not shown again.',
+  'codes.copy': 'Copy',
+  'codes.download': 'Download as text',
+  'codes.continue': 'I saved them, continue',
 };

@@ -106,4 +106,10 @@ export default {
     other: 'Connecté avec un code de secours. Il vous reste {count} codes de secours.',
   },
   'backup.unavailable': 'Duo est injoignable pour le moment. Connectez-vous avec un de vos codes de secours.',
+  'codes.title': 'Vos codes de secours',
+  'codes.intro':
+    'Chaque code vous connecte une fois si votre téléphone est perdu ou si Duo est injoignable. Enregistrez-les maintenant : ils ne seront plus affichés.',
+  'codes.copy': 'Copier',
+  'codes.download': 'Télécharger en texte',
+  'codes.continue': 'Je les ai enregistrés, continuer',
 };
