@@ -108,4 +108,43 @@ describe('Staff: backup codes in Chromium', () => {
       }
     });
   });
+
+  it('"New backup codes" on Two-factor (Duo): a fresh Duo verification, the new set once, the old set ends', async (t) => {
+    const { page } = env;
+    await withScreenshotOnFailure(page, t.name, async () => {
+      // Signed in by the previous test, two codes used.
+      await page.getByRole('navigation').getByRole('link', { name: 'Two-factor (Duo)' }).click();
+      const card = page.getByRole('region', { name: 'Duo two-factor authentication' });
+      await card.getByText('8 backup codes left.').waitFor({ timeout: UI_TIMEOUT });
+      await card.getByRole('button', { name: 'New backup codes' }).click();
+      const step = card.getByTestId('duo-step');
+      await step.getByText('To make new backup codes, verify with Duo once more.', { exact: false }).waitFor();
+      // Nothing is made before Duo said yes.
+      assert.equal(await page.getByRole('list', { name: 'Your backup codes' }).count(), 0);
+      await step.getByLabel('Passcode').fill(env.sandbox.currentPasscode(DEFAULT_ADMIN.email), { timeout: UI_TIMEOUT });
+      await step.getByRole('button', { name: 'Verify' }).click();
+      const list = page.getByRole('list', { name: 'Your backup codes' });
+      await list.waitFor({ timeout: UI_TIMEOUT });
+      const fresh = (await list.getByRole('listitem').allTextContents()).map((code) => code.trim());
+      assert.equal(fresh.length, 10);
+      assert.ok(
+        fresh.every((code) => !codes.includes(code)),
+        'a new set',
+      );
+      await card.getByText('10 backup codes left.').waitFor({ timeout: UI_TIMEOUT });
+      await screenshot(page, 'staff-backup-codes-new.png');
+      await signOutOfAdmin(env);
+
+      // An unused code of the old set no longer works; one of the new set does.
+      await submitLoginForm(env, DEFAULT_ADMIN);
+      const signIn = await expectStepPage(env);
+      await signIn.getByText('Lost your phone? Use a backup code').click();
+      await signIn.getByLabel('Backup code').fill(codes[2]!);
+      await signIn.getByRole('button', { name: 'Sign in' }).click();
+      await signIn.getByText(/Incorrect passcode/).waitFor({ timeout: UI_TIMEOUT });
+      await signIn.getByLabel('Backup code').fill(fresh[0]!);
+      await signIn.getByRole('button', { name: 'Sign in' }).click();
+      await expectSignedInAt(env);
+    });
+  });
 });
