@@ -63,7 +63,10 @@ function start() {
     return view.setIntro(t('end.noStepIntro'));
   }
   wire();
-  if (duo.result === 'universal') return universal({ duo, t, view, call, settle, failed, end, leave, win: window });
+  if (duo.result === 'universal') {
+    const showCodes = (codes) => showFirstCodes({ view, codes }).then(leave);
+    return universal({ duo, t, view, call, settle, failed, end, leave, showCodes, win: window });
+  }
   if (duo.result === 'unavailable') {
     view.setIntro(t('backup.unavailable'));
     return view.renderDuoOptions(duo);
