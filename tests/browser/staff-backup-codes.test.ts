@@ -69,7 +69,7 @@ describe('Staff: backup codes in Chromium', () => {
       await submitLoginForm(env, DEFAULT_ADMIN);
       const card = await expectStepPage(env);
       await card.getByText('Lost your phone? Use a backup code').click();
-      await card.getByLabel('Backup code').fill(codes[0]!.toLowerCase());
+      await card.getByLabel('Backup code', { exact: true }).fill(codes[0]!.toLowerCase());
       await card.getByRole('button', { name: 'Sign in' }).click();
       await card
         .getByRole('status')
@@ -83,7 +83,7 @@ describe('Staff: backup codes in Chromium', () => {
       await submitLoginForm(env, DEFAULT_ADMIN);
       const again = await expectStepPage(env);
       await again.getByText('Lost your phone? Use a backup code').click();
-      await again.getByLabel('Backup code').fill(codes[0]!);
+      await again.getByLabel('Backup code', { exact: true }).fill(codes[0]!);
       await again.getByRole('button', { name: 'Sign in' }).click();
       await again.getByText(/Incorrect passcode; 4 attempts left/).waitFor({ timeout: UI_TIMEOUT });
       assert.deepEqual(await heldSession(page), { where: null, token: null });
@@ -100,7 +100,7 @@ describe('Staff: backup codes in Chromium', () => {
         const card = await expectStepPage(env);
         await card.getByText('Duo cannot be reached right now. Sign in with one of your backup codes.').waitFor();
         assert.equal(await card.getByRole('button', { name: 'Send Duo Push' }).isVisible(), false);
-        await card.getByLabel('Backup code').fill(codes[1]!);
+        await card.getByLabel('Backup code', { exact: true }).fill(codes[1]!);
         await card.getByRole('button', { name: 'Sign in' }).click();
         await expectSignedInAt(env);
       } finally {
@@ -139,10 +139,10 @@ describe('Staff: backup codes in Chromium', () => {
       await submitLoginForm(env, DEFAULT_ADMIN);
       const signIn = await expectStepPage(env);
       await signIn.getByText('Lost your phone? Use a backup code').click();
-      await signIn.getByLabel('Backup code').fill(codes[2]!);
+      await signIn.getByLabel('Backup code', { exact: true }).fill(codes[2]!);
       await signIn.getByRole('button', { name: 'Sign in' }).click();
       await signIn.getByText(/Incorrect passcode/).waitFor({ timeout: UI_TIMEOUT });
-      await signIn.getByLabel('Backup code').fill(fresh[0]!);
+      await signIn.getByLabel('Backup code', { exact: true }).fill(fresh[0]!);
       await signIn.getByRole('button', { name: 'Sign in' }).click();
       await expectSignedInAt(env);
     });
