@@ -23,6 +23,7 @@ import {
   staffStep,
   type StepAction,
 } from '../helpers/staff';
+import { Contract } from '../helpers/openapi';
 import type { ApiResponse } from '../helpers/strapi';
 
 /*
@@ -32,6 +33,7 @@ import type { ApiResponse } from '../helpers/strapi';
  */
 
 let h: ClientsHarness;
+const contract = new Contract();
 
 before(async () => {
   h = await startClientsHarness({ clients: { enforcement: 'required' } });
@@ -58,6 +60,8 @@ describe('Backup codes at enrolment inside a sign-in', () => {
     const required = expectDuoRequired(await login(h.app, client.email, client.password));
     assert.equal(required.duo.result, 'enroll');
     const finished = await enrolInside((a, b) => step(h.app, a, b), required.stepId, client.duoUsername);
+    // As the client API document says: the sign-in answer with `backupCodes` beside the token.
+    assert.equal(contract.check('post', '/duo-security/step/passcode', finished), 'SignInToken');
     const { response, codes } = takeBackupCodes(finished, 'client enrolment');
     const { jwt } = expectToken(response, 'client enrolment');
     assert.equal(dataOf(await h.app.api('/api/duo-security/me', { token: jwt }), 'me').backupCodesRemaining, 10);
