@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Request } from 'playwright-core';
 
 import { withScreenshotOnFailure } from '../helpers/browser';
+import { BACKUP_CODE } from '../helpers/clients-harness';
 import { expectNoRepeatedSentence } from '../helpers/page-text';
 import {
   activateStaff,
@@ -289,6 +290,19 @@ describe('Staff: the admin login with Duo (enforcement required) in Chromium', (
       await expectNoRepeatedSentence(card);
       await card.getByRole('button', { name: 'Send Duo Push' }).click();
       await answerPushOnPhone(env, admin.email, 'Approve');
+      // Duo is on now: the first backup codes, shown this once, before the page goes on to the admin.
+      const codes = card.getByRole('list', { name: 'Your backup codes' }).getByRole('listitem');
+      await codes.first().waitFor({ timeout: UI_TIMEOUT });
+      const shown = await codes.allTextContents();
+      assert.equal(shown.length, 10);
+      for (const one of shown) assert.match(one, BACKUP_CODE);
+      assert.equal(
+        await card.getByRole('link', { name: 'Download as text' }).getAttribute('download'),
+        'duo-backup-codes.txt',
+      );
+      await screenshot(page, 'staff-login-enroll-backup-codes.png');
+      assert.match(page.url(), /\/duo-security\/login/, 'still on the step page');
+      await card.getByRole('button', { name: 'I saved them, continue' }).click();
       await expectSignedInAt(env);
       await signOutOfAdmin(env);
     });

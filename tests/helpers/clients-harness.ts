@@ -358,6 +358,23 @@ export async function loginWithPasscode(harness: ClientsHarness, client: Client)
 
 /** A fresh set of backup codes as the answers show them: 10 distinct `XXXXX-XXXXX` codes. */
 export const BACKUP_CODE = /^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/;
+/**
+ * The first backup codes a sign-in that enrolled the account carries (in `data` for staff, beside `jwt` for
+ * clients), checked, and the answer without them: what the sign-in answers without enrolment.
+ */
+export function takeBackupCodes(
+  response: ApiResponse,
+  what = 'enrolling sign-in',
+): { response: ApiResponse; codes: string[] } {
+  const text = `${what}: HTTP ${response.status} ${JSON.stringify(response.body)}`;
+  assert.ok(isRecord(response.body), text);
+  const { backupCodes: beside, ...body } = response.body;
+  if (beside !== undefined) return { response: { ...response, body }, codes: expectBackupCodes(beside, what) };
+  assert.ok(isRecord(body.data), text);
+  const { backupCodes: inData, ...data } = body.data;
+  return { response: { ...response, body: { ...body, data } }, codes: expectBackupCodes(inData, what) };
+}
+
 export function expectBackupCodes(value: unknown, what = 'backup codes'): string[] {
   assert.ok(Array.isArray(value), `${what}: no backup codes`);
   assert.equal(value.length, 10, `${what}: ${value.length} codes`);

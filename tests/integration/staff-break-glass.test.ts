@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 
 import { startDuoSandbox, type DuoSandbox } from '../../server/src/sandbox';
 import {
+  assertNoToken,
   auditEntries,
   createClient,
   expectDuoRequired,
@@ -26,6 +27,7 @@ import {
   adminTokenDuo,
   expectAdminSession,
   setStaffSettings,
+  staffStep,
   turnOnStaffDuo,
   type Admin,
 } from '../helpers/staff';
@@ -144,6 +146,8 @@ describe('npx duo-security reset', () => {
       ['reset', '--admin', 'x', '--client', 'y@example.com'],
       ['reset', '--admin', 'not-an-email'],
       ['reset', '--admin', 'a@example.com', '--skip-duo-once', '999'],
+      ['backup-code'],
+      ['backup-code', '--admin', 'a@example.com', '--skip-duo-once'],
     ]) {
       const run = await cli(args);
       assert.equal(run.code, 2, `${args.join(' ')}: ${run.stdout}${run.stderr}`);
@@ -250,6 +254,49 @@ describe('npx duo-security reset', () => {
       );
       const resets = await auditEntries(app.strapi, { event: 'enroll.reset', userId: lost.id });
       assert.deepEqual(resets.at(-1)?.detail, { via: 'cli', cancelled: 0, skipDuoOnceMinutes: 15 });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('backup-code --admin EMAIL: prints one code, once, that finishes one Duo step in place of Duo and not two', async () => {
+    // The lost phone's owner was reset above (Duo off): a backup code would stand in for nothing.
+    const refused = await cli(['backup-code', '--admin', lost.email]);
+    assert.equal(refused.code, 1, refused.stdout + refused.stderr);
+    assert.match(refused.stderr, /has no Duo turned on.*nothing was changed/);
+
+    const run = await cli(['backup-code', '--admin', colleague.email]);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const printed = run.stdout.match(/^ {2}([A-Z0-9]{5}-[A-Z0-9]{5})$/m)?.[1];
+    assert.ok(printed !== undefined, run.stdout);
+    assert.match(
+      run.stdout,
+      new RegExp(`one backup code for administrator ${colleague.email} \\(id ${colleague.id}\\)`),
+    );
+    assert.equal(run.stdout.split(printed).length, 2, 'the code is printed once');
+    assert.ok(!run.stderr.includes(printed), 'the code reaches no log line');
+
+    const app = await boot();
+    try {
+      const entries = await auditEntries(app.strapi, { event: 'backup-codes.issued' });
+      assert.deepEqual(
+        entries.map((e) => [e.userId, e.audience, e.detail]),
+        [[colleague.id, 'staff', { via: 'cli', count: 1 }]],
+      );
+      // Duo stays on: the password alone still gets a Duo step; the code finishes it, once.
+      const required = expectAdminDuoRequired(await adminLogin(app, colleague.email, colleague.password));
+      const session = expectAdminSession(
+        app,
+        await staffStep(app, 'backup-code', { step: required.stepId, code: printed }),
+        'the break-glass code',
+      );
+      assert.equal(await adminTokenDuo(app, session.token), 'backup-code');
+      assert.equal((await adminMe(app, session.token)).status, 200);
+      const again = expectAdminDuoRequired(await adminLogin(app, colleague.email, colleague.password));
+      assertNoToken(await staffStep(app, 'backup-code', { step: again.stepId, code: printed }));
+      // Another administrator's step does not take it either.
+      const other = expectAdminDuoRequired(await adminLogin(app, lost.email, lost.password));
+      assertNoToken(await staffStep(app, 'backup-code', { step: other.stepId, code: printed }));
     } finally {
       await app.close();
     }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { startDuoSandbox, type DuoSandbox } from '../../server/src/sandbox';
-import { assertNoToken, dataOf, errorOf } from '../helpers/clients-harness';
+import { assertNoToken, dataOf, errorOf, takeBackupCodes } from '../helpers/clients-harness';
 import {
   adminLogin,
   adminMe,
@@ -63,11 +63,11 @@ describe('register-admin with enforcement required', () => {
     sandbox.completeActivation(activation.activationCode ?? '');
     const activated = dataOf(await staffStep(app, 'status', { step: stepId }), 'status after activation');
     assert.equal(activated.state, 'pending');
-    const answer = expectAdminSession(
-      app,
+    // Duo turned on inside the sign-in: the answer carries the first backup codes too.
+    const finished = takeBackupCodes(
       await staffStep(app, 'passcode', { step: stepId, passcode: sandbox.currentPasscode(DEFAULT_ADMIN.email) }),
-      'finished',
     );
+    const answer = expectAdminSession(app, finished.response, 'finished');
     assert.equal(answer.user.email, DEFAULT_ADMIN.email);
     assert.equal(await adminTokenDuo(app, answer.token), 'allow');
     assert.equal((await adminMe(app, answer.token)).status, 200);

@@ -43,9 +43,14 @@ export interface StepState {
   duo?: DuoOptions;
 }
 
-/** The final answers of enable and disable. Turning Duo on hands out a token that carries the Duo claim. */
-/** The end of an enable (a new token, and the first backup codes when the account had none) or a disable. */
-export type StepResult = { enabled: true; token: string | null; backupCodes?: string[] } | { enabled: false };
+/**
+ * The end of an enable (a new token, and the first backup codes when the account had none), a disable, or a new set
+ * of backup codes (`enabled` absent: Duo stays as it was).
+ */
+export type StepResult =
+  | { enabled: true; token: string | null; backupCodes?: string[] }
+  | { enabled: false }
+  | { enabled?: undefined; backupCodes: string[] };
 
 export type StepAction = 'push' | 'phone' | 'sms' | 'passcode' | 'status' | 'enroll' | 'cancel';
 
@@ -126,9 +131,15 @@ export function isUniversalStart(value: StepStart | UniversalStart | StepResult)
   return 'authorizeUrl' in value;
 }
 
-/** `{ enabled, token? }` (also `jwt`, as the clients' answer names it); undefined for a step state. */
+/**
+ * `{ enabled, token? }` (also `jwt`, as the clients' answer names it), or `{ backupCodes }` alone (a new set);
+ * undefined for a step state.
+ */
 export function readResult(data: unknown): StepResult | undefined {
-  if (!isRecord(data) || typeof data.enabled !== 'boolean') return undefined;
+  if (!isRecord(data)) return undefined;
+  if (data.enabled === undefined && Array.isArray(data.backupCodes))
+    return { backupCodes: data.backupCodes.filter(isString) };
+  if (typeof data.enabled !== 'boolean') return undefined;
   if (!data.enabled) return { enabled: false };
   const token = isString(data.token) ? data.token : isString(data.jwt) ? data.jwt : null;
   const codes = Array.isArray(data.backupCodes) ? data.backupCodes.filter(isString) : [];

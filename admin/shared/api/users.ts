@@ -44,4 +44,6 @@ export interface AccountStatus {
   /** Enforcement requires Duo for every administrator: it cannot be turned off. */
   required: boolean;
   lastUsedAt: string | null;
+  /** How many of the account's backup codes are still unused. */
+  backupCodesRemaining: number;
 }

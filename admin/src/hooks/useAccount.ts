@@ -17,13 +17,18 @@ export function useAccountStatus() {
   });
 }
 
-/** POST /duo-security/me/enable or /me/disable: a Duo step to drive, or (a Duo bypass user) the result at once. */
+/**
+ * POST /duo-security/me/enable, /me/disable or /me/backup-codes: a Duo step to drive, or (a Duo bypass user) the
+ * result at once.
+ */
 export function useStartStep() {
   const { post } = useFetchClient();
-  return useMutation(async (purpose: 'enable' | 'disable'): Promise<StepStart | UniversalStart | StepResult> => {
-    const { data } = await post<{ data?: unknown }>(`${ACCOUNT_PATH}/${purpose}`, {});
-    const start = readStart(data.data);
-    if (start === undefined) throw new Error('The server gave an answer this page does not understand.');
-    return start;
-  });
+  return useMutation(
+    async (purpose: 'enable' | 'disable' | 'backup-codes'): Promise<StepStart | UniversalStart | StepResult> => {
+      const { data } = await post<{ data?: unknown }>(`${ACCOUNT_PATH}/${purpose}`, {});
+      const start = readStart(data.data);
+      if (start === undefined) throw new Error('The server gave an answer this page does not understand.');
+      return start;
+    },
+  );
 }

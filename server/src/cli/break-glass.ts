@@ -4,14 +4,21 @@ import { parseArgs } from 'node:util';
 
 import type { Strapi } from '@strapi/strapi';
 
+import type { UserRow } from '../management/user-directory';
 import { pluginService } from '../plugin-services';
 import type { Audience } from '../settings/types';
 
 export const USAGE = `Usage: duo-security reset (--admin EMAIL | --client EMAIL) [options]
+       duo-security backup-code (--admin EMAIL | --client EMAIL) [--app DIR]
 
-Break-glass, run on the server in the Strapi app's folder: resets one user's Duo (the plugin forgets their
-enrolment and ends their open Duo steps), writes an audit entry (via: cli) and prints what it did. Nobody
-else's Duo changes. The app is loaded (with its database) but not served.
+Break-glass, run on the server in the Strapi app's folder. The app is loaded (with its database) but not
+served; every run writes an audit entry (via: cli). Nobody else's Duo changes.
+
+  reset        Resets one user's Duo (the plugin forgets their enrolment and ends their open Duo steps) and
+               prints what it did.
+  backup-code  Prints one new one-time backup code for one user whose Duo is on, beside their own set: it
+               finishes one Duo sign-in step in place of Duo (the lost phone's owner keeps their enrolment).
+               It is shown here only, once; only its hash is stored.
 
 Options:
   --admin EMAIL          The administrator (admin panel user) to reset
@@ -28,6 +35,7 @@ Exit status: 0 done, 1 no such user or the app could not be loaded, 2 bad usage.
 export class UsageError extends Error {}
 
 export interface BreakGlassOptions {
+  readonly command: 'reset' | 'backup-code';
   readonly audience: Audience;
   readonly email: string;
   readonly skipDuoOnceMinutes?: number;
@@ -58,7 +66,9 @@ export function parseBreakGlassArgs(argv: readonly string[]): BreakGlassOptions 
   }
   const { values, positionals } = parsed;
   if (values.help) return 'help';
-  if (positionals.length !== 1 || positionals[0] !== 'reset') throw new UsageError('The only command is "reset"');
+  const command = positionals[0];
+  if (positionals.length !== 1 || (command !== 'reset' && command !== 'backup-code'))
+    throw new UsageError('The command is "reset" or "backup-code"');
   if ((values.admin === undefined) === (values.client === undefined))
     throw new UsageError('Give exactly one of --admin EMAIL or --client EMAIL');
   const email = (values.admin ?? values.client ?? '').trim();
@@ -66,7 +76,9 @@ export function parseBreakGlassArgs(argv: readonly string[]): BreakGlassOptions 
   const minutes = values['skip-duo-once'] === undefined ? undefined : Number(values['skip-duo-once']);
   if (minutes !== undefined && (!Number.isInteger(minutes) || minutes < 1 || minutes > 60))
     throw new UsageError('--skip-duo-once takes 1 to 60 minutes');
+  if (minutes !== undefined && command === 'backup-code') throw new UsageError('--skip-duo-once is for "reset"');
   return {
+    command,
     audience: values.admin === undefined ? 'clients' : 'staff',
     email,
     appDir: resolve(values.app ?? process.cwd()),
@@ -105,6 +117,37 @@ export interface Output {
 }
 
 const console$: Output = { out: (line) => console.log(line), err: (line) => console.error(line) };
+
+/**
+ * One backup code for a user Duo locks out (a sole administrator whose only phone is lost, enforcement required):
+ * a second factor of its own, so their Duo stays on and nobody passes on a password alone. The code goes to this
+ * command's output only; the audit entry says that one was issued, never which.
+ */
+async function breakGlassCode(app: Strapi, audience: Audience, user: UserRow, io: Output): Promise<number> {
+  const who = audience === 'staff' ? 'administrator' : 'client';
+  if (user.duo.status !== 'active') {
+    io.err(
+      `duo-security: the ${who} ${user.email ?? ''} (id ${user.id}) has no Duo turned on, so a backup code has ` +
+        'nothing to stand in for; nothing was changed. Use "reset" (with --skip-duo-once when enforcement ' +
+        'requires Duo) instead.',
+    );
+    return 1;
+  }
+  const code = await pluginService(app, 'backupCodes').issueOne(audience, user.id);
+  await pluginService(app, 'audit').log('backup-codes.issued', {
+    audience,
+    userId: user.id,
+    outcome: 'issued',
+    detail: { via: 'cli', count: 1 },
+  });
+  io.out(`duo-security: one backup code for ${who} ${user.email ?? ''} (id ${user.id}), shown this once:`);
+  io.out('');
+  io.out(`  ${code}`);
+  io.out('');
+  io.out('  It finishes one Duo sign-in step in place of Duo ("Use a backup code"), once; their Duo stays on.');
+  io.out('  Audited as backup-codes.issued (via: cli). Hand it over in person or by a channel you trust.');
+  return 0;
+}
 
 export async function main(argv: readonly string[], io: Output = console$): Promise<number> {
   let options;
@@ -145,6 +188,7 @@ export async function main(argv: readonly string[], io: Output = console$): Prom
       io.err(`duo-security: no ${who} with the e-mail ${options.email}; nothing was changed`);
       return 1;
     }
+    if (options.command === 'backup-code') return await breakGlassCode(app, options.audience, user, io);
     const done = await directory.reset(
       options.audience,
       user.id,

@@ -79,37 +79,61 @@ export function stepOutcome(
     return true;
   };
 
-  const recordAfter = async (row: StepRow): Promise<void> => {
+  /** Returns whether the step turned Duo on after a Duo Mobile activation made inside it (enrolment at a sign-in). */
+  const recordAfter = async (row: StepRow): Promise<boolean> => {
     const base = auditBase(row);
     if (row.purpose === 'disable') {
       await enrollments.disable(row.audience, row.userId);
       await backupCodes.forget(row.audience, row.userId);
       await audit.log('enroll.disabled', { ...base, outcome: 'disabled' });
-      return;
+      return false;
     }
+    // The activation stays on the enrolment until Duo is on (an account Duo knew already has none).
+    const activated = (await enrollments.find(row.audience, row.userId))?.activationSealed != null;
     await enrollments.enable(row.audience, row.userId, row.duoUsername);
     await audit.log('enroll.enabled', { ...base, outcome: 'enabled', detail: { during: row.purpose } });
     await audit.log('step.allowed', { ...base, outcome: 'allowed', detail: { purpose: row.purpose } });
+    return activated;
+  };
+
+  /**
+   * Duo just turned on (the guided setup, or enrolment inside a sign-in): for an account without backup codes, the
+   * answer carries its first set, shown this once: in `data` where the answer has one, else beside the token (the
+   * users-permissions sign-in answer, `{ jwt, user }`).
+   */
+  const withFirstSet = async (audience: Audience, userId: number, body: unknown): Promise<unknown> => {
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) return body;
+    if ((await backupCodes.remaining(audience, userId)) > 0) return body;
+    const codes = await backupCodes.issueSet(audience, userId);
+    if (codes.length === 0) return body;
+    return isDataAnswer(body)
+      ? { ...body, data: { ...body.data, backupCodes: codes } }
+      : { ...body, backupCodes: codes };
   };
 
   /**
    * Duo turned on: the adapter's answer (turning Duo on ends sessions without the claim, the caller's included, so
-   * it carries one that has it) and, for an account without backup codes, its first set, shown this once.
+   * it carries one that has it) with the first backup codes.
    */
   const completeEnable = async (
     audience: Audience,
     userId: number,
     via: DuoVia,
     exchange: StepExchange,
-  ): Promise<unknown> => {
-    const body = await adapters[audience].completeEnable({ userId, via, exchange });
-    if ((await backupCodes.remaining(audience, userId)) > 0 || !isDataAnswer(body)) return body;
-    const codes = await backupCodes.issueSet(audience, userId);
-    return codes.length === 0 ? body : { ...body, data: { ...body.data, backupCodes: codes } };
-  };
+  ): Promise<unknown> =>
+    withFirstSet(audience, userId, await adapters[audience].completeEnable({ userId, via, exchange }));
 
-  /** The adapter's answer for a step this request consumed (after the commit: no credential for a rolled-back step). */
-  const handOver = async (row: StepRow, exchange: StepExchange, trustedDeviceToken?: string): Promise<StepAnswer> => {
+  /**
+   * The adapter's answer for a step this request consumed (after the commit: no credential for a rolled-back step).
+   * `enrolled`: a sign-in that turned Duo on after activating Duo Mobile inside it (enforcement `required`).
+   * `trustedDeviceToken`: what Duo's allow carried when its policy remembers devices (remember.ts).
+   */
+  const handOver = async (
+    row: StepRow,
+    exchange: StepExchange,
+    enrolled: boolean,
+    trustedDeviceToken?: string,
+  ): Promise<StepAnswer> => {
     if (row.purpose === 'disable') return { done: true, body: { data: { enabled: false } } };
     if (row.purpose === 'backup-codes') {
       const codes = await backupCodes.issueSet(row.audience, row.userId);
@@ -119,13 +143,11 @@ export function stepOutcome(
     if (row.purpose === 'enable') {
       return { done: true, body: await completeEnable(row.audience, row.userId, 'allow', exchange) };
     }
-    const body = await adapters[row.audience].completeLogin({
-      userId: row.userId,
-      flow: row.flow,
-      via: viaOf(row),
-      exchange,
-    });
-    return { done: true, body: await remember.handOver(row, trustedDeviceToken, exchange, body) };
+    const via = viaOf(row);
+    const body = await adapters[row.audience].completeLogin({ userId: row.userId, flow: row.flow, via, exchange });
+    // Only when Duo itself verified the new device: not a fail-open or a backup code standing in for it.
+    const answer = enrolled && via === 'allow' ? await withFirstSet(row.audience, row.userId, body) : body;
+    return { done: true, body: await remember.handOver(row, trustedDeviceToken, exchange, answer) };
   };
 
   const finish = async (row: StepRow, exchange: StepExchange): Promise<StepAnswer> => {
@@ -133,8 +155,7 @@ export function stepOutcome(
       if (!(await store.consume(row))) throw new DuoStepError('consumed');
       return recordInside(row);
     });
-    if (!recorded) await recordAfter(row);
-    return handOver(row, exchange);
+    return handOver(row, exchange, !recorded && (await recordAfter(row)));
   };
 
   return {
@@ -151,8 +172,7 @@ export function stepOutcome(
         return { recorded: await recordInside(consumed) };
       });
       if (won !== undefined) {
-        if (!won.recorded) await recordAfter(consumed);
-        return handOver(consumed, exchange, trustedDeviceToken);
+        return handOver(consumed, exchange, !won.recorded && (await recordAfter(consumed)), trustedDeviceToken);
       }
       // The step changed while Duo was being asked (cancelled, expired, denied or used elsewhere): say which. Only
       // a step allowed by an earlier failure under fail-open is still there to be consumed.

@@ -19,6 +19,7 @@ const TYPES = {
   'universal.mjs': 'text/javascript; charset=utf-8',
   'backup-code.mjs': 'text/javascript; charset=utf-8',
   'postpone.mjs': 'text/javascript; charset=utf-8',
+  'first-codes.mjs': 'text/javascript; charset=utf-8',
   'view.mjs': 'text/javascript; charset=utf-8',
   'style.css': 'text/css; charset=utf-8',
   'logo.svg': 'image/svg+xml',

@@ -113,6 +113,16 @@ export function renderStepPage({ assetBase, adminPath, strapiMajor }: StepPageOp
             </div>
           </form>
         </details>
+        <section id="duo-first-codes" class="stack" aria-labelledby="duo-first-codes-title" hidden>
+          <h2 id="duo-first-codes-title" data-i18n="codes.title">Your backup codes</h2>
+          <p data-i18n="codes.intro">Each code signs you in once when your phone is lost or Duo cannot be reached. Save them now: they are not shown again.</p>
+          <ol id="duo-first-codes-list" class="codes" aria-labelledby="duo-first-codes-title"></ol>
+          <div class="inline">
+            <button type="button" id="duo-codes-copy" class="button secondary" data-i18n="codes.copy">Copy</button>
+            <a id="duo-codes-download" download="duo-backup-codes.txt" data-i18n="codes.download">Download as text</a>
+          </div>
+          <button type="button" id="duo-codes-continue" class="button full" data-i18n="codes.continue">I saved them, continue</button>
+        </section>
         <p id="duo-expiry" class="muted"></p>
       </main>
       <p class="back"><a id="duo-back" href="${admin}/auth/login" data-i18n="page.back">Back to sign-in</a></p>

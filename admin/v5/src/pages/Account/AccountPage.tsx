@@ -44,6 +44,14 @@ const MESSAGES = {
     id: getTrad('account.step.disable'),
     defaultMessage: 'To turn off two-factor authentication, verify with Duo once more.',
   },
+  backupCodesIntro: {
+    id: getTrad('account.step.backupCodes'),
+    defaultMessage: 'To make new backup codes, verify with Duo once more. Your old codes then stop working.',
+  },
+  renewed: {
+    id: getTrad('account.notification.backupCodes'),
+    defaultMessage: 'New backup codes are ready; the old ones no longer work',
+  },
   close: { id: getTrad('settings.close'), defaultMessage: 'Close' },
   ended: { id: getTrad('account.step.ended'), defaultMessage: 'Nothing was changed' },
   loadError: {
@@ -56,12 +64,19 @@ const MESSAGES = {
   },
 };
 
+type Purpose = 'enable' | 'disable' | 'backup-codes';
+
+const INTRO = { enable: 'enableIntro', disable: 'disableIntro', 'backup-codes': 'backupCodesIntro' } as const;
+
 interface OpenStep {
-  purpose: 'enable' | 'disable';
+  purpose: Purpose;
   start: StepStart;
 }
 
-/** Status, Enable (enrolment and one verification) and Disable (a fresh verification) for the signed-in admin. */
+/**
+ * Status, Enable (enrolment and one verification), Disable and New backup codes (each after a fresh verification)
+ * for the signed-in admin.
+ */
 export function AccountPage() {
   const { formatMessage } = useIntl();
   const text = useStepText();
@@ -76,6 +91,12 @@ export function AccountPage() {
 
   const finished = (result: StepResult) => {
     setStep(null);
+    if (result.enabled === undefined) {
+      // A new set, shown this once; the count on the card follows.
+      setBackupCodes(result.backupCodes);
+      toggleNotification({ type: 'success', message: formatMessage(MESSAGES.renewed) });
+      return status.reload();
+    }
     // The first backup codes come with Duo turned on: shown this once.
     setBackupCodes(result.enabled && result.backupCodes !== undefined ? result.backupCodes : null);
     // Turning Duo on ends the sessions without Duo's mark, this one included; the server opened a marked one (its
@@ -90,7 +111,7 @@ export function AccountPage() {
     status.reload();
   };
 
-  const begin = async (purpose: 'enable' | 'disable') => {
+  const begin = async (purpose: Purpose) => {
     setEnded(null);
     setStarting(true);
     try {
@@ -140,12 +161,13 @@ export function AccountPage() {
               stepOpen={step !== null}
               onEnable={() => void begin('enable')}
               onDisable={() => void begin('disable')}
+              onNewBackupCodes={() => void begin('backup-codes')}
             >
               {step !== null ? (
                 <DuoStepPanel
                   key={step.start.step.id}
                   start={step.start}
-                  intro={formatMessage(step.purpose === 'enable' ? MESSAGES.enableIntro : MESSAGES.disableIntro)}
+                  intro={formatMessage(MESSAGES[INTRO[step.purpose]])}
                   onResult={finished}
                   onEnd={(message) => {
                     setStep(null);

@@ -13,13 +13,23 @@ export interface StatusCardProps {
   stepOpen: boolean;
   onEnable(): void;
   onDisable(): void;
+  /** A new set of backup codes (after a fresh Duo verification). */
+  onNewBackupCodes(): void;
   children?: ReactNode;
 }
 
 /** Whether Duo protects this account, and the button that changes it. */
-export function StatusCard({ status, busy, stepOpen, onEnable, onDisable, children }: StatusCardProps) {
+export function StatusCard({
+  status,
+  busy,
+  stepOpen,
+  onEnable,
+  onDisable,
+  onNewBackupCodes,
+  children,
+}: StatusCardProps) {
   const { formatMessage, formatDate } = useIntl();
-  const { available, enabled, required, lastUsedAt } = status;
+  const { available, enabled, required, lastUsedAt, backupCodesRemaining } = status;
 
   const description = !available
     ? formatMessage({
@@ -58,6 +68,18 @@ export function StatusCard({ status, busy, stepOpen, onEnable, onDisable, childr
               )}
             </Typography>
           ) : null}
+          {enabled ? (
+            <Typography tag="p" textColor="neutral600" data-testid="duo-backup-codes-remaining">
+              {formatMessage(
+                {
+                  id: getTrad('account.backupCodes.remaining'),
+                  defaultMessage:
+                    '{count, plural, =0 {No backup codes left.} one {# backup code left.} other {# backup codes left.}}',
+                },
+                { count: backupCodesRemaining },
+              )}
+            </Typography>
+          ) : null}
           {enabled && required ? (
             <Typography tag="p" textColor="neutral600">
               {formatMessage({
@@ -74,10 +96,17 @@ export function StatusCard({ status, busy, stepOpen, onEnable, onDisable, childr
                 {formatMessage({ id: getTrad('account.enable'), defaultMessage: 'Enable' })}
               </Button>
             ) : null}
-            {enabled && !required ? (
-              <Button variant="danger-light" loading={busy} onClick={onDisable}>
-                {formatMessage({ id: getTrad('account.disable'), defaultMessage: 'Disable' })}
-              </Button>
+            {enabled ? (
+              <Flex gap={2}>
+                <Button variant="secondary" loading={busy} onClick={onNewBackupCodes}>
+                  {formatMessage({ id: getTrad('account.backupCodes.new'), defaultMessage: 'New backup codes' })}
+                </Button>
+                {!required ? (
+                  <Button variant="danger-light" loading={busy} onClick={onDisable}>
+                    {formatMessage({ id: getTrad('account.disable'), defaultMessage: 'Disable' })}
+                  </Button>
+                ) : null}
+              </Flex>
             ) : null}
           </Box>
         ) : null}

@@ -21,6 +21,7 @@ import { finalSession, stepClient } from './step-client.mjs';
 import { universal } from './universal.mjs';
 import { wireBackupCode } from './backup-code.mjs';
 import { wirePostpone } from './postpone.mjs';
+import { showFirstCodes } from './first-codes.mjs';
 import * as view from './view.mjs';
 
 const adminPath = document.body.dataset.adminPath || '/admin';
@@ -63,7 +64,10 @@ function start() {
     return view.setIntro(t('end.noStepIntro'));
   }
   wire();
-  if (duo.result === 'universal') return universal({ duo, t, view, call, settle, failed, end, leave, win: window });
+  if (duo.result === 'universal') {
+    const showCodes = (codes) => showFirstCodes({ view, codes }).then(leave);
+    return universal({ duo, t, view, call, settle, failed, end, leave, showCodes, win: window });
+  }
   if (duo.result === 'unavailable') {
     view.setIntro(t('backup.unavailable'));
     return view.renderDuoOptions(duo);
@@ -90,12 +94,13 @@ function end(message) {
   view.ended({ success: false });
 }
 
-/** Signed in: the session where Strapi's admin reads it, then on (after `notice`, when there is one to read). */
+/** Signed in: the session where Strapi's admin reads it, then on (after `notice`, or the first backup codes). */
 function signedIn(session, notice) {
   over = true;
   generation += 1;
+  const { backupCodes, ...credentials } = session;
   storeAdminSession(
-    { ...session, rememberMe: step.rememberMe },
+    { ...credentials, rememberMe: step.rememberMe },
     { local: localStorage, session: sessionStorage },
     strapiMajor,
   );
@@ -104,6 +109,10 @@ function signedIn(session, notice) {
   view.ended({ success: true });
   view.status(notice || t('status.approved'));
   const target = targetAfterSignIn(adminPath, step.redirectTo, origin);
+  if (backupCodes) {
+    view.setIntro(t('codes.title'));
+    return showFirstCodes({ view, codes: backupCodes }).then(() => window.location.replace(target));
+  }
   window.setTimeout(() => window.location.replace(target), notice ? 2500 : 0);
 }
 

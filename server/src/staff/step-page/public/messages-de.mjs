@@ -117,4 +117,10 @@ export default {
     other: 'Ihre Rolle verlangt Duo. Sie können es noch für {count} Anmeldungen später einrichten.',
   },
   'grace.postponed': 'Ohne Duo angemeldet. Richten Sie es bald ein: Ihre Schonfrist endet.',
+  'codes.title': 'Ihre Backup-Codes',
+  'codes.intro':
+    'Jeder Code meldet Sie einmal an, wenn Ihr Telefon verloren ist oder Duo nicht erreichbar ist. Speichern Sie sie jetzt: Sie werden nicht noch einmal angezeigt.',
+  'codes.copy': 'Kopieren',
+  'codes.download': 'Als Text herunterladen',
+  'codes.continue': 'Gespeichert, weiter',
 };

@@ -116,4 +116,10 @@ export default {
     other: 'Your role requires Duo. You may set it up later for {count} more sign-ins.',
   },
   'grace.postponed': 'Signed in without Duo. Set it up soon: your grace period will end.',
+  'codes.title': 'Your backup codes',
+  'codes.intro':
+    'Each code signs you in once when your phone is lost or Duo cannot be reached. Save them now: they are not shown again.',
+  'codes.copy': 'Copy',
+  'codes.download': 'Download as text',
+  'codes.continue': 'I saved them, continue',
 };

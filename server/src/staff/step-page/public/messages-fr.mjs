@@ -116,4 +116,10 @@ export default {
     other: 'Votre rôle exige Duo. Vous pouvez le configurer plus tard pendant encore {count} connexions.',
   },
   'grace.postponed': 'Connecté sans Duo. Configurez-le bientôt : votre délai de grâce prendra fin.',
+  'codes.title': 'Vos codes de secours',
+  'codes.intro':
+    'Chaque code vous connecte une fois si votre téléphone est perdu ou si Duo est injoignable. Enregistrez-les maintenant : ils ne seront plus affichés.',
+  'codes.copy': 'Copier',
+  'codes.download': 'Télécharger en texte',
+  'codes.continue': 'Je les ai enregistrés, continuer',
 };

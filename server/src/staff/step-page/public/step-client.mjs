@@ -43,9 +43,13 @@ export function stepClient(base, stepId) {
   return Object.assign(call, { header });
 }
 
-/** The final answer is what /admin/login would have given: `{ data: { token, user } }`; the rest is `{ data: { state } }`. */
+/**
+ * The final answer is what /admin/login would have given: `{ data: { token, user } }`, with `backupCodes` when the
+ * sign-in enrolled the account (its first set); the rest is `{ data: { state } }`.
+ */
 export function finalSession(answer) {
   const data = answer && answer.data;
   if (!data || typeof data.token !== 'string' || data.token === '') return null;
-  return { token: data.token, user: data.user };
+  const codes = Array.isArray(data.backupCodes) ? data.backupCodes.filter((code) => typeof code === 'string') : [];
+  return { token: data.token, user: data.user, ...(codes.length > 0 ? { backupCodes: codes } : {}) };
 }

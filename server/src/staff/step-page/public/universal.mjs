@@ -39,7 +39,7 @@ const ERRORS = new Set(['denied', 'invalid', 'unavailable', 'expired', 'cancelle
  * answer: a sign-in, or Duo turned on with a new session), or ends it with the callback's error in the page's
  * language.
  */
-export async function universal({ duo, t, view, call, settle, failed, end, leave, win }) {
+export async function universal({ duo, t, view, call, settle, failed, end, leave, showCodes, win }) {
   view.renderDuoOptions(duo);
   const returned = readReturn(win.location.hash);
   if (!returned) {
@@ -54,6 +54,9 @@ export async function universal({ duo, t, view, call, settle, failed, end, leave
     const answer = settle(await call('complete', { completion: returned.completion }));
     // Duo turned off from the account page (`{ enabled: false }`): no session to store.
     if (answer && answer.enabled === false) leave();
+    // New backup codes from the account page (`{ backupCodes }`): shown here, once, then back.
+    else if (answer && Array.isArray(answer.backupCodes))
+      showCodes(answer.backupCodes.filter((c) => typeof c === 'string'));
   } catch (error) {
     failed(error);
   }
