@@ -26,6 +26,7 @@ const ONLY_ON_HOST = {
       'settings-roles.test.ts',
       'settings-universal-page.test.ts',
       'staff-account.test.ts',
+      'staff-own-devices.test.ts',
       'staff-users.test.ts',
       'audit-log.test.ts',
       'admin-languages.test.ts',

@@ -296,6 +296,7 @@ const ENDPOINTS: readonly Endpoint[] = [
   { method: 'POST', path: '/api/duo-security/me/enable', caller: 'client', kind: 'envelope' },
   { method: 'POST', path: '/api/duo-security/me/disable', caller: 'client', kind: 'envelope' },
   { method: 'POST', path: '/api/duo-security/me/backup-codes', caller: 'client', kind: 'envelope' },
+  { method: 'GET', path: '/api/duo-security/me/devices', caller: 'client', kind: 'envelope' },
   ...STEP_ACTIONS.map((action): Endpoint => ({
     method: 'POST',
     path: `/duo-security/step/${action}`,
@@ -355,6 +356,7 @@ const ENDPOINTS: readonly Endpoint[] = [
   { method: 'POST', path: '/duo-security/me/enable', caller: 'admin', kind: 'envelope' },
   { method: 'POST', path: '/duo-security/me/disable', caller: 'admin', kind: 'envelope' },
   { method: 'POST', path: '/duo-security/me/backup-codes', caller: 'admin', kind: 'envelope' },
+  { method: 'GET', path: '/duo-security/me/devices', caller: 'admin', kind: 'envelope' },
   {
     method: 'GET',
     path: '/duo-security/users',

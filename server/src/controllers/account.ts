@@ -6,6 +6,7 @@ import { pluginService } from '../plugin-services';
 import type { Audience } from '../settings/types';
 import { validateBody } from '../utils/validate-body';
 import { stepExchange, type ExchangeCtx } from './exchange';
+import { ownDevices } from './own-devices';
 
 /** `enable` and `disable` take no fields: anything in the body is a client error, not something to ignore. */
 const NO_FIELDS = yup.object({}).noUnknown().strict();
@@ -127,6 +128,15 @@ export const accountController =
         if (current.required)
           throw new errors.ApplicationError('This site requires two-factor authentication for every account');
         ctx.body = await begin(ctx, 'disable');
+      },
+
+      /** The devices Duo knows for this account, and what only Duo can change about them. */
+      async devices(ctx: AccountCtx): Promise<void> {
+        const user = signedIn(ctx);
+        const current = await status(user);
+        if (!current.enabled) throw new errors.ApplicationError('Two-factor authentication is not on for this account');
+        ctx.set?.('Cache-Control', 'no-store');
+        ctx.body = { data: await ownDevices(strapi, audience, user, !current.required) };
       },
 
       /** A new set of backup codes, after a fresh Duo verification; the old set stops working. */

@@ -57,6 +57,7 @@ export const routes = {
       { method: 'POST', path: '/me/enable', handler: 'staff-account.enable', config: ADMIN },
       { method: 'POST', path: '/me/disable', handler: 'staff-account.disable', config: ADMIN },
       { method: 'POST', path: '/me/backup-codes', handler: 'staff-account.backupCodes', config: ADMIN },
+      { method: 'GET', path: '/me/devices', handler: 'staff-account.devices', config: ADMIN },
       { method: 'GET', path: '/users', handler: 'users.list', config: can(ACTIONS.usersRead) },
       { method: 'POST', path: '/users/reset', handler: 'users.reset', config: can(ACTIONS.usersReset) },
       { method: 'GET', path: '/audit', handler: 'audit.list', config: can(ACTIONS.auditRead) },
@@ -72,6 +73,7 @@ export const routes = {
       { method: 'POST', path: '/me/enable', handler: 'client-account.enable', config: CLIENT },
       { method: 'POST', path: '/me/disable', handler: 'client-account.disable', config: CLIENT },
       { method: 'POST', path: '/me/backup-codes', handler: 'client-account.backupCodes', config: CLIENT },
+      { method: 'GET', path: '/me/devices', handler: 'client-account.devices', config: CLIENT },
     ],
   },
 };

@@ -20,7 +20,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function unknownFields(value: Record<string, unknown>, shape: Shape, prefix: string[]): FieldError[] {
   const found: FieldError[] = [];
   for (const [key, child] of Object.entries(value)) {
-    const expected = shape[key];
+    // Own keys only: `hasOwnProperty`, `constructor`… would otherwise find Object.prototype's functions.
+    const expected = Object.hasOwn(shape, key) ? shape[key] : undefined;
     const path = [...prefix, key];
     if (expected === undefined) {
       found.push({ path, message: `Unknown field "${path.join('.')}"`, name: 'ValidationError' });

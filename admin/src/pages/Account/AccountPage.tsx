@@ -17,6 +17,7 @@ import { ACCOUNT_QUERY_KEY, useAccountStatus, useStartStep } from '../../hooks/u
 import { replaceAdminToken } from '../../utils/adminToken';
 import { getTrad } from '../../../shared/utils/getTrad';
 import type { StepMessage } from '../../../shared/utils/stepMessages';
+import { OwnDevices } from './OwnDevices';
 import { RecoveryHelp } from './RecoveryHelp';
 import { StatusCard } from './StatusCard';
 
@@ -164,6 +165,9 @@ export function AccountPage() {
             </StatusCard>
             {backupCodes !== null ? <BackupCodes codes={backupCodes} /> : null}
           </Box>
+        ) : null}
+        {status.data?.enabled ? (
+          <OwnDevices busy={startStep.isLoading || step !== null} onTurnOff={() => begin('disable')} />
         ) : null}
         {status.data?.available ? <RecoveryHelp /> : null}
       </ContentLayout>

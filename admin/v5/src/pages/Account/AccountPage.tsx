@@ -24,6 +24,7 @@ import type { StepMessage } from '../../../../shared/utils/stepMessages.js';
 import { DuoStepPanel } from '../../components/DuoStep/DuoStepPanel.js';
 import { Panel } from '../../components/Panel.js';
 import { useResource } from '../../hooks/useResource.js';
+import { OwnDevices } from './OwnDevices.js';
 import { RecoveryHelp } from './RecoveryHelp.js';
 import { StatusCard } from './StatusCard.js';
 
@@ -179,6 +180,9 @@ export function AccountPage() {
             </StatusCard>
             {backupCodes !== null ? <BackupCodes codes={backupCodes} /> : null}
           </Panel>
+        ) : null}
+        {status.data?.enabled ? (
+          <OwnDevices busy={starting || step !== null} onTurnOff={() => void begin('disable')} />
         ) : null}
         {status.data?.available ? <RecoveryHelp /> : null}
       </Layouts.Content>
