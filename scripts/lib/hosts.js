@@ -22,6 +22,7 @@ const ONLY_ON_HOST = {
       'staff-universal.test.ts',
       'staff-backup-codes.test.ts',
       'staff-grace.test.ts',
+      'staff-universal-grace.test.ts',
       'settings-page.test.ts',
       'settings-roles.test.ts',
       'settings-universal-page.test.ts',

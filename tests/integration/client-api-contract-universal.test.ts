@@ -237,6 +237,30 @@ it("the callback's refusals, each in the fragment; /step/complete's refusals", a
   }
 });
 
+it("a required role's grace: `duo.grace` beside authorizeUrl, /step/postpone, and the step's callback consumed", async () => {
+  const role = (await h.strapi.db!.query('plugin::users-permissions.role').create({
+    data: { name: 'Universal grace', description: 'grace', type: `duo-universal-grace-${process.pid}` },
+  })) as { id: number };
+  await updateClientSettings(h, { roles: [{ role: role.id, enforcement: 'required', graceLogins: 1 }] });
+  try {
+    const client = await createClient(h);
+    await h.strapi
+      .db!.query('plugin::users-permissions.user')
+      .update({ where: { id: client.id }, data: { role: role.id } });
+    const local = await c.local(client);
+    assert.equal(local.kind, 'DuoRequiredError');
+    const started = universalStep('POST /auth/local', local);
+    const details = (local.response.body as { error: { details: { duo: JsonObject } } }).error.details;
+    assert.deepEqual(details.duo.grace, { loginsLeft: 1 });
+    const postponed = await c.call('post', '/duo-security/step/postpone', { body: { step: started.stepId } });
+    assert.equal(postponed.kind, 'SignInToken');
+    const back = await callback(await throughPrompt(h.sandbox, started.authorizeUrl, client.duoUsername));
+    assert.equal(back.fragment.get('duo_error'), 'consumed');
+  } finally {
+    await updateClientSettings(h, { roles: [] });
+  }
+});
+
 it('every path that documents X-Duo-Return-To gave the universal Duo step and honoured the header', () => {
   const documented: string[] = [];
   for (const [path, item] of Object.entries(contract.document.paths as JsonObject)) {

@@ -15,8 +15,10 @@ export function postponeEnrolment(
 ): StepEngine['postpone'] {
   return async (audience, id, exchange) => {
     const row = await access.load(audience, id);
-    access.requireLive(row);
-    if (isUniversalStep(row) || row.purpose !== 'login') throw new DuoStepError('wrong-purpose');
+    // A Universal Prompt step postpones instead of going to Duo: consumed here, its later callback finds it used.
+    if (isUniversalStep(row)) access.requireOpen(row);
+    else access.requireLive(row);
+    if (row.purpose !== 'login') throw new DuoStepError('wrong-purpose');
     if (row.state === 'allowed') throw new DuoStepError('allowed');
     // Only an account without Duo may postpone: one that has Duo passes it.
     if ((await enrollments.find(row.audience, row.userId))?.status === 'active')

@@ -14,7 +14,7 @@ type AuditBase = { readonly audience: BeginInput['audience']; readonly userId: n
  * and the authorize URL the browser opens. The `state` in it is stored hashed; the nonce comes back in the id_token.
  */
 export function beginUniversal(
-  { store, audit, atomically, universal, config }: StepEngineDeps,
+  { store, audit, atomically, universal, config, grace }: StepEngineDeps,
   onDuoFailure: OnDuoFailure,
 ): (input: BeginInput, s: EffectiveSettings, duoUsername: string, base: AuditBase) => Promise<BeginResult> {
   return async (input, s, duoUsername, base) => {
@@ -33,8 +33,11 @@ export function beginUniversal(
       await onDuoFailure(failing, error, s);
       return { kind: 'allow', via: 'fail-open', duoUsername };
     }
+    // A sign-in that must enrol inside a required role's grace period: the page may postpone instead of going to Duo.
+    const offer = input.purpose === 'login' ? await grace.offer(input.audience, input.user.id) : undefined;
+    const view = { result: 'universal' as const, ...(offer === undefined ? {} : { grace: offer }) };
     const challenge: StoredDuoOptions = {
-      view: { result: 'universal' },
+      view,
       universal: { nonce: authorization.nonce, redirectUri: authorization.redirectUri, returnUrl },
     };
     const { id, row } = await atomically(async () => {
@@ -56,7 +59,7 @@ export function beginUniversal(
       kind: 'step',
       details: {
         step: { id, expiresAt: new Date(row.expiresAt).toISOString() },
-        duo: { result: 'universal', authorizeUrl: authorization.url },
+        duo: { ...view, authorizeUrl: authorization.url },
       },
     };
   };

@@ -103,6 +103,9 @@ export function renderStepPage({ assetBase, adminPath, strapiMajor }: StepPageOp
           <p id="duo-grace-text"></p>
           <button id="duo-postpone" type="button" class="button secondary" data-i18n="grace.postpone">Set up Duo later</button>
         </section>
+        <p id="duo-universal-go-row" hidden>
+          <button id="duo-universal-go" type="button" class="button" data-i18n="universal.continue">Continue to Duo</button>
+        </p>
         <details id="duo-backup">
           <summary data-i18n="backup.open">Lost your phone? Use a backup code</summary>
           <form id="duo-backup-form" novalidate>

@@ -89,6 +89,7 @@ export default {
   'factor.phone': 'Anrufe',
   'factor.sms': 'SMS',
   'universal.opening': 'Duo wird geöffnet…',
+  'universal.continue': 'Weiter zu Duo',
   'universal.finishing': 'Duo hat bestätigt: Anmeldung wird abgeschlossen…',
   'universal.error.denied': 'Duo hat diese Anmeldung abgelehnt.',
   'universal.error.invalid': 'Die Antwort von Duo konnte nicht geprüft werden; melden Sie sich erneut an.',

@@ -89,6 +89,7 @@ export default {
   'factor.phone': 'phone',
   'factor.sms': 'sms',
   'universal.opening': 'Opening Duo…',
+  'universal.continue': 'Continue to Duo',
   'universal.finishing': 'Duo approved: finishing sign-in…',
   'universal.error.denied': 'Duo refused this sign-in.',
   'universal.error.invalid': "Duo's answer could not be verified; sign in again.",

@@ -88,6 +88,7 @@ export default {
   'factor.phone': 'l’appel téléphonique',
   'factor.sms': 'les SMS',
   'universal.opening': 'Ouverture de Duo…',
+  'universal.continue': 'Continuer vers Duo',
   'universal.finishing': 'Duo a approuvé : connexion en cours…',
   'universal.error.denied': 'Duo a refusé cette connexion.',
   'universal.error.invalid': "La réponse de Duo n'a pas pu être vérifiée ; reconnectez-vous.",

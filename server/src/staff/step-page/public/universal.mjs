@@ -35,7 +35,7 @@ export function readReturn(hash) {
 const ERRORS = new Set(['denied', 'invalid', 'unavailable', 'expired', 'cancelled', 'consumed', 'unknown']);
 
 /**
- * Off to Duo's page, or back from it: finishes the step with the completion code (through `settle`, as any final
+ * Off to Duo's page (at once, or at the user's choice when a grace period lets enrolment wait), or back from it: finishes the step with the completion code (through `settle`, as any final
  * answer: a sign-in, or Duo turned on with a new session), or ends it with the callback's error in the page's
  * language.
  */
@@ -43,8 +43,14 @@ export async function universal({ duo, t, view, call, settle, failed, end, leave
   view.renderDuoOptions(duo);
   const returned = readReturn(win.location.hash);
   if (!returned) {
-    view.status(t('universal.opening'));
-    return win.location.assign(duo.authorizeUrl);
+    const go = () => {
+      view.status(t('universal.opening'));
+      win.location.assign(duo.authorizeUrl);
+    };
+    // Inside a grace period the user chooses: "Set up Duo later" (postpone.mjs, wired with the page) or Duo now.
+    if (!duo.grace) return go();
+    view.$('duo-universal-go-row').hidden = false;
+    return view.$('duo-universal-go').addEventListener('click', go);
   }
   // The code works once; it stays neither in the address bar nor in the history.
   win.history.replaceState(null, '', win.location.pathname + win.location.search);

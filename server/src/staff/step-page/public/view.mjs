@@ -129,6 +129,7 @@ export function ended({ success }) {
   $('duo-enroll').hidden = true;
   $('duo-backup').hidden = true;
   $('duo-grace').hidden = true;
+  $('duo-universal-go-row').hidden = true;
   verificationCode(null);
   setExpiry('');
   const back = $('duo-back');
