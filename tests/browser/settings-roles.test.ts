@@ -7,6 +7,7 @@ import {
   addDuoUser,
   DEFAULT_ADMIN,
   expectSignedInAt,
+  screenshot,
   startStaffEnv,
   submitLoginForm,
   UI_TIMEOUT,
@@ -19,11 +20,11 @@ import {
  */
 
 interface RolesView {
-  staff: { roles: Array<Record<string, unknown>> };
-  clients: { roles: unknown[] };
+  staff: { roles: Array<Record<string, unknown>>; rememberDevices: boolean };
+  clients: { roles: unknown[]; rememberDevices: boolean };
 }
 
-describe('Settings → Duo Security: enforcement per role in Chromium', () => {
+describe('Settings → Duo Security: enforcement per role and remembered devices in Chromium', () => {
   let env: StaffBrowserEnv;
 
   before(async () => {
@@ -49,8 +50,12 @@ describe('Settings → Duo Security: enforcement per role in Chromium', () => {
       await page.getByRole('option', { name: 'Days', exact: true }).click();
       const length = staffRoles.getByRole('textbox', { name: 'Editor: Length' });
       await length.fill('3');
+      // The same save turns remembered devices off for clients (on for both by default).
+      const clients = page.getByRole('group', { name: 'Clients', exact: true });
+      await clients.getByRole('checkbox', { name: 'Remember devices' }).click({ timeout: UI_TIMEOUT });
       await page.getByRole('button', { name: 'Save Changes' }).click();
       await page.getByText('Settings saved').first().waitFor({ timeout: UI_TIMEOUT });
+      await screenshot(page, 'settings-roles.png');
 
       const editor = (await env.app.strapi.db!.query('admin::role').findOne({ where: { code: 'strapi-editor' } })) as {
         id: number;
@@ -59,6 +64,7 @@ describe('Settings → Duo Security: enforcement per role in Chromium', () => {
       const saved = await settings.get();
       assert.deepEqual(saved.staff.roles, [{ role: editor.id, enforcement: 'required', graceDays: 3 }]);
       assert.deepEqual(saved.clients.roles, []);
+      assert.deepEqual([saved.staff.rememberDevices, saved.clients.rememberDevices], [true, false]);
     });
   });
 });

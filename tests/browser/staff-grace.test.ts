@@ -8,6 +8,7 @@ import {
   expectSignedInAt,
   expectStepPage,
   heldSession,
+  screenshot,
   signOutOfAdmin,
   startStaffEnv,
   submitLoginForm,
@@ -48,6 +49,7 @@ describe('Staff: postponing enrolment in Chromium', () => {
       await card
         .getByText('Your role requires Duo. You may set it up later for 1 more sign-in.')
         .waitFor({ timeout: UI_TIMEOUT });
+      await screenshot(page, 'staff-login-grace.png');
       await card.getByRole('button', { name: 'Set up Duo later' }).click();
       await card.getByRole('status').filter({ hasText: 'Signed in without Duo.' }).waitFor({ timeout: UI_TIMEOUT });
       await expectSignedInAt(env);

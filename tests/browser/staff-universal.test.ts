@@ -122,6 +122,11 @@ describe('Staff: the admin login through the Universal Prompt in Chromium', () =
       await card().getByRole('button', { name: 'Enable' }).click();
       await expectPrompt();
       await page.getByTestId('prompt-approve').click();
+      // On again: a new first set of backup codes (Disable forgot the old ones), shown once on the step page.
+      const codes = page.getByRole('list', { name: 'Your backup codes' });
+      await codes.waitFor({ timeout: UI_TIMEOUT });
+      assert.equal(await codes.getByRole('listitem').count(), 10);
+      await page.getByRole('button', { name: 'I saved them, continue' }).click();
       await page.waitForURL((url) => url.pathname === '/admin/plugins/duo-security', { timeout: UI_TIMEOUT });
       await card().getByText('On', { exact: true }).waitFor({ timeout: UI_TIMEOUT });
       // Still signed in after a reload, with a session that works. Strapi 4: the page holds the new token the
