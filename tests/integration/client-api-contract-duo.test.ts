@@ -261,9 +261,10 @@ it('every answer the document lists for /duo-security/* was produced and matched
     `/duo-security/* on ${h.app.host}`,
     // The Universal Prompt's callback and /step/complete: client-api-contract-universal.test.ts.
     // Backup codes: client-api-contract-backup-codes.test.ts. Postponing enrolment: client-api-contract-grace.test.ts.
+    // One's own devices: client-api-contract-devices.test.ts.
     (answer) =>
       answer.includes(' /duo-security/') &&
-      !/ \/duo-security\/(universal\/|step\/complete |step\/backup-code |step\/postpone |me\/backup-codes )/.test(
+      !/ \/duo-security\/(universal\/|step\/complete |step\/backup-code |step\/postpone |me\/backup-codes |me\/devices )/.test(
         answer,
       ) &&
       !answer.endsWith(' BackupCodesAnswer'),
