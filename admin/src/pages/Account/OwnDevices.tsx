@@ -5,7 +5,7 @@ import { useQuery } from 'react-query';
 
 import { DEVICES_PATH, OWN_DEVICES_MESSAGES as M, readOwnDevices } from '../../../shared/api/devices';
 import { readApiError } from '../../../shared/api/errors';
-import { ACCOUNT_QUERY_KEY } from '../../hooks/useAccount';
+import { pluginId } from '../../../shared/pluginId';
 
 /**
  * "Your devices": what Duo's preauth gives for the signed-in administrator, what only Duo can do about them (the
@@ -14,10 +14,11 @@ import { ACCOUNT_QUERY_KEY } from '../../hooks/useAccount';
 export function OwnDevices({ busy, onTurnOff }: { busy: boolean; onTurnOff: () => void }) {
   const { formatMessage } = useIntl();
   const { get } = useFetchClient();
-  // Under the account's key: whatever reloads the status reloads the devices too. No retries: Duo out of reach is
-  // an answer to show, not a reason to ask again.
+  // Not under the account's key: turning Duo off reloads the status, which unmounts this panel, and a devices
+  // reload started then would be cancelled mid-flight (react-query logs that as an error). Each mount asks Duo
+  // afresh. No retries: Duo out of reach is an answer to show, not a reason to ask again.
   const devices = useQuery(
-    [...ACCOUNT_QUERY_KEY, 'devices'],
+    [pluginId, 'own-devices'],
     async () => {
       const answer = readOwnDevices((await get<{ data?: unknown }>(DEVICES_PATH)).data.data);
       if (answer === undefined) throw new Error('unreadable');
