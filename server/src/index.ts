@@ -4,6 +4,7 @@ import { config } from './config';
 import { startPurgeJob } from './engine/purge-job';
 import { contentTypes } from './content-types';
 import { controllers } from './controllers';
+import { assertHiddenFromContentManager, hideFromContentManager } from './hide-from-content-manager';
 import { hideFromGraphql } from './hide-from-graphql';
 import { selectHost } from './hosts';
 import { registerPermissions } from './permissions';
@@ -20,9 +21,11 @@ export default {
   register({ strapi }: { strapi: Strapi }): void {
     selectHost(strapi).register(strapi);
     hideFromGraphql(strapi);
+    hideFromContentManager(strapi);
   },
   async bootstrap({ strapi }: { strapi: Strapi }): Promise<void> {
     await registerPermissions(strapi);
+    assertHiddenFromContentManager(strapi);
     selectHost(strapi).bootstrap(strapi);
     // Built now, not at the first login: the engine takes the host's adapters, and a missing one fails the start.
     pluginService(strapi, 'step');

@@ -9,15 +9,24 @@ export const ACTIONS = {
   auditRead: 'plugin::duo-security.audit.read',
 } as const;
 
-interface ActionProvider {
+type WillRegister = (event: { key: string; value: unknown }) => void;
+
+/** The admin's registry of RBAC actions (Strapi 4 and 5 alike). */
+export interface ActionProvider {
   registerMany(actions: ReadonlyArray<Record<string, string>>): Promise<void>;
+  get(uid: string): unknown;
+  readonly hooks: { readonly willRegister: { register(handler: WillRegister): unknown } };
+}
+
+export function actionProvider(strapi: Strapi): ActionProvider {
+  const provider = (strapi.admin?.services.permission as { actionProvider?: ActionProvider } | undefined)
+    ?.actionProvider;
+  if (provider === undefined) throw new Error('duo-security: the admin permission service is not available');
+  return provider;
 }
 
 export async function registerPermissions(strapi: Strapi): Promise<void> {
-  const provider = (strapi.admin?.services.permission as { actionProvider: ActionProvider } | undefined)
-    ?.actionProvider;
-  if (provider === undefined) throw new Error('duo-security: the admin permission service is not available');
-  await provider.registerMany([
+  await actionProvider(strapi).registerMany([
     {
       section: 'plugins',
       displayName: 'Read',
