@@ -44,6 +44,17 @@ export function requestKinds(env: Environment): RequestKind[] {
       active: { token: env.active.adminToken },
       absent: { token: env.absent.adminToken },
     },
+    {
+      // The same request by an administrator whose role holds none of the plugin's RBAC permissions: Strapi rebuilds
+      // every permission of the caller's roles into an ability on each admin request, so 1d − 1e is what the
+      // plugin's five actions cost the Super Admin, and 1e what the plugin's code costs any admin request.
+      id: '1e',
+      what: 'authenticated admin GET (/admin/users/me) by an Editor',
+      path: '/admin/users/me',
+      target: 1.03,
+      active: { token: env.active.editorToken },
+      absent: { token: env.absent.editorToken },
+    },
   ];
 }
 

@@ -26,6 +26,7 @@ export interface StrapiApp {
   /** One kept-alive connection: sequential timing. */
   readonly client: AppClient;
   readonly adminToken: string;
+  readonly editorToken: string;
 }
 
 export interface ChildStats {
@@ -216,7 +217,13 @@ export async function startEnvironment(
     log('seeding both apps with the same data');
     const users = usersOf(plan);
     const [seededA, seededB] = await Promise.all([seedApp(clientA, users), seedApp(clientB, users)]);
-    const [tokenA, tokenB] = [seededA.adminToken, seededB.adminToken];
+    const tokenA = seededA.adminToken;
+    const app = (child: { child: Child; baseUrl: string }, label: StrapiApp['label'], client: AppClient) => ({
+      label,
+      child: child.child,
+      baseUrl: child.baseUrl,
+      client,
+    });
     const duoName = (email: string): string => {
       const name = seededA.duoUsernames.get(email);
       if (name === undefined) throw new Error(`no Duo username for ${email}`);
@@ -256,8 +263,8 @@ export async function startEnvironment(
     return {
       host,
       duoUsername: duoName,
-      active: { label: 'active', child: a.child, baseUrl: a.baseUrl, client: clientA, adminToken: tokenA },
-      absent: { label: 'absent', child: b.child, baseUrl: b.baseUrl, client: clientB, adminToken: tokenB },
+      active: { ...app(a, 'active', clientA), adminToken: tokenA, editorToken: seededA.editorToken },
+      absent: { ...app(b, 'absent', clientB), adminToken: seededB.adminToken, editorToken: seededB.editorToken },
       duo,
       certs,
       users,

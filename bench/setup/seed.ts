@@ -2,6 +2,7 @@ import { at, isRecord, stringAt, type AppClient } from '../lib/http';
 import type { Credentials } from '../lib/flows';
 
 export const ADMIN = { firstname: 'Bench', lastname: 'Admin', email: 'admin@bench.test', password: 'Bench-Admin-1' };
+const EDITOR = { firstname: 'Bench', lastname: 'Editor', email: 'editor@bench.test', password: 'Bench-Editor-1' };
 const CLIENT_PASSWORD = 'Bench-Client-1';
 
 export interface SeedPlan {
@@ -54,10 +55,12 @@ async function allowArticles(app: AppClient, token: string, roleType: string): P
 
 /**
  * The same data in either app, through the same HTTP APIs an operator would use: the first administrator, public
- * and authenticated read access to articles, ten articles, and the clients. Returns the admin token.
+ * and authenticated read access to articles, ten articles, an Editor, and the clients. Returns the admin tokens.
  */
 export interface SeededApp {
   readonly adminToken: string;
+  /** An administrator of Strapi's Editor role, which holds none of the plugin's permissions. */
+  readonly editorToken: string;
   /** The Duo username the plugin gives each client (its default client mapping, by id), by e-mail. */
   readonly duoUsernames: ReadonlyMap<string, string>;
 }
@@ -82,5 +85,21 @@ export async function seedApp(app: AppClient, users: SeededUsers): Promise<Seede
     });
     duoUsernames.set(user.email, `strapi-client-${String(at(registered, 'user', 'id'))}`);
   }
-  return { adminToken: token, duoUsernames };
+  return { adminToken: token, editorToken: await inviteEditor(app, token), duoUsernames };
+}
+
+/** Invites an administrator with Strapi's Editor role and registers them as the invitation's link would. */
+async function inviteEditor(app: AppClient, token: string): Promise<string> {
+  const roles = at(await app.expect('/admin/roles', 200, { token }), 'data');
+  const editor = Array.isArray(roles) ? roles.find((r: unknown) => at(r, 'code') === 'strapi-editor') : undefined;
+  const roleId = at(editor, 'id');
+  if (typeof roleId !== 'number') throw new Error('no Editor role');
+  const { password, ...identity } = EDITOR;
+  const invited = await app.call('/admin/users', { token, body: { ...identity, roles: [roleId] } });
+  if (invited.status !== 200 && invited.status !== 201) throw new Error(`inviting the editor: HTTP ${invited.status}`);
+  const registrationToken = stringAt(invited.body, 'data', 'registrationToken');
+  const registered = await app.expect('/admin/register', 200, {
+    body: { registrationToken, userInfo: { firstname: identity.firstname, lastname: identity.lastname, password } },
+  });
+  return stringAt(registered, 'data', 'token');
 }
