@@ -12,6 +12,7 @@ import { hashStepId, newStepId } from '../../server/src/engine/step-id';
 import type { StepRow } from '../../server/src/engine/step-store';
 import type { AudienceAdapter, StepExchange } from '../../server/src/hosts/contract';
 import type { Audience, AudienceSettings, EffectiveSettings } from '../../server/src/settings/types';
+import { handRemembered } from '../../server/src/hosts/remembered';
 
 /** Stand-ins for everything the step engine is handed: rows in a Map, Duo as a script, adapters that record. */
 
@@ -296,6 +297,7 @@ export function stepEngineFixture(options: {
     }),
     policy: { duoUsername: async (_settings, _audience, user) => (user.email ?? '').trim() },
     adapters: { staff: adapter('staff'), clients: adapter('clients') },
+    handRemembered,
     config: () => ({
       stepTtlSeconds: 300,
       maxPasscodeAttempts: options.maxPasscodeAttempts ?? 5,

@@ -1,4 +1,9 @@
-import { REMEMBER_COOKIE } from '../engine/step/remember';
+import type { RememberedDelivery } from '../engine/step/types';
+
+/** Staff: the httpOnly cookie that carries the envelope back to the admin sign-in (`/admin/login`). */
+export const REMEMBER_COOKIE = 'duo_remember';
+/** Strapi's admin API lives under `/admin` on both hosts, whatever the admin panel's own URL. */
+const COOKIE_PATH = '/admin';
 
 /** The request header a client app sends its remembered-device token in (the step answer's `duoRememberToken`). */
 export const REMEMBER_HEADER = 'x-duo-remember';
@@ -22,4 +27,26 @@ export function staffRemembered(ctx: CookieCtx): string | undefined {
 export function clientRemembered(ctx: HeaderCtx): string | undefined {
   const value = ctx.request.header?.[REMEMBER_HEADER];
   return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/**
+ * The other half: where the envelope goes once a step earned one. The admin browser gets it back only on the admin
+ * API (httpOnly, SameSite strict: no script and no other site can send or read it); a client app gets it in the
+ * answer and keeps it as it keeps its JWT.
+ */
+export function handRemembered({ audience, sealed, maxAgeMs, exchange, body }: RememberedDelivery): unknown {
+  if (audience === 'staff') {
+    exchange.setCookie(REMEMBER_COOKIE, sealed, {
+      httpOnly: true,
+      secure: exchange.secure === true,
+      sameSite: 'strict',
+      path: COOKIE_PATH,
+      maxAge: maxAgeMs,
+      overwrite: true,
+      signed: false,
+    });
+    return body;
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return body;
+  return { ...body, duoRememberToken: sealed };
 }

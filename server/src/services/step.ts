@@ -4,6 +4,7 @@ import { pluginConfig } from '../config';
 import { transaction } from '../engine/db';
 import { createStepEngine, type StepEngine } from '../engine/step';
 import { selectHost } from '../hosts';
+import { handRemembered } from '../hosts/remembered';
 import { pluginService } from '../plugin-services';
 
 /** The plugin's `step` service: the engine, given the plugin's services and the running host's adapters. */
@@ -23,6 +24,7 @@ export const stepService = ({ strapi }: { strapi: Strapi }): StepEngine => {
     duo: (s) => duo.client(s),
     universal: (s) => duo.universal(s),
     adapters: selectHost(strapi).adapters(strapi),
+    handRemembered,
     log: { warn: (message) => strapi.log.warn(message) },
     config: () => {
       const config = pluginConfig(strapi);

@@ -53,7 +53,15 @@ function isDataAnswer(body: unknown): body is { data: Record<string, unknown> } 
 export function stepOutcome(
   deps: Pick<
     StepEngineDeps,
-    'store' | 'audit' | 'atomically' | 'enrollments' | 'backupCodes' | 'adapters' | 'secrets' | 'settings'
+    | 'store'
+    | 'audit'
+    | 'atomically'
+    | 'enrollments'
+    | 'backupCodes'
+    | 'adapters'
+    | 'secrets'
+    | 'settings'
+    | 'handRemembered'
   >,
 ): StepOutcome {
   const { store, audit, atomically, enrollments, backupCodes, adapters } = deps;

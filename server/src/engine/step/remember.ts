@@ -3,10 +3,6 @@ import type { Audience, EffectiveSettings } from '../../settings/types';
 import type { StepRow } from '../step-store';
 import type { StepEngineDeps } from './types';
 
-/** Staff: the httpOnly cookie that carries the envelope back to the admin sign-in (`/admin/login`). */
-export const REMEMBER_COOKIE = 'duo_remember';
-/** Strapi's admin API lives under `/admin` on both hosts, whatever the admin panel's own URL. */
-const COOKIE_PATH = '/admin';
 /** Duo's policy decides how long a device is remembered, at most a year: the envelope is never kept longer. */
 const MAX_AGE_MS = 365 * 86_400_000;
 /** Far above a sealed envelope (Duo's tokens are short); anything longer is not opened. */
@@ -66,7 +62,8 @@ export function rememberedDevices({
   secrets,
   audit,
   settings,
-}: Pick<StepEngineDeps, 'enrollments' | 'secrets' | 'audit' | 'settings'>): RememberedDevices {
+  handRemembered,
+}: Pick<StepEngineDeps, 'enrollments' | 'secrets' | 'audit' | 'settings' | 'handRemembered'>): RememberedDevices {
   /** The current enrolment's generation, or undefined when Duo is not on for the account. */
   const generation = async (audience: Audience, userId: number): Promise<string | undefined> => {
     const enrollment = await enrollments.find(audience, userId);
@@ -110,20 +107,7 @@ export function rememberedDevices({
       if (g === undefined) return body;
       const envelope: Envelope = { v: 1, a: row.audience, u: row.userId, g, t: duoToken, i: Date.now() };
       const sealed = secrets.seal(JSON.stringify(envelope));
-      if (row.audience === 'staff') {
-        exchange.setCookie(REMEMBER_COOKIE, sealed, {
-          httpOnly: true,
-          secure: exchange.secure === true,
-          sameSite: 'strict',
-          path: COOKIE_PATH,
-          maxAge: MAX_AGE_MS,
-          overwrite: true,
-          signed: false,
-        });
-        return body;
-      }
-      if (body === null || typeof body !== 'object' || Array.isArray(body)) return body;
-      return { ...body, duoRememberToken: sealed };
+      return handRemembered({ audience: row.audience, sealed, maxAgeMs: MAX_AGE_MS, exchange, body });
     },
   };
 }

@@ -73,10 +73,25 @@ export interface StepEngineDeps {
   readonly universal: (settings: EffectiveSettings) => StepUniversalClient;
   readonly policy: Pick<PolicyService, 'duoUsername'>;
   readonly adapters: AudienceAdapters;
+  /**
+   * Hands a sealed remembered-device envelope to whoever signed in, in the audience's transport (the host's: a
+   * cookie for the admin, a field of the answer for client apps). Returns the answer to send.
+   */
+  readonly handRemembered: (delivery: RememberedDelivery) => unknown;
   /** Read per call, as the plugin config is. */
   readonly config: () => StepConfig;
   /** The server log (Strapi's); Duo's refusals and failures are reported there for the operator. */
   readonly log?: { warn(message: string): void };
+}
+
+export interface RememberedDelivery {
+  readonly audience: Audience;
+  readonly sealed: string;
+  /** How long the envelope may be kept; it is refused once older in any case. */
+  readonly maxAgeMs: number;
+  readonly exchange: StepExchange;
+  /** The answer the step would send without it. */
+  readonly body: unknown;
 }
 
 export interface BeginInput {
