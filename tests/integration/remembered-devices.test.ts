@@ -220,8 +220,11 @@ describe('Remembered devices, staff', () => {
     const admin = await adminWithDuo();
     const cookie = await rememberedBrowser(admin);
     const other = await adminWithDuo();
-    expectAdminDuoRequired(await adminLoginWith(other, cookie), "another administrator's cookie");
+    const others = await adminLoginWith(other, cookie);
+    expectAdminDuoRequired(others, "another administrator's cookie");
     assert.deepEqual(await refusals(other.id, 'staff'), [{ reason: 'another-account' }]);
+    // Still the first administrator's (a shared browser): kept.
+    assert.equal(setCookie(others, REMEMBER_COOKIE), undefined);
     // Another audience: the administrator's envelope as a client app's token.
     const client = await clientWithDuo();
     expectDuoRequired(await clientLogin(client, cookie.slice(`${REMEMBER_COOKIE}=`.length)), 'a staff cookie');
@@ -234,8 +237,16 @@ describe('Remembered devices, staff', () => {
     assert.equal(reset.status, 200, JSON.stringify(reset.body));
     const plain = expectAdminSession(h.app, await adminLoginWith(admin, cookie), 'Duo off after the reset');
     await turnOnStaffDuo(h, admin, plain.token);
-    expectAdminDuoRequired(await adminLoginWith(admin, cookie), 'the cookie from before the reset');
+    const stale = await adminLoginWith(admin, cookie);
+    expectAdminDuoRequired(stale, 'the cookie from before the reset');
     assert.deepEqual(await refusals(admin.id, 'staff'), [{ reason: 'forgotten' }]);
+    // It can never work again: the browser is told to drop it (same name and path, empty, expired), so later
+    // sign-ins do not present it and get refused (and audited) each time.
+    const dropped = setCookie(stale, REMEMBER_COOKIE);
+    assert.ok(dropped !== undefined, 'the dead cookie is cleared');
+    assert.match(dropped, /^duo_remember=;/);
+    assert.match(dropped, /;\s*path=\/admin(;|$)/i);
+    assert.match(dropped, /;\s*expires=Thu, 01 Jan 1970/i);
   });
 });
 

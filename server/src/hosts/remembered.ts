@@ -1,4 +1,4 @@
-import type { RememberedDelivery } from '../engine/step/types';
+import type { PresentedEnvelope, RememberedDelivery } from '../engine/step/types';
 
 /** Staff: the httpOnly cookie that carries the envelope back to the admin sign-in (`/admin/login`). */
 export const REMEMBER_COOKIE = 'duo_remember';
@@ -9,7 +9,10 @@ const COOKIE_PATH = '/admin';
 export const REMEMBER_HEADER = 'x-duo-remember';
 
 interface CookieCtx {
-  cookies?: { get?(name: string, options?: { signed?: boolean }): string | undefined };
+  cookies?: {
+    get?(name: string, options?: { signed?: boolean }): string | undefined;
+    set?(name: string, value: string | null, options?: Record<string, unknown>): unknown;
+  };
 }
 
 interface HeaderCtx {
@@ -17,16 +20,22 @@ interface HeaderCtx {
 }
 
 /** Staff: the remembered-device cookie the browser sent with the admin sign-in (httpOnly, set by the step). */
-export function staffRemembered(ctx: CookieCtx): string | undefined {
+export function staffRemembered(ctx: CookieCtx): PresentedEnvelope | undefined {
   // Unsigned: the envelope is sealed (authenticated encryption), a Koa signature would add nothing.
   const value = ctx.cookies?.get?.(REMEMBER_COOKIE, { signed: false });
-  return typeof value === 'string' && value !== '' ? value : undefined;
+  if (typeof value !== 'string' || value === '') return undefined;
+  return {
+    value,
+    // An expired cookie on the same path and name: the browser deletes it.
+    forget: () => ctx.cookies?.set?.(REMEMBER_COOKIE, null, { path: COOKIE_PATH, overwrite: true, signed: false }),
+  };
 }
 
 /** Clients: the token the app kept from its last Duo step, sent back as `X-Duo-Remember`. */
-export function clientRemembered(ctx: HeaderCtx): string | undefined {
+export function clientRemembered(ctx: HeaderCtx): PresentedEnvelope | undefined {
   const value = ctx.request.header?.[REMEMBER_HEADER];
-  return typeof value === 'string' && value !== '' ? value : undefined;
+  // The app keeps it: the plugin cannot drop it there (a refusal is audited; the next Duo step's token replaces it).
+  return typeof value === 'string' && value !== '' ? { value } : undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { StepExchange } from '../../hosts/contract';
 import type { Audience, EffectiveSettings } from '../../settings/types';
 import type { StepRow } from '../step-store';
-import type { StepEngineDeps } from './types';
+import type { PresentedEnvelope, StepEngineDeps } from './types';
 
 /** Duo's policy decides how long a device is remembered, at most a year: the envelope is never kept longer. */
 const MAX_AGE_MS = 365 * 86_400_000;
@@ -47,7 +47,7 @@ export interface RememberedDevices {
     s: EffectiveSettings,
     audience: Audience,
     userId: number,
-    presented: string | undefined,
+    presented: PresentedEnvelope | undefined,
     base: { readonly audience: Audience; readonly userId: number; readonly ip?: string },
   ): Promise<string | undefined>;
   /**
@@ -93,9 +93,11 @@ export function rememberedDevices({
 
   return {
     async open(s, audience, userId, presented, base) {
-      if (presented === undefined || presented === '' || !s[audience].rememberDevices) return undefined;
-      const result = await read(audience, userId, presented);
+      if (presented === undefined || presented.value === '' || !s[audience].rememberDevices) return undefined;
+      const result = await read(audience, userId, presented.value);
       if ('token' in result) return result.token;
+      // Another account's envelope is still that account's (a shared browser): only a dead one is dropped.
+      if (result.refused !== 'another-account') presented.forget?.();
       await audit.log('remember.refused', { ...base, outcome: 'refused', detail: { reason: result.refused } });
       return undefined;
     },

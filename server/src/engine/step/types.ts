@@ -107,7 +107,17 @@ export interface BeginInput {
    * The remembered-device envelope the browser (staff cookie) or app (clients header) presented, unchecked: see
    * remember.ts. Only a sign-in (`purpose: 'login'`) through the Auth API uses it.
    */
-  readonly remembered?: string | undefined;
+  readonly remembered?: PresentedEnvelope | undefined;
+}
+
+/** A remembered-device envelope as the sign-in presented it. */
+export interface PresentedEnvelope {
+  readonly value: string;
+  /**
+   * Drops it where it is kept, when the host can (the admin browser's cookie): one that can never work again
+   * (unreadable, expired, from a forgotten enrolment) would otherwise be presented, and refused, at every sign-in.
+   */
+  readonly forget?: () => void;
 }
 
 export interface UniversalReturn {
