@@ -1,11 +1,11 @@
-import type { LookupFunction } from 'node:net';
-
 import type { Dispatcher } from 'undici';
 
+import { DEFAULT_TIMEOUTS, hasControlCharacters, type DuoAuthClientOptions, type DuoTimeouts } from './client-options';
+import { buildDuoRequest, compact, encodePushinfo, userParams, type Call, type CallKind } from './duo-request';
 import { DuoError } from './errors';
 import { resolveDuoEndpoint, type DuoEndpoint } from './hostname-policy';
 import { isBrokenConnection, retryWhileRateLimited, sendToDuo, type RawReply } from './http-call';
-import { parseEnvelope } from './parse-envelope';
+import { isBadTimestamp, parseEnvelope } from './parse-envelope';
 import {
   readAsyncAuth,
   readAuth,
@@ -15,7 +15,7 @@ import {
   readPreauth,
   readTime,
 } from './results';
-import { canonicalParams, formatRfc2822, percentEncode, sign, type SignatureVersion } from './signing';
+import { formatRfc2822, type SignatureVersion } from './signing';
 import { createDispatcher } from './transport';
 import type {
   DuoAsyncAuth,
@@ -31,60 +31,9 @@ import type {
   DuoPreauthRequest,
   DuoPreauthResult,
   DuoTime,
-  DuoUserRef,
 } from './types';
 
-export interface DuoTimeouts {
-  /** ping, check, logo, enroll, enroll_status, preauth, async auth. */
-  readonly shortMs: number;
-  /** A synchronous `auth`, which waits for the user (Duo gives up after about 60 s). */
-  readonly authMs: number;
-  /** `auth_status`, a long-poll that returns on the next status change. */
-  readonly statusMs: number;
-}
-
-export interface DuoAuthClientOptions {
-  /** The Auth API application's Integration Key (`DI…`). */
-  readonly integrationKey: string;
-  /** The Auth API application's Secret Key. Kept in a private field; never logged or serialised. */
-  readonly secretKey: string;
-  /** `api-XXXXXXXX.duosecurity.com`; outside production also `http://127.0.0.1:PORT` for the sandbox. */
-  readonly apiHostname: string;
-  /** 5 (HMAC-SHA512 over a JSON body and header hash, the default) or 2 (HMAC-SHA512, form bodies). */
-  readonly signatureVersion?: SignatureVersion;
-  /** Only Duo's own hostnames, HTTPS only. Defaults to `NODE_ENV === 'production'`. */
-  readonly production?: boolean;
-  readonly ca?: string | readonly string[];
-  readonly proxy?: string;
-  /** Resolves Duo's host name instead of the system resolver (`dns.lookup`'s contract); not used with `proxy`. */
-  readonly lookup?: LookupFunction;
-  /** Connections for the calls Duo answers at once (default 16). Held calls (sync auth, auth_status) are not capped. */
-  readonly connections?: number;
-  readonly timeouts?: Partial<DuoTimeouts>;
-  /** How long HTTP 429 answers are retried before giving up, in ms (default 10 000: sized for a login). */
-  readonly rateLimitBudgetMs?: number;
-  /** Bring your own undici dispatcher (tests, custom pooling). The client does not close it. */
-  readonly dispatcher?: Dispatcher;
-  /** Clock in ms; for tests. */
-  readonly now?: () => number;
-  /** Jitter source in [0, 1); for tests. */
-  readonly random?: () => number;
-  readonly userAgent?: string;
-}
-
-type CallKind = keyof DuoTimeouts;
-type Params = Record<string, string>;
-
-interface Call {
-  readonly method: 'GET' | 'POST';
-  readonly path: string;
-  readonly params: Params;
-  readonly kind: CallKind;
-  readonly signed: boolean;
-  readonly binary?: boolean;
-}
-
-const DEFAULT_TIMEOUTS: DuoTimeouts = { shortMs: 10_000, authMs: 75_000, statusMs: 75_000 };
+export type { DuoAuthClientOptions, DuoTimeouts } from './client-options';
 
 /**
  * A client for Duo's Auth API v2: one method per endpoint, typed results, one error type (`DuoError`).
@@ -332,7 +281,14 @@ export class DuoAuthClient {
   }
 
   async #send(call: Call, options: DuoCallOptions): Promise<RawReply> {
-    const { path, headers, body } = this.#buildRequest(call);
+    const { path, headers, body } = buildDuoRequest(call, {
+      integrationKey: this.#integrationKey,
+      secretKey: this.#secretKey,
+      signatureVersion: this.#signatureVersion,
+      canonicalHost: this.#endpoint.canonicalHost,
+      userAgent: this.#userAgent,
+      date: formatRfc2822(this.#now() + this.#clockOffsetMs),
+    });
     return sendToDuo({
       dispatcher: call.kind === 'shortMs' ? this.#dispatcher : this.#heldDispatcher,
       origin: this.#endpoint.origin,
@@ -344,79 +300,5 @@ export class DuoAuthClient {
       timeoutMs: options.timeoutMs ?? this.#timeouts[call.kind],
       signal: options.signal,
     });
-  }
-
-  /** Builds the exact bytes to send and signs those same bytes. */
-  #buildRequest(call: Call): { path: string; headers: Record<string, string>; body: string | undefined } {
-    const date = formatRfc2822(this.#now() + this.#clockOffsetMs);
-    const headers: Record<string, string> = { date, 'user-agent': this.#userAgent, accept: 'application/json' };
-    const v5 = this.#signatureVersion === 5;
-    let queryParams: Params = {};
-    let body: string | undefined;
-    if (call.method === 'GET') {
-      queryParams = call.params;
-    } else if (v5) {
-      body = JSON.stringify(call.params);
-      headers['content-type'] = 'application/json';
-    } else {
-      body = canonicalParams(call.params);
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-    }
-    if (call.signed) {
-      const signed = sign(this.#signatureVersion, {
-        integrationKey: this.#integrationKey,
-        secretKey: this.#secretKey,
-        date,
-        method: call.method,
-        host: this.#endpoint.canonicalHost,
-        path: call.path,
-        params: v5 || call.method === 'GET' ? queryParams : call.params,
-        body: v5 ? (body ?? '') : null,
-        xDuoHeaders: {},
-      });
-      headers.authorization = signed.authorization;
-    }
-    // The query is sent exactly as canonicalised so the server hashes what was signed.
-    const query = canonicalParams(queryParams);
-    return { path: query === '' ? call.path : `${call.path}?${query}`, headers, body };
-  }
-}
-
-function hasControlCharacters(text: string): boolean {
-  return [...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
-}
-
-function userParams(ref: DuoUserRef): Params {
-  const hasUsername = typeof ref.username === 'string' && ref.username !== '';
-  const hasUserId = typeof ref.userId === 'string' && ref.userId !== '';
-  if (hasUsername === hasUserId) {
-    throw new DuoError({ reason: 'config', message: 'Give exactly one of username and userId' });
-  }
-  return hasUsername ? { username: ref.username as string } : { user_id: ref.userId as string };
-}
-
-function compact(params: Record<string, string | undefined>): Params {
-  const out: Params = {};
-  for (const [key, value] of Object.entries(params)) if (value !== undefined) out[key] = value;
-  return out;
-}
-
-function encodePushinfo(info: Readonly<Record<string, string>>): string {
-  return Object.entries(info)
-    .map(([key, value]) => `${percentEncode(key)}=${percentEncode(value)}`)
-    .join('&');
-}
-
-function isBadTimestamp(body: Buffer): boolean {
-  try {
-    const parsed: unknown = JSON.parse(body.toString('utf8'));
-    return (
-      parsed !== null &&
-      typeof parsed === 'object' &&
-      'code' in parsed &&
-      String((parsed as { code: unknown }).code) === '40105'
-    );
-  } catch {
-    return false;
   }
 }

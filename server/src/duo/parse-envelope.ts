@@ -80,3 +80,18 @@ function failure(
     path,
   });
 }
+
+/** Duo's 40105: the request's date is outside its window (the client's clock is off): worth one clock fix. */
+export function isBadTimestamp(body: Buffer): boolean {
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    return (
+      parsed !== null &&
+      typeof parsed === 'object' &&
+      'code' in parsed &&
+      String((parsed as { code: unknown }).code) === '40105'
+    );
+  } catch {
+    return false;
+  }
+}
