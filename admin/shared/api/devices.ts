@@ -1,6 +1,7 @@
 import type { MessageDescriptor } from 'react-intl';
 
 import { getTrad } from '../utils/getTrad.ts';
+import type { GetJson } from './get.ts';
 
 /** GET /duo-security/me/devices: the devices Duo's preauth gives for the signed-in administrator. */
 export const DEVICES_PATH = '/duo-security/me/devices';
@@ -46,6 +47,20 @@ export function readOwnDevices(data: unknown): OwnDevices | undefined {
     devices: data.devices.flatMap(readDevice),
     turnOffAllowed: turnOff.allowed === true,
   };
+}
+
+/**
+ * The devices' own cache key in both admins (Strapi 4's react-query, under the plugin's id; Strapi 5's useResource).
+ * Not the account's: turning Duo off reloads the status, which unmounts the panel, and a devices reload started then
+ * would be cancelled mid-flight (react-query logs that as an error).
+ */
+export const OWN_DEVICES_KEY = 'own-devices';
+
+/** Loads the devices; throws when the answer is not one this page understands (shown as the panel's failure). */
+export async function loadOwnDevices(get: GetJson): Promise<OwnDevices> {
+  const answer = readOwnDevices((await get<{ data?: unknown }>(DEVICES_PATH)).data.data);
+  if (answer === undefined) throw new Error('unreadable');
+  return answer;
 }
 
 /** The words of the devices panel (both admins); the server's own English `message`s are for API clients. */

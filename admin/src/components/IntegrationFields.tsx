@@ -1,9 +1,10 @@
 import type { ChangeEvent } from 'react';
 
-import { Box, SingleSelect, SingleSelectOption, Textarea, TextInput } from '@strapi/design-system';
+import { Box, Textarea, TextInput } from '@strapi/design-system';
 
 import { useIntegrationFields, type IntegrationFieldsProps } from '../../shared/hooks/useIntegrationFields';
 import { FieldRow } from './FieldRow';
+import { SelectField } from './SelectField';
 
 /** The integration type, its Duo application's values and the client return URLs (Strapi 4 design system). */
 export function IntegrationFields(props: IntegrationFieldsProps) {
@@ -12,21 +13,7 @@ export function IntegrationFields(props: IntegrationFieldsProps) {
     <>
       {/* Half the row, like the fields below, with room beside it. */}
       <FieldRow>
-        <SingleSelect
-          name={type.name}
-          label={type.label}
-          hint={type.hint}
-          error={type.error}
-          value={type.value}
-          disabled={type.disabled}
-          onChange={type.onChange}
-        >
-          {type.options.map((option) => (
-            <SingleSelectOption key={option.value} value={option.value}>
-              {option.label}
-            </SingleSelectOption>
-          ))}
-        </SingleSelect>
+        <SelectField select={type} />
         <Box />
       </FieldRow>
       <FieldRow>

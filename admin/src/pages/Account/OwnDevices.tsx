@@ -1,32 +1,20 @@
 import { Box, Button, Flex, Typography } from '@strapi/design-system';
 import { useFetchClient } from '@strapi/helper-plugin';
-import { useIntl } from 'react-intl';
 import { useQuery } from 'react-query';
 
-import { DEVICES_PATH, OWN_DEVICES_MESSAGES as M, readOwnDevices } from '../../../shared/api/devices';
-import { readApiError } from '../../../shared/api/errors';
+import { loadOwnDevices, OWN_DEVICES_KEY } from '../../../shared/api/devices';
+import { useOwnDevices } from '../../../shared/hooks/useOwnDevices';
 import { pluginId } from '../../../shared/pluginId';
 
-/**
- * "Your devices": what Duo's preauth gives for the signed-in administrator, what only Duo can do about them (the
- * Auth API adds, renames and removes no device of an existing Duo user), and the way to turn Duo off.
- */
+/** "Your devices" and the way to turn Duo off (Strapi 4 design system; the words from shared/hooks/useOwnDevices). */
 export function OwnDevices({ busy, onTurnOff }: { busy: boolean; onTurnOff: () => void }) {
-  const { formatMessage } = useIntl();
   const { get } = useFetchClient();
-  // Not under the account's key: turning Duo off reloads the status, which unmounts this panel, and a devices
-  // reload started then would be cancelled mid-flight (react-query logs that as an error). Each mount asks Duo
-  // afresh. No retries: Duo out of reach is an answer to show, not a reason to ask again.
-  const devices = useQuery(
-    [pluginId, 'own-devices'],
-    async () => {
-      const answer = readOwnDevices((await get<{ data?: unknown }>(DEVICES_PATH)).data.data);
-      if (answer === undefined) throw new Error('unreadable');
-      return answer;
-    },
-    { retry: false, refetchOnWindowFocus: false },
-  );
-  const failure = devices.isError ? (readApiError(devices.error)?.message ?? formatMessage(M.loadError)) : null;
+  // Each mount asks Duo afresh. No retries: Duo out of reach is an answer to show, not a reason to ask again.
+  const devices = useQuery([pluginId, OWN_DEVICES_KEY], () => loadOwnDevices(get), {
+    retry: false,
+    refetchOnWindowFocus: false,
+  });
+  const view = useOwnDevices({ data: devices.data, error: devices.isError ? devices.error : null });
   return (
     <Box
       as="section"
@@ -42,40 +30,36 @@ export function OwnDevices({ busy, onTurnOff }: { busy: boolean; onTurnOff: () =
     >
       <Flex direction="column" alignItems="stretch" gap={3}>
         <Typography variant="delta" as="h2" id="duo-devices-title">
-          {formatMessage(M.title)}
+          {view.title}
         </Typography>
-        <Typography as="p">{formatMessage(M.intro)}</Typography>
-        {failure !== null ? (
+        <Typography as="p">{view.intro}</Typography>
+        {view.failure !== null ? (
           <Typography as="p" textColor="danger600" role="alert">
-            {failure}
+            {view.failure}
           </Typography>
         ) : null}
-        {devices.data !== undefined && devices.data.duo !== 'auth' ? (
-          <Typography as="p">{formatMessage(M.none[devices.data.duo])}</Typography>
-        ) : null}
-        {devices.data !== undefined && devices.data.devices.length > 0 ? (
+        {view.none !== null ? <Typography as="p">{view.none}</Typography> : null}
+        {view.devices.length > 0 ? (
           <ul aria-labelledby="duo-devices-title">
-            {devices.data.devices.map((device) => (
+            {view.devices.map((device) => (
               <li key={device.id}>
                 <Typography fontWeight="bold">{device.name}</Typography>{' '}
-                <Typography textColor="neutral600">
-                  ({[device.type, device.number || formatMessage(M.noNumber), ...device.capabilities].join(', ')})
-                </Typography>
+                <Typography textColor="neutral600">{device.details}</Typography>
               </li>
             ))}
           </ul>
         ) : null}
         <Typography variant="omega" fontWeight="bold" as="h3">
-          {formatMessage(M.addTitle)}
+          {view.addTitle}
         </Typography>
-        <Typography as="p">{formatMessage(M.add)}</Typography>
-        <Typography as="p">{formatMessage(M.remove)}</Typography>
-        {devices.data?.turnOffAllowed === false ? (
-          <Typography as="p">{formatMessage(M.turnOffRequired)}</Typography>
+        <Typography as="p">{view.add}</Typography>
+        <Typography as="p">{view.remove}</Typography>
+        {view.turnOffRequired !== null ? (
+          <Typography as="p">{view.turnOffRequired}</Typography>
         ) : (
           <Box>
             <Button variant="danger-light" loading={busy} onClick={onTurnOff}>
-              {formatMessage(M.turnOff)}
+              {view.turnOff}
             </Button>
           </Box>
         )}

@@ -1,8 +1,9 @@
 import type { ChangeEvent } from 'react';
 
-import { Field, Grid, SingleSelect, SingleSelectOption, Textarea, TextInput } from '@strapi/design-system';
+import { Field, Grid, Textarea, TextInput } from '@strapi/design-system';
 
 import { useIntegrationFields, type IntegrationFieldsProps } from '../../../shared/hooks/useIntegrationFields.js';
+import { SelectField } from './SelectField.js';
 
 /** The integration type, its Duo application's values and the client return URLs (Strapi 5 design system). */
 export function IntegrationFields(props: IntegrationFieldsProps) {
@@ -11,18 +12,7 @@ export function IntegrationFields(props: IntegrationFieldsProps) {
     <Grid.Root gap={5}>
       {/* s={12}: one column on narrow screens (800 px with the admin's menus leaves ~500 px for the form). */}
       <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-        <Field.Root name={type.name} hint={type.hint} error={type.error}>
-          <Field.Label>{type.label}</Field.Label>
-          <SingleSelect name={type.name} value={type.value} disabled={type.disabled} onChange={type.onChange}>
-            {type.options.map((option) => (
-              <SingleSelectOption key={option.value} value={option.value}>
-                {option.label}
-              </SingleSelectOption>
-            ))}
-          </SingleSelect>
-          <Field.Hint />
-          <Field.Error />
-        </Field.Root>
+        <SelectField select={type} />
       </Grid.Item>
       <Grid.Item col={6} s={12} />
       {keys.map((field) => (

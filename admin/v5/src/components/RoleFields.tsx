@@ -1,114 +1,43 @@
-import { useState, type ChangeEvent } from 'react';
+import type { ChangeEvent } from 'react';
 
-import { Box, Field, Flex, SingleSelect, SingleSelectOption, TextInput, Typography } from '@strapi/design-system';
-import { useIntl } from 'react-intl';
+import { Box, Field, Flex, TextInput, Typography } from '@strapi/design-system';
 
-import type { RoleEnforcement, RoleOption } from '../../../shared/api/types.js';
 import {
-  GRACE_KINDS,
-  GRACE_LABELS,
-  graceOf,
-  ROLE_CHOICE_LABELS,
-  ROLE_CHOICES,
-  ROLE_MESSAGES,
-  roleChoice,
-  withGrace,
-  withRoleChoice,
-  type GraceKind,
-  type RoleChoice,
-} from '../../../shared/utils/roles.js';
-
-export interface RoleFieldsProps {
-  audience: 'staff' | 'clients';
-  options: readonly RoleOption[] | undefined;
-  loadFailed: boolean;
-  roles: readonly RoleEnforcement[];
-  disabled: boolean;
-  error?: string | undefined;
-  onChange(roles: RoleEnforcement[]): void;
-}
+  useGraceCount,
+  useRoleFields,
+  type GraceCountProps,
+  type RoleFieldsProps,
+} from '../../../shared/hooks/useRoleFields.js';
+import { SelectField } from './SelectField.js';
 
 /** Enforcement per role of one audience, and a required role's grace period (Strapi 5 design system). */
-export function RoleFields({ audience, options, loadFailed, roles, disabled, error, onChange }: RoleFieldsProps) {
-  const { formatMessage } = useIntl();
-  const headingId = `duo-roles-${audience}`;
+export function RoleFields(props: RoleFieldsProps) {
+  const { headingId, title, hint, loadError, error, rows } = useRoleFields(props);
   return (
     <Box role="group" aria-labelledby={headingId}>
       <Flex direction="column" alignItems="stretch" gap={3}>
         <Typography variant="sigma" tag="h4" id={headingId}>
-          {formatMessage(ROLE_MESSAGES.title)}
+          {title}
         </Typography>
         <Typography variant="pi" textColor="neutral600">
-          {formatMessage(ROLE_MESSAGES.hint)}
+          {hint}
         </Typography>
-        {loadFailed && <Typography textColor="danger600">{formatMessage(ROLE_MESSAGES.loadError)}</Typography>}
+        {loadError && <Typography textColor="danger600">{loadError}</Typography>}
         {error && <Typography textColor="danger600">{error}</Typography>}
-        {(options ?? []).map((option) => {
-          const name = `${audience}.roles.${option.id}`;
-          const choice = roleChoice(roles, option.id);
-          const grace = graceOf(roles, option.id);
-          return (
-            <Flex key={option.id} gap={2} alignItems="flex-end" wrap="wrap">
-              <Field.Root name={name}>
-                <Field.Label>{option.name}</Field.Label>
-                <SingleSelect
-                  name={name}
-                  value={choice}
-                  disabled={disabled}
-                  onChange={(raw: string | number) => onChange(withRoleChoice(roles, option.id, raw as RoleChoice))}
-                >
-                  {ROLE_CHOICES.map((value) => (
-                    <SingleSelectOption key={value} value={value}>
-                      {formatMessage(ROLE_CHOICE_LABELS[value])}
-                    </SingleSelectOption>
-                  ))}
-                </SingleSelect>
-              </Field.Root>
-              {choice === 'required' && (
-                <Field.Root name={`${name}.grace`}>
-                  <Field.Label>{`${option.name}: ${formatMessage(ROLE_MESSAGES.grace)}`}</Field.Label>
-                  <SingleSelect
-                    name={`${name}.grace`}
-                    value={grace.kind}
-                    disabled={disabled}
-                    onChange={(raw: string | number) =>
-                      onChange(withGrace(roles, option.id, raw as GraceKind, grace.count || '3'))
-                    }
-                  >
-                    {GRACE_KINDS.map((value) => (
-                      <SingleSelectOption key={value} value={value}>
-                        {formatMessage(GRACE_LABELS[value])}
-                      </SingleSelectOption>
-                    ))}
-                  </SingleSelect>
-                </Field.Root>
-              )}
-              {choice === 'required' && grace.kind !== 'none' && (
-                <GraceCount
-                  name={`${name}.count`}
-                  label={`${option.name}: ${formatMessage(ROLE_MESSAGES.count)}`}
-                  initial={grace.count}
-                  disabled={disabled}
-                  onCount={(count) => onChange(withGrace(roles, option.id, grace.kind, count))}
-                />
-              )}
-            </Flex>
-          );
-        })}
+        {rows.map((row) => (
+          <Flex key={row.id} gap={2} alignItems="flex-end" wrap="wrap">
+            <SelectField select={row.level} />
+            {row.grace && <SelectField select={row.grace} />}
+            {row.count && <GraceCount {...row.count} />}
+          </Flex>
+        ))}
       </Flex>
     </Box>
   );
 }
 
-/** The grace period's length as typed: kept while not a whole number, handed on once it is one. */
-function GraceCount(props: {
-  name: string;
-  label: string;
-  initial: string;
-  disabled: boolean;
-  onCount(count: string): void;
-}) {
-  const [text, setText] = useState(props.initial);
+function GraceCount(props: GraceCountProps) {
+  const { text, onText } = useGraceCount(props);
   return (
     <Field.Root name={props.name}>
       <Field.Label>{props.label}</Field.Label>
@@ -117,10 +46,7 @@ function GraceCount(props: {
         inputMode="numeric"
         value={text}
         disabled={props.disabled}
-        onChange={(event: ChangeEvent<HTMLInputElement>) => {
-          setText(event.target.value);
-          if (/^[0-9]+$/.test(event.target.value.trim())) props.onCount(event.target.value.trim());
-        }}
+        onChange={(event: ChangeEvent<HTMLInputElement>) => onText(event.target.value)}
       />
     </Field.Root>
   );

@@ -1,24 +1,8 @@
-import type { ReactNode } from 'react';
-
 import { Badge, Box, Button, Flex, Typography } from '@strapi/design-system';
-import { useIntl } from 'react-intl';
 
-import type { AccountStatus } from '../../../../shared/api/users.js';
-import { getTrad } from '../../../../shared/utils/getTrad.js';
+import { useStatusCard, type StatusCardProps } from '../../../../shared/hooks/useStatusCard.js';
 
-export interface StatusCardProps {
-  status: AccountStatus;
-  busy: boolean;
-  /** A Duo step is open (children): Enable and Disable wait. */
-  stepOpen: boolean;
-  onEnable(): void;
-  onDisable(): void;
-  /** A new set of backup codes (after a fresh Duo verification). */
-  onNewBackupCodes(): void;
-  children?: ReactNode;
-}
-
-/** Whether Duo protects this account, and the button that changes it. */
+/** Whether Duo protects this account, and the buttons that change it (Strapi 5 design system). */
 export function StatusCard({
   status,
   busy,
@@ -28,82 +12,51 @@ export function StatusCard({
   onNewBackupCodes,
   children,
 }: StatusCardProps) {
-  const { formatMessage, formatDate } = useIntl();
-  const { available, enabled, required, lastUsedAt, backupCodesRemaining } = status;
-
-  const description = !available
-    ? formatMessage({
-        id: getTrad('account.status.unavailable'),
-        defaultMessage:
-          'Duo is not offered to administrators on this site. A super admin can turn it on in Settings → Duo Security.',
-      })
-    : enabled
-      ? formatMessage({ id: getTrad('account.status.on'), defaultMessage: 'Duo protects your sign-ins.' })
-      : formatMessage({
-          id: getTrad('account.status.off'),
-          defaultMessage:
-            'Your sign-ins use your password only. Turn on Duo to approve each sign-in on your phone as well.',
-        });
-
+  const view = useStatusCard(status);
   return (
     <Flex direction="column" alignItems="stretch" gap={4}>
       <Flex justifyContent="space-between" alignItems="flex-start" gap={6} wrap="wrap">
         <Flex direction="column" alignItems="stretch" gap={2} flex="1 1 28rem" minWidth={0}>
           <Flex gap={3}>
             <Typography variant="delta" tag="h2" id="duo-account-title">
-              {formatMessage({ id: getTrad('account.card.title'), defaultMessage: 'Duo two-factor authentication' })}
+              {view.title}
             </Typography>
-            <Badge active={enabled} data-testid="duo-account-status">
-              {enabled
-                ? formatMessage({ id: getTrad('account.badge.on'), defaultMessage: 'On' })
-                : formatMessage({ id: getTrad('account.badge.off'), defaultMessage: 'Off' })}
+            <Badge active={view.enabled} data-testid="duo-account-status">
+              {view.badge}
             </Badge>
           </Flex>
-          <Typography tag="p">{description}</Typography>
-          {enabled && lastUsedAt !== null ? (
+          <Typography tag="p">{view.description}</Typography>
+          {view.lastUsed !== null ? (
             <Typography tag="p" textColor="neutral600">
-              {formatMessage(
-                { id: getTrad('account.status.lastUsed'), defaultMessage: 'Last used {when}.' },
-                { when: formatDate(lastUsedAt, { dateStyle: 'medium', timeStyle: 'short' }) },
-              )}
+              {view.lastUsed}
             </Typography>
           ) : null}
-          {enabled ? (
+          {view.backupCodesRemaining !== null ? (
             <Typography tag="p" textColor="neutral600" data-testid="duo-backup-codes-remaining">
-              {formatMessage(
-                {
-                  id: getTrad('account.backupCodes.remaining'),
-                  defaultMessage:
-                    '{count, plural, =0 {No backup codes left.} one {# backup code left.} other {# backup codes left.}}',
-                },
-                { count: backupCodesRemaining },
-              )}
+              {view.backupCodesRemaining}
             </Typography>
           ) : null}
-          {enabled && required ? (
+          {view.required !== null ? (
             <Typography tag="p" textColor="neutral600">
-              {formatMessage({
-                id: getTrad('account.status.required'),
-                defaultMessage: 'This site requires two-factor authentication for every administrator.',
-              })}
+              {view.required}
             </Typography>
           ) : null}
         </Flex>
         {!stepOpen ? (
           <Box shrink={0}>
-            {available && !enabled ? (
+            {view.enable !== null ? (
               <Button loading={busy} onClick={onEnable}>
-                {formatMessage({ id: getTrad('account.enable'), defaultMessage: 'Enable' })}
+                {view.enable}
               </Button>
             ) : null}
-            {enabled ? (
+            {view.newBackupCodes !== null ? (
               <Flex gap={2}>
                 <Button variant="secondary" loading={busy} onClick={onNewBackupCodes}>
-                  {formatMessage({ id: getTrad('account.backupCodes.new'), defaultMessage: 'New backup codes' })}
+                  {view.newBackupCodes}
                 </Button>
-                {!required ? (
+                {view.disable !== null ? (
                   <Button variant="danger-light" loading={busy} onClick={onDisable}>
-                    {formatMessage({ id: getTrad('account.disable'), defaultMessage: 'Disable' })}
+                    {view.disable}
                   </Button>
                 ) : null}
               </Flex>
