@@ -21,6 +21,7 @@ const ONLY_ON_HOST = {
       'staff-login-i18n.test.ts',
       'staff-universal.test.ts',
       'staff-backup-codes.test.ts',
+      'staff-backup-offer.test.ts',
       'staff-grace.test.ts',
       'staff-universal-grace.test.ts',
       'settings-page.test.ts',

@@ -17,6 +17,12 @@ export type DuoOptions = DuoChoices & {
    * `postpone` action) and this is how much is left.
    */
   readonly grace?: GraceView;
+  /**
+   * Whether one of the account's backup codes can finish this step: a sign-in of an account with unused codes. False
+   * for one that must enrol without any (codes come with turning Duo on), so a front end offers no form that can only
+   * fail and use up the step's passcode tries. Absent under the Universal Prompt (Duo's page has its own ways in).
+   */
+  readonly backupCodes?: boolean;
 };
 
 type DuoChoices =

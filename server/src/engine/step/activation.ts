@@ -36,7 +36,10 @@ export function stepActivation(
           ...(row.ip ? { ipaddr: row.ip } : {}),
         });
         if (preauth.result !== 'auth') return undefined;
-        const next = duoOptionsFromPreauth(preauth);
+        const fresh = duoOptionsFromPreauth(preauth);
+        // Codes come when the step finishes: whether the account had any holds for the rest of the step.
+        const { backupCodes } = options.view;
+        const next = backupCodes === undefined ? fresh : { ...fresh, view: { ...fresh.view, backupCodes } };
         await store.update(row, { challenge: next });
         return { state: 'pending', duo: next.view, message: 'Duo Mobile is activated: approve one sign-in to finish' };
       };
@@ -52,6 +55,7 @@ export function stepActivation(
           const view: DuoOptions = {
             result: 'enroll',
             ...(options.view.enrollPortalUrl ? { enrollPortalUrl: options.view.enrollPortalUrl } : {}),
+            ...(options.view.backupCodes === undefined ? {} : { backupCodes: options.view.backupCodes }),
           };
           await store.update(row, { challenge: { view } });
           return { state: 'enrolling', duo: view, message: 'The activation expired; start it again' };

@@ -67,9 +67,17 @@ export function beginStep(
       );
     }
     const offered = duoOptionsFromPreauth(preauth);
-    // A sign-in that must enrol, inside a required role's grace period: the step says how long enrolment may wait.
-    const grace = input.purpose === 'login' ? await deps.grace.offer(input.audience, input.user.id) : undefined;
-    const options = grace === undefined ? offered : { ...offered, view: { ...offered.view, grace } };
+    // Only a sign-in takes a backup code, and only now is it asked whether the account has any: never for Duo's
+    // allow or deny. A sign-in that must enrol inside a required role's grace period: how long enrolment may wait.
+    const [grace, backupCodes] =
+      input.purpose === 'login'
+        ? await Promise.all([
+            deps.grace.offer(input.audience, input.user.id),
+            deps.backupCodes.remaining(input.audience, input.user.id).then((left) => left > 0),
+          ])
+        : [undefined, false];
+    const view = { ...offered.view, backupCodes, ...(grace === undefined ? {} : { grace }) };
+    const options = { ...offered, view };
     // The step and its audit entry: one commit.
     const { id, row } = await atomically(async () => {
       const created = await store.create({

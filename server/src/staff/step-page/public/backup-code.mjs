@@ -3,6 +3,16 @@
  * finishes the sign-in in place of Duo. A wrong one counts as a wrong passcode; the page says how many are left.
  */
 
+/**
+ * "Lost your phone? Use a backup code", unless it can only fail: under the Universal Prompt (Duo's page has its own
+ * ways in), or when the server says the account has no code (one that must enrol gets its first codes at the end).
+ * Duo out of reach: the step exists because the account has codes.
+ */
+export function offersBackupCode(duo) {
+  if (duo.result === 'unavailable') return true;
+  return duo.result !== 'universal' && duo.backupCodes !== false;
+}
+
 /** Wires the form; `signedIn(session, notice)` stores the session and goes on, showing `notice` first. */
 export function wireBackupCode({ view, t, call, settle, failed, signedIn }) {
   const form = view.$('duo-backup-form');

@@ -24,7 +24,7 @@ export type DuoOptions = (
       enrollPortalUrl?: string;
       activation?: { qrCodeUrl: string; activationUrl: string; activationCode: string; expiresAt: string | null };
     }
-) & { grace?: Grace };
+) & { grace?: Grace; backupCodes?: boolean };
 
 export interface Step {
   step: { id: string; expiresAt: string | null };

@@ -62,8 +62,11 @@ function readGrace(value) {
 /** Duo's verdict as the server describes it (`details.duo`, or `duo` in a step answer); null when malformed. */
 export function readDuoOptions(value) {
   const options = readChoices(value);
-  const grace = options && isRecord(value) ? readGrace(value.grace) : undefined;
-  return grace ? { ...options, grace } : options;
+  if (!options) return options;
+  const grace = readGrace(value.grace);
+  // Whether a backup code can finish the step (false: an account that must enrol and has none); absent: not said.
+  const codes = typeof value.backupCodes === 'boolean' ? { backupCodes: value.backupCodes } : {};
+  return { ...options, ...codes, ...(grace ? { grace } : {}) };
 }
 
 function readChoices(value) {

@@ -4,6 +4,7 @@
  */
 /* global document, window */
 
+import { offersBackupCode } from './backup-code.mjs';
 import { translator } from './i18n.mjs';
 
 export const $ = (id) => document.getElementById(id);
@@ -58,7 +59,7 @@ export function renderDuoOptions(duo) {
   $('duo-enroll').hidden = !enrolling;
   // The Universal Prompt's ways to verify are on Duo's own page.
   $('duo-verify').hidden = enrolling || duo.result === 'universal' || duo.result === 'unavailable';
-  $('duo-backup').hidden = duo.result === 'universal';
+  $('duo-backup').hidden = !offersBackupCode(duo);
   // Duo out of reach: a backup code is the one way in, so its form is open.
   $('duo-backup').open = duo.result === 'unavailable';
   if (duo.result === 'universal' || duo.result === 'unavailable') return;
