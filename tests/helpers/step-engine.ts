@@ -167,7 +167,12 @@ function memoryEnrollments(): StepEngineDeps['enrollments'] {
     find: async (audience, userId) => rows.get(`${audience}:${userId}`) ?? null,
     enable: (audience, userId, duoUsername) => upsert(audience, userId, { status: 'active', duoUsername }),
     disable: (audience, userId) => upsert(audience, userId, { status: 'disabled' }),
-    touch: async () => undefined,
+    touchActive: async (audience, userId) => {
+      const row = rows.get(`${audience}:${userId}`);
+      if (row?.status !== 'active') return false;
+      rows.set(`${audience}:${userId}`, { ...row, lastUsedAt: new Date().toISOString() });
+      return true;
+    },
     startActivation: (audience, userId, duoUsername, duoUserId, activationSealed) =>
       upsert(audience, userId, { duoUsername, duoUserId, activationSealed }),
     consumeRecovery: async () => false,

@@ -58,6 +58,13 @@ function pluginCommits(statements: readonly Statement[]): { commits: number; wri
   return { commits, writesOutsideTransactions };
 }
 
+/**
+ * The statements on the plugin's tables: bench/measures/duo-login.ts prices the protocol's floor with this count
+ * (7 + 3 + 6), so a statement more here shows in that bench row too.
+ */
+const pluginStatements = (statements: readonly Statement[]): number =>
+  statements.filter((s) => /[`"]?duo_security_/i.test(s.sql)).length;
+
 let h: ClientsHarness;
 let client: Client;
 const statements: Statement[] = [];
@@ -94,12 +101,20 @@ after(async () => {
 });
 
 describe('the database commits of a Duo push login (Duo already on)', () => {
-  it('password step: one commit, the step row and its audit entry together', async () => {
+  it('password step: one commit, the step row and its audit entry together; the enrolment read twice', async () => {
     const { result, sql } = await sqlOf(() => login(h.app, client.email, client.password));
     expectDuoRequired(result);
     assert.deepEqual(pluginCommits(sql), { commits: 1, writesOutsideTransactions: 0 });
     const inserts = sql.filter((s) => /^\s*insert into [`"]?duo_security_/i.test(s.sql)).map((s) => s.sql);
     assert.equal(inserts.length, 2, 'the step row and the step.started entry');
+    // Whether Duo is required (the gate), then the break-glass pass and the grace period from one read (the step).
+    const enrolmentReads = sql.filter((s) => /^\s*select .* from [`"]?duo_security_enrollments\b/i.test(s.sql));
+    assert.equal(enrolmentReads.length, 2, 'the enrolment read by the gate and once by the step');
+    assert.equal(
+      pluginStatements(sql),
+      7,
+      'enrolment ×2, backup codes left, the step and its entry (each written, read back)',
+    );
   });
 
   it('push: two commits, the prompt taken before Duo is asked, then its transaction id', async () => {
@@ -107,9 +122,10 @@ describe('the database commits of a Duo push login (Duo already on)', () => {
     const { result, sql } = await sqlOf(() => step(h.app, 'push', { step: stepId }));
     assert.equal(result.status, 200);
     assert.deepEqual(pluginCommits(sql), { commits: 2, writesOutsideTransactions: 2 });
+    assert.equal(pluginStatements(sql), 3, 'the step read, the prompt taken, the transaction id recorded');
   });
 
-  it('status with the token: one commit; pending → consumed in one conditional update', async () => {
+  it('status with the token: one commit; pending → consumed, and the last use, each in one conditional update', async () => {
     const { stepId } = expectDuoRequired(await login(h.app, client.email, client.password));
     await step(h.app, 'push', { step: stepId });
     const { result, sql } = await sqlOf(() => step(h.app, 'status', { step: stepId, wait: true }));
@@ -121,5 +137,20 @@ describe('the database commits of a Duo push login (Duo already on)', () => {
     assert.ok(only !== undefined && /where .*state/i.test(only.sql), 'conditional on the state it starts from');
     assert.ok(only.bindings.includes('consumed') && only.bindings.includes('pending'), 'from pending to consumed');
     assert.ok(!only.bindings.includes('allowed'), 'no allowed state in between');
+    // The last use: one statement, conditional on Duo being on for the account, not a read and then a write.
+    const enrolment = sql.filter((s) =>
+      /\bfrom [`"]?duo_security_enrollments\b|^\s*update [`"]?duo_security_enrollments/i.test(s.sql),
+    );
+    assert.equal(enrolment.length, 1, `one statement on the enrolment: ${enrolment.map((s) => s.sql).join('; ')}`);
+    assert.equal(
+      pluginStatements(sql),
+      6,
+      'the step read (before and after Duo), consumed, last use, its entry (written, read back)',
+    );
+    const [touch] = enrolment;
+    assert.ok(
+      touch !== undefined && /^\s*update/i.test(touch.sql) && touch.bindings.includes('active'),
+      'an update where Duo is on',
+    );
   });
 });

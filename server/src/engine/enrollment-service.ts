@@ -96,10 +96,13 @@ export const enrollmentService = ({ strapi }: { strapi: Strapi }) => {
       return upsert(audience, userId, { recoveryUntil: until.toISOString() });
     },
 
-    /** Uses up a break-glass pass, if one is open: true for the one caller that wins it. */
-    async consumeRecovery(audience: Audience, userId: number): Promise<boolean> {
+    /**
+     * Uses up a break-glass pass, if one is open: true for the one caller that wins it. `read`: the enrolment as the
+     * caller just read it, if it did (the conditional update below decides, whatever that read said).
+     */
+    async consumeRecovery(audience: Audience, userId: number, read?: EnrollmentRow | null): Promise<boolean> {
       // Read first: nearly every sign-in has no pass, and then needs no write statement at all.
-      const row = await find(audience, userId);
+      const row = read === undefined ? await find(audience, userId) : read;
       if (row?.recoveryUntil == null || Date.parse(row.recoveryUntil) <= Date.now()) return false;
       const { count } = await table().updateMany({
         where: { audience, userId, recoveryUntil: { $gt: new Date().toISOString() } },
@@ -108,8 +111,16 @@ export const enrollmentService = ({ strapi }: { strapi: Strapi }) => {
       return count === 1;
     },
 
-    async touch(audience: Audience, userId: number): Promise<void> {
-      await table().updateMany({ where: { audience, userId }, data: { lastUsedAt: new Date().toISOString() } });
+    /**
+     * Records a sign-in with Duo as the account's last use, if Duo is on for it: true when it is. One conditional
+     * statement, not a read then a write: it runs in the transaction that consumes the step (one commit).
+     */
+    async touchActive(audience: Audience, userId: number): Promise<boolean> {
+      const { count } = await table().updateMany({
+        where: { audience, userId, status: 'active' },
+        data: { lastUsedAt: new Date().toISOString() },
+      });
+      return count > 0;
     },
   };
 };

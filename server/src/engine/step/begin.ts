@@ -29,8 +29,10 @@ export function beginStep(
       await audit.log('step.denied', { ...base, outcome: 'identity', detail: { refusal: error.refusal } });
       throw new DuoDeniedError("This account cannot be checked with Duo; ask the site's administrator", 'identity');
     }
+    // A sign-in reads the account's enrolment once: for a break-glass pass, and whether a grace period can apply.
+    const enrollment = input.purpose === 'login' ? await enrollments.find(input.audience, input.user.id) : null;
     // A break-glass pass (granted at the server's command line) lets one sign-in through without Duo.
-    if (input.purpose === 'login' && (await enrollments.consumeRecovery(input.audience, input.user.id))) {
+    if (enrollment !== null && (await enrollments.consumeRecovery(input.audience, input.user.id, enrollment))) {
       await audit.log('login.recovery', { ...base, outcome: 'admitted', detail: { via: 'cli' } });
       return { kind: 'allow', via: 'recovery', duoUsername };
     }
@@ -72,7 +74,8 @@ export function beginStep(
     const [grace, backupCodes] =
       input.purpose === 'login'
         ? await Promise.all([
-            deps.grace.offer(input.audience, input.user.id),
+            // Grace periods are for accounts that have not turned Duo on.
+            enrollment?.status === 'active' ? undefined : deps.grace.offer(input.audience, input.user.id),
             deps.backupCodes.remaining(input.audience, input.user.id).then((left) => left > 0),
           ])
         : [undefined, false];

@@ -80,9 +80,7 @@ export function stepOutcome(
       await audit.log('step.allowed', { ...auditBase(row), outcome: 'allowed', detail: { purpose: row.purpose } });
       return true;
     }
-    const enrollment = await enrollments.find(row.audience, row.userId);
-    if (enrollment?.status !== 'active') return false;
-    await enrollments.touch(row.audience, row.userId);
+    if (!(await enrollments.touchActive(row.audience, row.userId))) return false;
     await audit.log('step.allowed', { ...auditBase(row), outcome: 'allowed', detail: { purpose: row.purpose } });
     return true;
   };

@@ -58,7 +58,7 @@ export interface StepEngineDeps {
   readonly atomically: <T>(work: () => Promise<T>) => Promise<T>;
   readonly enrollments: Pick<
     EnrollmentService,
-    'find' | 'enable' | 'disable' | 'touch' | 'startActivation' | 'consumeRecovery'
+    'find' | 'enable' | 'disable' | 'touchActive' | 'startActivation' | 'consumeRecovery'
   >;
   /** The accounts' one-time backup codes. */
   readonly backupCodes: Pick<BackupCodeService, 'issueSet' | 'redeem' | 'remaining' | 'forget'>;
