@@ -40,6 +40,21 @@ const handlers = {
     histogram.enable();
     return null;
   },
+  /**
+   * What one statement through Strapi's query engine costs in this app: a users-permissions user found by id (the
+   * plugin's statements are of this kind: one row by key), timed `count` times in a row.
+   */
+  async queryCost({ count = 200 } = {}) {
+    const strapi = global.strapi;
+    if (strapi === undefined || strapi.db === undefined) throw new Error('Strapi is not started');
+    const users = strapi.db.query('plugin::users-permissions.user');
+    const first = await users.findOne({ where: {} });
+    if (first === null) throw new Error('no user to find');
+    for (let i = 0; i < 20; i += 1) await users.findOne({ where: { id: first.id } });
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < count; i += 1) await users.findOne({ where: { id: first.id } });
+    return Number(process.hrtime.bigint() - started) / 1e6 / count;
+  },
   gc() {
     if (typeof global.gc !== 'function') throw new Error('start the child with --expose-gc');
     global.gc();
@@ -50,14 +65,16 @@ const handlers = {
 
 process.on('message', (message) => {
   if (message === null || typeof message !== 'object') return;
-  const { id, type } = message;
+  const { id, type, payload } = message;
   if (typeof id !== 'number' || typeof type !== 'string') return;
+  const fail = (error) =>
+    process.send?.({ id, ok: false, error: error instanceof Error ? error.message : String(error) });
   try {
     const handler = handlers[type];
     if (handler === undefined) throw new Error(`unknown request ${type}`);
-    process.send?.({ id, ok: true, value: handler() });
+    Promise.resolve(handler(payload)).then((value) => process.send?.({ id, ok: true, value }), fail);
   } catch (error) {
-    process.send?.({ id, ok: false, error: error instanceof Error ? error.message : String(error) });
+    fail(error);
   }
 });
 

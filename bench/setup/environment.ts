@@ -59,6 +59,8 @@ export interface Environment {
   /** Tokens of a client who needs no Duo, per app. */
   readonly plainTokens: { readonly active: string; readonly absent: string };
   readonly cpuProfileDir: string | undefined;
+  /** Where both apps' SQLite files are (their disk, or BENCH_DB_DIR). */
+  readonly dbDir: string;
   close(): Promise<void>;
 }
 
@@ -271,6 +273,7 @@ export async function startEnvironment(
       claimedTokens,
       plainTokens,
       cpuProfileDir,
+      dbDir: process.env.BENCH_DB_DIR ?? dir,
       close,
     };
   } catch (error) {
