@@ -120,7 +120,10 @@ export const enrollmentService = ({ strapi }: { strapi: Strapi }) => {
         where: { audience, userId, status: 'active' },
         data: { lastUsedAt: new Date().toISOString() },
       });
-      return count > 0;
+      if (count > 0) return true;
+      // A MySQL connection without FOUND_ROWS (mysql2 sets it by default) counts changed rows, not matched ones:
+      // a second sign-in within the same microsecond would count 0. Only then, and when enrolling, read the row.
+      return (await find(audience, userId))?.status === 'active';
     },
   };
 };
