@@ -1,5 +1,5 @@
 /**
- * Run by endpoints.test.ts in a child process, because without the plugin's guard it takes its process down: boots
+ * Run by strapi-core.test.ts in a child process, because without the plugin's guard it takes its process down: boots
  * the playground with an administrator and a client, then sends, to each gated path named in argv, one request
  * whose password holds a lone UTF-16 surrogate. Strapi 4.26 checks passwords with bcryptjs 2.4.3, whose UTF-8
  * encoder never ends on a lone surrogate: V8 aborts the whole process ("invalid size error") before any answer.
