@@ -2,16 +2,9 @@ import fc from 'fast-check';
 
 import type { Client } from '../helpers/clients-harness';
 import { GQL } from '../helpers/clients-harness';
-import {
-  anyStepId,
-  field,
-  hostileJson,
-  hostileString,
-  objectWith,
-  percentEncode,
-  type AnswerKind,
-  type Node,
-} from '../helpers/hostile';
+import { type AnswerKind } from '../helpers/hostile';
+import { percentEncode } from '../helpers/hostile-encoding';
+import { anyStepId, field, hostileJson, hostileString, objectWith, type Node } from '../helpers/hostile-values';
 import { DEFAULT_ADMIN } from '../helpers/users';
 
 /**

@@ -3,9 +3,9 @@ import { after, before, describe, it } from 'node:test';
 
 import fc from 'fast-check';
 
+import { expectDuoRequired } from '../helpers/client-answers';
 import {
   createClient,
-  expectDuoRequired,
   login,
   loginWithPasscode,
   startClientsHarness,
@@ -16,14 +16,13 @@ import { printFigure } from '../helpers/figures';
 import {
   assertHostileAnswer,
   describeRequest,
-  Entries,
   hostileSeed,
   HostileClient,
   runsPerEndpoint,
-  toJson,
   tokensSent,
-  type HostileRequest,
 } from '../helpers/hostile';
+import { toJson, type HostileRequest } from '../helpers/hostile-encoding';
+import { Entries } from '../helpers/hostile-values';
 import { severeLogs } from '../helpers/logs';
 import { adminLogin, adminLoginWithPasscode, expectAdminDuoRequired } from '../helpers/staff';
 import { defaultHost } from '../helpers/strapi';

@@ -2,17 +2,17 @@ import fc from 'fast-check';
 import jwt from 'jsonwebtoken';
 
 import type { Client, ClientsHarness } from '../helpers/clients-harness';
+import { bodyText } from '../helpers/hostile';
 import {
-  bodyText,
   encodedBody,
   forgeJwt,
   extraHeaders,
-  hostileJson,
   junkAuthorization,
   toQuery,
   type EncodedBody,
   type HostileRequest,
-} from '../helpers/hostile';
+} from '../helpers/hostile-encoding';
+import { hostileJson } from '../helpers/hostile-values';
 import { mintPlainAdminToken, signAdminToken } from '../helpers/staff';
 import type { Caller, Endpoint } from './endpoint-table';
 

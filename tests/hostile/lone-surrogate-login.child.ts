@@ -6,7 +6,8 @@
  * Prints `answered <path> <status> <error name>` per path that got an answer.
  */
 import { raw } from '../helpers/bad-input';
-import { createClient, errorOf, startClientsHarness } from '../helpers/clients-harness';
+import { errorOf } from '../helpers/client-answers';
+import { createClient, startClientsHarness } from '../helpers/clients-harness';
 import { DEFAULT_ADMIN } from '../helpers/users';
 
 const LONE = '\\ud800';

@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { startClientsHarness, type ClientsHarness } from '../helpers/clients-harness';
-import { assertNoLeak, HostileClient, type HostileRequest } from '../helpers/hostile';
+import { assertNoLeak, HostileClient } from '../helpers/hostile';
+import { type HostileRequest } from '../helpers/hostile-encoding';
 import { REPO_ROOT } from '../helpers/strapi';
 
 /**
