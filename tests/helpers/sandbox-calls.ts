@@ -89,3 +89,17 @@ export function freshNames(): (prefix?: string) => string {
   let counter = 0;
   return (prefix = 'user') => `${prefix}${(counter += 1)}`;
 }
+
+/** The sandbox's unsigned ping (faults answer before any signature check) and its HTTP control API. */
+export function sandboxControl(current: () => DuoSandbox) {
+  return {
+    ping: (route = '/auth/v2/ping', init?: RequestInit) => fetch(`${current().url}${route}`, init),
+    async control(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+      const res = await fetch(`${current().url}/sandbox/${path}`, {
+        method,
+        ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      });
+      return { status: res.status, json: await res.json() };
+    },
+  };
+}
