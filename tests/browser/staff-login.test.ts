@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Request } from 'playwright-core';
 
 import { withScreenshotOnFailure } from '../helpers/browser';
-import { BACKUP_CODE } from '../helpers/clients-harness';
+import { BACKUP_CODE } from '../helpers/client-answers';
 import { expectNoRepeatedSentence } from '../helpers/page-text';
 import {
   activateStaff,

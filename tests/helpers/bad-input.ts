@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 
-import { assertNoToken, errorOf, type StepAction } from './clients-harness';
+import { assertNoToken, errorOf } from './client-answers';
+import { type StepAction } from './clients-harness';
 import { parseBody, type ApiResponse } from './strapi';
 
 /** Malformed requests every Duo step endpoint (clients' and staff's) and self-service endpoint must refuse. */

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import jwt from 'jsonwebtoken';
 
 import { startDuoSandbox, type DuoSandbox } from '../../server/src/sandbox';
-import { clientDuoUsername, isRecord, newCredentials, type Client } from './clients-harness';
+import { isRecord } from './client-answers';
+import { clientDuoUsername, newCredentials, type Client } from './clients-harness';
 import type { AudienceConfig } from './duo-setup';
 import { bootStrapi, parseBody, type ApiResponse, type BootedStrapi, type StrapiV5 } from './strapi';
 import { registerFirstAdmin } from './users';

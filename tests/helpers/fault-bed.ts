@@ -4,16 +4,8 @@ import { createServer } from 'node:net';
 import type { Strapi } from '@strapi/strapi';
 
 import { startDuoSandbox, type DuoSandbox, type SandboxStats, type UserSpec } from '../../server/src/sandbox';
-import {
-  createClient,
-  expectDuoRequired,
-  jwtPayload,
-  login,
-  startClientsHarness,
-  step,
-  type ClientsHarness,
-  type DuoRequired,
-} from './clients-harness';
+import { expectDuoRequired, jwtPayload, type DuoRequired } from './client-answers';
+import { createClient, login, startClientsHarness, step, type ClientsHarness } from './clients-harness';
 import { adminLogin, adminTokenDuo, createAdmin, expectAdminDuoRequired, staffStep } from './staff';
 import { startOfflineProvider, type OfflineProvider } from './social-sign-in';
 import { duoConfigPath, type ApiResponse } from './strapi';

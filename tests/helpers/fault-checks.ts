@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 
 import type { DuoErrorReason } from '../../server/src/duo/errors';
-import { auditEntries, errorOf, isRecord, JWT_PATTERN, type AuditEntry } from './clients-harness';
+import { errorOf, isRecord, JWT_PATTERN } from './client-answers';
+import { auditEntries, type AuditEntry } from './plugin-rows';
 import type { Bed, FailMode, Subject } from './fault-bed';
 import { severeLogs } from './logs';
 import type { ApiResponse } from './strapi';

@@ -1,16 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 
-import {
-  createClient,
-  errorOf,
-  GQL,
-  graphql,
-  isRecord,
-  jwtPayload,
-  newCredentials,
-  type GraphqlAnswer,
-} from './clients-harness';
+import { errorOf, isRecord, jwtPayload, type GraphqlAnswer } from './client-answers';
+import { createClient, GQL, graphql, newCredentials } from './clients-harness';
 import type { Audience, Bed, Subject } from './fault-bed';
 import { assertNoTokenIn, shown, tokenOf } from './fault-checks';
 import { socialSignIn } from './social-sign-in';

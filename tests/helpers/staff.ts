@@ -13,9 +13,9 @@ import {
   isRecord,
   jwtPayload,
   stepFrom,
-  type ClientsHarness,
   type DuoRequired,
-} from './clients-harness';
+} from './client-answers';
+import { type ClientsHarness } from './clients-harness';
 import type { AudienceConfig } from './duo-setup';
 import type { ApiResponse, BootedStrapi } from './strapi';
 

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 
 import type { Strapi } from '@strapi/strapi';
 
-import { isRecord } from './clients-harness';
+import { isRecord } from './client-answers';
 import type { ApiResponse, BootedStrapi } from './strapi';
 
 /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 
-import { errorOf } from './clients-harness';
+import { errorOf } from './client-answers';
 import {
   MARGIN_MS,
   SHORT_DEADLINE_MS,

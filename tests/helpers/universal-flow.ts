@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Strapi } from '@strapi/strapi';
 
 import type { DuoSandbox } from '../../server/src/sandbox';
-import { assertNoToken, errorOf, isRecord, stepFrom, type DuoRequired } from './clients-harness';
+import { assertNoToken, errorOf, isRecord, stepFrom, type DuoRequired } from './client-answers';
 import type { ApiResponse } from './strapi';
 
 /** The Universal Prompt's round trip as a browser makes it, against a booted app and the sandbox. */

@@ -2,9 +2,12 @@ import assert from 'node:assert/strict';
 
 import fc from 'fast-check';
 
-import { isRecord, login, type ClientsHarness } from './clients-harness';
+import { isRecord } from './client-answers';
+import { login, type ClientsHarness } from './clients-harness';
 import type { Audience } from './fault-bed';
-import { field, headerText, hostileString, objectWith, percentEncode, toQuery, type HostileResponse } from './hostile';
+import { type HostileResponse } from './hostile';
+import { headerText, percentEncode, toQuery } from './hostile-encoding';
+import { field, hostileString, objectWith } from './hostile-values';
 import { HOSTILE_DUO_TEXT, UNSAFE_CHARACTER } from './hostile-duo-text';
 import { adminLogin } from './staff';
 import { completionFrom, expectUniversalRequired, followCallback, RETURN_URL, throughPrompt } from './universal-flow';

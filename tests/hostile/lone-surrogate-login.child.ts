@@ -1,12 +1,13 @@
 /**
- * Run by endpoints.test.ts in a child process, because without the plugin's guard it takes its process down: boots
+ * Run by strapi-core.test.ts in a child process, because without the plugin's guard it takes its process down: boots
  * the playground with an administrator and a client, then sends, to each gated path named in argv, one request
  * whose password holds a lone UTF-16 surrogate. Strapi 4.26 checks passwords with bcryptjs 2.4.3, whose UTF-8
  * encoder never ends on a lone surrogate: V8 aborts the whole process ("invalid size error") before any answer.
  * Prints `answered <path> <status> <error name>` per path that got an answer.
  */
 import { raw } from '../helpers/bad-input';
-import { createClient, errorOf, startClientsHarness } from '../helpers/clients-harness';
+import { errorOf } from '../helpers/client-answers';
+import { createClient, startClientsHarness } from '../helpers/clients-harness';
 import { DEFAULT_ADMIN } from '../helpers/users';
 
 const LONE = '\\ud800';

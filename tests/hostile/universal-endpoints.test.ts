@@ -3,32 +3,20 @@ import { after, before, describe, it } from 'node:test';
 
 import fc from 'fast-check';
 
-import {
-  auditEntries,
-  createClient,
-  errorOf,
-  startClientsHarness,
-  type ClientsHarness,
-} from '../helpers/clients-harness';
+import { errorOf } from '../helpers/client-answers';
+import { createClient, startClientsHarness, type ClientsHarness } from '../helpers/clients-harness';
+import { auditEntries } from '../helpers/plugin-rows';
 import { printFigure } from '../helpers/figures';
 import {
-  anyStepId,
   assertHostileAnswer,
   describeRequest,
-  encodedBody,
-  Entries,
-  extraHeaders,
-  field,
   hostileSeed,
   HostileClient,
-  hostileString,
-  objectWith,
   runsPerEndpoint,
-  STEP_ID_CHARS,
-  toJson,
   tokensSent,
-  type HostileRequest,
 } from '../helpers/hostile';
+import { encodedBody, extraHeaders, toJson, type HostileRequest } from '../helpers/hostile-encoding';
+import { anyStepId, Entries, field, hostileString, objectWith, STEP_ID_CHARS } from '../helpers/hostile-values';
 import { HOSTILE_DUO_TEXT, READABLE_PART, UNSAFE_CHARACTER } from '../helpers/hostile-duo-text';
 import { severeLogs } from '../helpers/logs';
 import { createAdmin } from '../helpers/staff';

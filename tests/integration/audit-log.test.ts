@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
+import { errorOf, expectDuoRequired } from '../helpers/client-answers';
 import {
-  auditEntries,
   createClient,
-  errorOf,
-  expectDuoRequired,
   login,
   loginWithPasscode,
   startClientsHarness,
@@ -13,6 +11,7 @@ import {
   type Client,
   type ClientsHarness,
 } from '../helpers/clients-harness';
+import { auditEntries } from '../helpers/plugin-rows';
 import { adminLogin, createAdmin, expectAdminSession, roleId } from '../helpers/staff';
 import type { ApiResponse } from '../helpers/strapi';
 

@@ -3,17 +3,13 @@ import { after, before, describe, it } from 'node:test';
 
 import {
   assertNoToken,
-  createClient,
   dataOf,
   expectDuoRequired,
   expectToken,
-  login,
-  startClientsHarness,
-  step,
   takeBackupCodes,
-  type ClientsHarness,
   type DuoRequired,
-} from '../helpers/clients-harness';
+} from '../helpers/client-answers';
+import { createClient, login, startClientsHarness, step, type ClientsHarness } from '../helpers/clients-harness';
 import {
   adminLogin,
   adminTokenDuo,

@@ -3,21 +3,23 @@ import { after, before, describe, it } from 'node:test';
 
 import {
   assertNoToken,
-  auditEntries,
-  createClient,
   dataOf,
   errorOf,
   expectBackupCodes,
   expectDuoRequired,
   expectToken,
   jwtPayload,
+  stepFrom,
+} from '../helpers/client-answers';
+import {
+  createClient,
   login,
   startClientsHarness,
   step,
-  stepFrom,
   type Client,
   type ClientsHarness,
 } from '../helpers/clients-harness';
+import { auditEntries } from '../helpers/plugin-rows';
 import {
   adminLogin,
   adminTokenDuo,

@@ -11,15 +11,8 @@ import {
   WELL_FORMED,
   type RawRequest,
 } from '../helpers/bad-input';
-import {
-  assertNoToken,
-  createClient,
-  errorOf,
-  expectToken,
-  login,
-  startClientsHarness,
-  type ClientsHarness,
-} from '../helpers/clients-harness';
+import { assertNoToken, errorOf, expectToken } from '../helpers/client-answers';
+import { createClient, login, startClientsHarness, type ClientsHarness } from '../helpers/clients-harness';
 import { defaultHost } from '../helpers/strapi';
 import { adminLogin, createAdmin, expectAdminSession } from '../helpers/staff';
 

@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 
-import {
-  createClient,
-  expectToken,
-  startClientsHarness,
-  turnOnDuo,
-  type ClientsHarness,
-} from '../helpers/clients-harness';
+import { expectToken } from '../helpers/client-answers';
+import { createClient, startClientsHarness, turnOnDuo, type ClientsHarness } from '../helpers/clients-harness';
 import { Contract } from '../helpers/openapi';
 import type { ApiRequest, ApiResponse } from '../helpers/strapi';
 

@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 
+import { dataOf, expectDuoRequired, expectToken, stepFrom } from '../helpers/client-answers';
 import {
   createClient,
-  dataOf,
   eventually,
-  expectDuoRequired,
-  expectToken,
   startClientsHarness,
-  stepFrom,
   type Client,
   type ClientsHarness,
 } from '../helpers/clients-harness';

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 
+import { expectDuoRequired, expectToken } from '../helpers/client-answers';
 import {
   createClient,
-  expectDuoRequired,
-  expectToken,
   startClientsHarness,
   updateClientSettings,
   type Client,

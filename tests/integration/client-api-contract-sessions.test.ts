@@ -3,14 +3,12 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 
+import { dataOf, expectDuoRequired, stepFrom } from '../helpers/client-answers';
 import {
   createClient,
-  dataOf,
   eventually,
-  expectDuoRequired,
   newCredentials,
   startClientsHarness,
-  stepFrom,
   updateClientSettings,
   type ClientsHarness,
 } from '../helpers/clients-harness';

@@ -2,16 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { CLIENT_SIGN_IN_ACTIONS } from '../../server/src/hosts/clients-gate';
+import { expectToken, stepFrom } from '../helpers/client-answers';
 import {
   clientDuoUsername,
   createClient,
   enableDuoForClient,
-  expectToken,
   getManual,
   GQL,
   newCredentials,
   startClientsHarness,
-  stepFrom,
   turnOnDuo,
   updateClientSettings,
   type Client,

@@ -2,18 +2,18 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, it } from 'node:test';
 
 import { hashStepId } from '../../server/src/engine/step-id';
+import { isRecord } from '../helpers/client-answers';
 import {
   clientDuoUsername,
   createClient,
-  expireStep,
   GQL,
-  isRecord,
   newCredentials,
   startClientsHarness,
   updateClientSettings,
   type Client,
   type ClientsHarness,
 } from '../helpers/clients-harness';
+import { expireStep } from '../helpers/plugin-rows';
 import { contractCalls, type Checked, type ContractCalls } from '../helpers/contract-calls';
 import { Contract, HTTP_METHODS, isObject, responseAt, type JsonObject } from '../helpers/openapi';
 import { startOfflineProvider, type OfflineProvider } from '../helpers/social-sign-in';

@@ -3,20 +3,16 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 
 import { pluginService } from '../../server/src/plugin-services';
+import { dataOf, expectDuoRequired, expectToken, jwtPayload } from '../helpers/client-answers';
 import {
-  auditEntries,
   createClient,
-  dataOf,
-  expectDuoRequired,
-  expectToken,
-  expireStep,
-  jwtPayload,
   login,
   startClientsHarness,
   step,
   updateClientSettings,
   type ClientsHarness,
 } from '../helpers/clients-harness';
+import { auditEntries, expireStep } from '../helpers/plugin-rows';
 import { clientLogin } from '../helpers/users';
 
 let harness: ClientsHarness;

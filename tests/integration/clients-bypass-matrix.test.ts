@@ -3,23 +3,21 @@ import { after, before, describe, it } from 'node:test';
 
 import { hashStepId } from '../../server/src/engine/step-id';
 import {
-  assertNoSecretsKept,
-  allRows,
   assertNoToken,
-  auditEntries,
-  clientDuoUsername,
-  createClient,
   dataOf,
-  enableDuoForClient,
   errorOf,
   expectDuoRequired,
   expectGraphqlDuoRequired,
   expectToken,
-  expireStep,
+  jwtPayload,
+} from '../helpers/client-answers';
+import {
+  clientDuoUsername,
+  createClient,
+  enableDuoForClient,
   getManual,
   GQL,
   graphql,
-  jwtPayload,
   login,
   loginWithPasscode,
   mintJwt,
@@ -33,6 +31,7 @@ import {
   type Client,
   type ClientsHarness,
 } from '../helpers/clients-harness';
+import { assertNoSecretsKept, allRows, auditEntries, expireStep } from '../helpers/plugin-rows';
 import { startOfflineProvider, socialSignIn, type OfflineProvider } from '../helpers/social-sign-in';
 import { duoConfigPath } from '../helpers/strapi';
 

@@ -2,13 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { DUO_CLAIM } from '../../server/src/engine/claim';
+import { errorOf, expectDuoRequired, expectToken } from '../helpers/client-answers';
 import {
-  auditEntries,
   clientDuoUsername,
   createClient,
-  errorOf,
-  expectDuoRequired,
-  expectToken,
   login,
   newCredentials,
   setEmailConfirmation,
@@ -17,6 +14,7 @@ import {
   updateClientSettings,
   type ClientsHarness,
 } from '../helpers/clients-harness';
+import { auditEntries } from '../helpers/plugin-rows';
 import { DEFAULT_ADMIN } from '../helpers/users';
 
 /**

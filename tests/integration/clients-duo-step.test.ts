@@ -2,19 +2,21 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import {
-  assertNoSecretsKept,
   assertNoToken,
-  clientDuoUsername,
-  auditEntries,
-  createClient,
   dataOf,
-  enableDuoForClient,
   errorOf,
-  eventually,
   expectDuoRequired,
   expectToken,
   takeBackupCodes,
   jwtPayload,
+  type DuoRequired,
+  type TokenAnswer,
+} from '../helpers/client-answers';
+import {
+  clientDuoUsername,
+  createClient,
+  enableDuoForClient,
+  eventually,
   login,
   newCredentials,
   startClientsHarness,
@@ -22,9 +24,8 @@ import {
   updateClientSettings,
   type Client,
   type ClientsHarness,
-  type DuoRequired,
-  type TokenAnswer,
 } from '../helpers/clients-harness';
+import { assertNoSecretsKept, auditEntries } from '../helpers/plugin-rows';
 
 /**
  * Issue 4 against the Duo sandbox, only through the HTTP API: each factor of the JSON Duo step, Duo's allow/deny

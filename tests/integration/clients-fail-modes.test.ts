@@ -2,18 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { startDuoSandbox, type DuoSandbox } from '../../server/src/sandbox';
+import { assertNoToken, dataOf, errorOf, expectDuoRequired, expectToken, jwtPayload } from '../helpers/client-answers';
 import {
-  assertNoSecretsKept,
-  assertNoToken,
-  auditEntries,
   createClient,
-  dataOf,
   enableDuoForClient,
-  errorOf,
   eventually,
-  expectDuoRequired,
-  expectToken,
-  jwtPayload,
   login,
   startClientsHarness,
   step,
@@ -21,6 +14,7 @@ import {
   type Client,
   type ClientsHarness,
 } from '../helpers/clients-harness';
+import { assertNoSecretsKept, auditEntries } from '../helpers/plugin-rows';
 
 /**
  * Issue 4, fail modes: Duo unreachable, failing, hanging or slow. Closed (the default) refuses with a clear

@@ -2,15 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { startDuoSandbox } from '../../server/src/sandbox';
+import { isRecord, JWT_PATTERN, jwtPayload } from '../helpers/client-answers';
 import {
   addOfflineProvider,
   clientDuoUsername,
   getManual,
   GQL,
   graphql,
-  isRecord,
-  JWT_PATTERN,
-  jwtPayload,
   recordEmails,
   setEmailConfirmation,
 } from '../helpers/clients-harness';

@@ -2,27 +2,28 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import {
-  assertNoSecretsKept,
   assertNoToken,
-  auditEntries,
-  createClient,
   dataOf,
   errorOf,
-  eventually,
   expectDuoRequired,
   expectEnabled,
   expectToken,
   jwtPayload,
+  stepFrom,
+} from '../helpers/client-answers';
+import {
+  createClient,
+  eventually,
   login,
   loginWithPasscode,
   startClientsHarness,
   step,
-  stepFrom,
   turnOnDuo,
   updateClientSettings,
   type Client,
   type ClientsHarness,
 } from '../helpers/clients-harness';
+import { assertNoSecretsKept, auditEntries } from '../helpers/plugin-rows';
 
 /**
  * Issue 4, self-service (WHMCS "Security Settings → Two-Factor Authentication") with the client's JWT: status,

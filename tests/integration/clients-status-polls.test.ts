@@ -1,16 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import {
-  createClient,
-  dataOf,
-  expectDuoRequired,
-  expectToken,
-  login,
-  startClientsHarness,
-  step,
-  type ClientsHarness,
-} from '../helpers/clients-harness';
+import { dataOf, expectDuoRequired, expectToken } from '../helpers/client-answers';
+import { createClient, login, startClientsHarness, step, type ClientsHarness } from '../helpers/clients-harness';
 
 /**
  * A login waiting on a push re-polls the step's status (each poll a Duo long-poll). With hundreds waiting, a database

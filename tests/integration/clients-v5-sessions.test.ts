@@ -3,19 +3,16 @@ import { after, before, it } from 'node:test';
 
 import {
   assertNoToken,
-  clientDuoUsername,
   dataOf,
   errorOf,
   expectDuoRequired,
   expectGraphqlDuoRequired,
-  GQL,
   isRecord,
   jwtPayload,
-  newCredentials,
   stepFrom,
-  type Client,
   type GraphqlAnswer,
-} from '../helpers/clients-harness';
+} from '../helpers/client-answers';
+import { clientDuoUsername, GQL, newCredentials, type Client } from '../helpers/clients-harness';
 import {
   call,
   clientSessions,

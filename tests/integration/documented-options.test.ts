@@ -7,13 +7,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
+import { assertNoToken, dataOf, errorOf, expectDuoRequired } from '../helpers/client-answers';
 import {
-  assertNoToken,
   createClient,
-  dataOf,
-  errorOf,
   eventually,
-  expectDuoRequired,
   login,
   startClientsHarness,
   step,

@@ -2,22 +2,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import type { ApiResponse } from '../helpers/strapi';
+import { assertNoToken, dataOf, errorOf, expectDuoRequired, expectToken, isRecord } from '../helpers/client-answers';
 import {
-  assertNoToken,
-  auditEntries,
   createClient,
-  dataOf,
-  errorOf,
   eventually,
-  expectDuoRequired,
-  expectToken,
-  isRecord,
   login,
   startClientsHarness,
   step,
   type ClientsHarness,
   type StepAction,
 } from '../helpers/clients-harness';
+import { auditEntries } from '../helpers/plugin-rows';
 import { adminLogin, createAdmin, expectAdminDuoRequired, expectAdminSession, staffStep } from '../helpers/staff';
 
 /**

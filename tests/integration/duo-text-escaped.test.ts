@@ -1,21 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
+import { assertNoToken, dataOf, errorOf, expectDuoRequired, expectToken } from '../helpers/client-answers';
 import {
-  assertNoToken,
-  auditEntries,
   createClient,
-  dataOf,
   enableDuoForClient,
-  errorOf,
-  expectDuoRequired,
-  expectToken,
   login,
   startClientsHarness,
   step,
   type Client,
   type ClientsHarness,
 } from '../helpers/clients-harness';
+import { auditEntries } from '../helpers/plugin-rows';
 import { HOSTILE_DUO_TEXT, READABLE_PART, UNSAFE_CHARACTER } from '../helpers/hostile-duo-text';
 
 /**

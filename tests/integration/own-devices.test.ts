@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
+import { dataOf, errorOf, expectToken } from '../helpers/client-answers';
 import {
   createClient,
-  dataOf,
-  errorOf,
-  expectToken,
   login,
   startClientsHarness,
   turnOnDuo,

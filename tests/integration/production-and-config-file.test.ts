@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { startDuoSandbox, type DuoSandbox } from '../../server/src/sandbox';
-import { assertNoToken, errorOf } from '../helpers/clients-harness';
+import { assertNoToken, errorOf } from '../helpers/client-answers';
 import { createAdmin, mintAdminSession } from '../helpers/staff';
 import { bootStrapi, type ApiResponse, type BootedStrapi } from '../helpers/strapi';
 import { startStrapiProcess, type StrapiProcess } from '../helpers/strapi-process';

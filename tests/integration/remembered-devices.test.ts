@@ -1,22 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
+import { dataOf, expectDuoRequired, expectToken, isRecord, jwtPayload, stepFrom } from '../helpers/client-answers';
 import {
-  auditEntries,
   createClient,
-  dataOf,
-  expectDuoRequired,
-  expectToken,
   GQL,
-  isRecord,
-  jwtPayload,
   login,
   startClientsHarness,
   step,
-  stepFrom,
   type Client,
   type ClientsHarness,
 } from '../helpers/clients-harness';
+import { auditEntries } from '../helpers/plugin-rows';
 import { Contract } from '../helpers/openapi';
 import type { ApiResponse } from '../helpers/strapi';
 import {

@@ -1,19 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import {
-  assertNoToken,
-  auditEntries,
-  createClient,
-  errorOf,
-  expectToken,
-  jwtPayload,
-  login,
-  startClientsHarness,
-  step,
-  type ClientsHarness,
-  type DuoRequired,
-} from '../helpers/clients-harness';
+import { assertNoToken, errorOf, expectToken, jwtPayload, type DuoRequired } from '../helpers/client-answers';
+import { createClient, login, startClientsHarness, step, type ClientsHarness } from '../helpers/clients-harness';
+import { auditEntries } from '../helpers/plugin-rows';
 import type { AudienceConfig } from '../helpers/duo-setup';
 import { adminLogin, adminTokenDuo, createAdmin, expectAdminSession, roleId, staffStep } from '../helpers/staff';
 import {

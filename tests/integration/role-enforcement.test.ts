@@ -3,21 +3,23 @@ import { after, before, describe, it } from 'node:test';
 
 import {
   assertNoToken,
-  auditEntries,
-  createClient,
   dataOf,
   errorOf,
   expectDuoRequired,
   expectToken,
   jwtPayload,
+  type DuoRequired,
+} from '../helpers/client-answers';
+import {
+  createClient,
   login,
   startClientsHarness,
   step,
   turnOnDuo,
   type Client,
   type ClientsHarness,
-  type DuoRequired,
 } from '../helpers/clients-harness';
+import { auditEntries } from '../helpers/plugin-rows';
 import type { AudienceConfig } from '../helpers/duo-setup';
 import {
   adminLogin,

@@ -4,23 +4,25 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import {
-  createClient,
   dataOf,
   errorOf,
-  eventually,
   expectDuoRequired,
   expectEnabled,
   expectGraphqlDuoRequired,
   expectToken,
-  GQL,
-  graphql,
   isRecord,
   JWT_PATTERN,
   jwtPayload,
+  stepFrom,
+} from '../helpers/client-answers';
+import {
+  createClient,
+  eventually,
+  GQL,
+  graphql,
   login,
   startClientsHarness,
   step,
-  stepFrom,
   updateClientSettings,
   type Client,
   type ClientsHarness,

@@ -6,17 +6,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { startDuoSandbox, type DuoSandbox } from '../../server/src/sandbox';
-import {
-  assertNoToken,
-  auditEntries,
-  createClient,
-  expectDuoRequired,
-  expectToken,
-  enableDuoForClient,
-  login,
-  type Client,
-  type ClientsHarness,
-} from '../helpers/clients-harness';
+import { assertNoToken, expectDuoRequired, expectToken } from '../helpers/client-answers';
+import { createClient, enableDuoForClient, login, type Client, type ClientsHarness } from '../helpers/clients-harness';
+import { auditEntries } from '../helpers/plugin-rows';
 import { activateDuo } from '../helpers/duo-setup';
 import {
   adminLogin,

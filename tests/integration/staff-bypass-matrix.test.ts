@@ -2,23 +2,24 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import {
-  assertNoSecretsKept,
   assertNoToken,
-  auditEntries,
-  createClient,
   dataOf,
-  enableDuoForClient,
   errorOf,
-  eventually,
   expectDuoRequired,
   expectToken,
   isRecord,
   jwtPayload,
+} from '../helpers/client-answers';
+import {
+  createClient,
+  enableDuoForClient,
+  eventually,
   login,
   startClientsHarness,
   step,
   type ClientsHarness,
 } from '../helpers/clients-harness';
+import { assertNoSecretsKept, auditEntries } from '../helpers/plugin-rows';
 import {
   ADMIN_REFRESH_COOKIE,
   adminLogin,

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { startDuoSandbox, type DuoSandbox } from '../../server/src/sandbox';
-import { jwtPayload, recordEmails } from '../helpers/clients-harness';
+import { jwtPayload } from '../helpers/client-answers';
+import { recordEmails } from '../helpers/clients-harness';
 import { ADMIN_REFRESH_COOKIE, expectAdminSession, renewAdminSession, roleId } from '../helpers/staff';
 import { bootStrapi, defaultHost, type ApiResponse } from '../helpers/strapi';
 import { DEFAULT_ADMIN } from '../helpers/users';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { startDuoSandbox, type DuoSandbox } from '../../server/src/sandbox';
-import { assertNoToken, dataOf, errorOf, takeBackupCodes } from '../helpers/clients-harness';
+import { assertNoToken, dataOf, errorOf, takeBackupCodes } from '../helpers/client-answers';
 import {
   adminLogin,
   adminMe,

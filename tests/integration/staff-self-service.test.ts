@@ -1,17 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import {
-  auditEntries,
-  dataOf,
-  errorOf,
-  eventually,
-  expectBackupCodes,
-  isRecord,
-  startClientsHarness,
-  stepFrom,
-  type ClientsHarness,
-} from '../helpers/clients-harness';
+import { dataOf, errorOf, expectBackupCodes, isRecord, stepFrom } from '../helpers/client-answers';
+import { eventually, startClientsHarness, type ClientsHarness } from '../helpers/clients-harness';
+import { auditEntries } from '../helpers/plugin-rows';
 import {
   adminLogin,
   adminLoginWithPasscode,

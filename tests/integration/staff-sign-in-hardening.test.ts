@@ -10,7 +10,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { assertNoToken, errorOf, startClientsHarness, type ClientsHarness } from '../helpers/clients-harness';
+import { assertNoToken, errorOf } from '../helpers/client-answers';
+import { startClientsHarness, type ClientsHarness } from '../helpers/clients-harness';
 import {
   adminLogin,
   adminMe,

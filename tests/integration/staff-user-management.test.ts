@@ -1,18 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
+import { errorOf, expectDuoRequired, expectToken, isRecord } from '../helpers/client-answers';
 import {
-  auditEntries,
   createClient,
-  errorOf,
-  expectDuoRequired,
-  expectToken,
   enableDuoForClient,
-  isRecord,
   login,
   startClientsHarness,
   type ClientsHarness,
 } from '../helpers/clients-harness';
+import { auditEntries } from '../helpers/plugin-rows';
 import {
   adminLogin,
   createAdmin,

@@ -3,19 +3,9 @@ import { after, afterEach, before, describe, it } from 'node:test';
 
 import { hashStepId } from '../../server/src/engine/step-id';
 import { TOKEN_TAMPERS } from '../../server/src/sandbox';
-import {
-  assertNoToken,
-  auditEntries,
-  createClient,
-  errorOf,
-  expireStep,
-  expectToken,
-  login,
-  startClientsHarness,
-  type Client,
-  type ClientsHarness,
-  type DuoRequired,
-} from '../helpers/clients-harness';
+import { assertNoToken, errorOf, expectToken, type DuoRequired } from '../helpers/client-answers';
+import { createClient, login, startClientsHarness, type Client, type ClientsHarness } from '../helpers/clients-harness';
+import { auditEntries, expireStep } from '../helpers/plugin-rows';
 import {
   APP_RETURN_URL,
   callbackError,

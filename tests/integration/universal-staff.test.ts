@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 
-import {
-  assertNoToken,
-  auditEntries,
-  errorOf,
-  startClientsHarness,
-  type ClientsHarness,
-} from '../helpers/clients-harness';
+import { assertNoToken, errorOf } from '../helpers/client-answers';
+import { startClientsHarness, type ClientsHarness } from '../helpers/clients-harness';
+import { auditEntries } from '../helpers/plugin-rows';
 import {
   adminLogin,
   adminMe,

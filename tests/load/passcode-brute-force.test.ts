@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
+import { assertNoToken, dataOf, errorOf, expectDuoRequired, expectToken } from '../helpers/client-answers';
 import {
-  assertNoToken,
   createClient,
-  dataOf,
-  errorOf,
-  expectDuoRequired,
-  expectToken,
   login,
   startClientsHarness,
   step,

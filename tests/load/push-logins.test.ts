@@ -2,14 +2,8 @@ import assert from 'node:assert/strict';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
 
-import {
-  assertNoToken,
-  errorOf,
-  jwtPayload,
-  startClientsHarness,
-  type Client,
-  type ClientsHarness,
-} from '../helpers/clients-harness';
+import { assertNoToken, errorOf, jwtPayload } from '../helpers/client-answers';
+import { startClientsHarness, type Client, type ClientsHarness } from '../helpers/clients-harness';
 import { printFigure } from '../helpers/figures';
 import {
   createLoadClients,

@@ -9,7 +9,6 @@ import {
   assertNoToken,
   dataOf,
   errorOf,
-  eventually,
   expectDuoRequired,
   expectEnabled,
   expectToken,
@@ -17,9 +16,9 @@ import {
   jwtPayload,
   stepFrom,
   type DuoRequired,
-  type StepAction,
   type TokenAnswer,
-} from '../helpers/clients-harness';
+} from '../helpers/client-answers';
+import { eventually, type StepAction } from '../helpers/clients-harness';
 import type { AudienceConfig } from '../helpers/duo-setup';
 import { printFigure } from '../helpers/figures';
 import { DATABASE_NAMES, startDatabase, testDatabaseKind, type TestDatabase } from '../helpers/databases';
